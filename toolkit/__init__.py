@@ -1,0 +1,14 @@
+"""News-coverage explorer: load articles, then look through three lenses.
+
+``import toolkit as tk`` gives a flat API; this module only re-exports.
+"""
+from toolkit._version import __version__
+from toolkit.schemas import SCHEMAS, describe, validate
+from toolkit.corpus import Corpus, load_corpus, select
+from toolkit.tokenize import stopwords
+
+# ---- timeline lens ----
+# ---- keyword lens ----
+# ---- actor lens ----
+# ---- export, plots and widgets ----
+from toolkit.export import save_figure, save_table

@@ -1,0 +1,609 @@
+"""Load a corpus (folder, file or records) into tidy tables: documents, sentences, tokens.
+
+Loading runs in three steps: each source file (or record) becomes raw documents
+(:mod:`toolkit.readers`), each document is tokenized on its own
+(:func:`toolkit.tokenize.annotate_text`), then the rows are assembled into
+tables. The first two steps are pure, per file, and cached on disk as Parquet,
+keyed by the file's content hash, its metadata row and the toolkit version.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import os
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from toolkit import config, readers
+from toolkit._version import __version__
+from toolkit.readers import RawDoc, SkipFile
+from toolkit.tokenize import annotate_text, stopwords
+
+SECTIONS = ("headline", "caption", "body")
+PROGRESS_THRESHOLD = 200
+_CACHE_FORMAT = 1
+_IGNORED_NAMES = {"readme", "license", "licence", "changelog", "notice", "attribution"}
+
+_DOC_COLUMNS = ("doc_id", "title", "published", "source", "url", "path", "text", "n_sentences", "n_tokens", "content_hash")
+_SENT_COLUMNS = ("doc_id", "sent_id", "par_id", "section", "start", "end", "text")
+_TOK_COLUMNS = ("doc_id", "sent_id", "tok_id", "start", "end", "text", "lower", "is_stop", "is_punct", "is_alpha", "section")
+_INT32 = {"sent_id", "par_id", "tok_id", "start", "end"}
+
+
+class CorpusWarning(UserWarning):
+    """Some inputs could not be loaded, or loaded with problems; see ``corpus.skipped``."""
+
+
+@dataclass(frozen=True, eq=False)
+class Corpus:
+    """A loaded corpus: one tidy table per unit. Build it with :func:`load_corpus`.
+
+    Attributes:
+        documents: one row per document (see ``toolkit.schemas``).
+        sentences: one row per sentence.
+        tokens: one row per token.
+        skipped: one row per input problem (``path``, ``reason``).
+        name: a short label, e.g. the folder name.
+    """
+
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"path": [], "reason": []}, dtype=object))
+    name: str = ""
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Corpus {self.name!r}: {len(self.documents)} documents, {len(self.sentences)} sentences, "
+            f"{len(self.tokens)} tokens, {len(self.skipped)} problems>"
+        )
+
+    def select(self, **filters) -> Corpus:
+        """A view of this corpus; see :func:`select` for the filters."""
+        return select(self, **filters)
+
+    def fingerprint(self) -> dict:
+        """Doc ids and one hash over their contents, to trace an export back to its data."""
+        digest = hashlib.sha256("\n".join(self.documents["content_hash"].astype(str)).encode()).hexdigest()
+        return {
+            "name": self.name,
+            "n_documents": len(self.documents),
+            "doc_ids": self.documents["doc_id"].astype(str).tolist(),
+            "content_hash": digest,
+        }
+
+
+def select(
+    corpus: Corpus,
+    *,
+    start=None,
+    end=None,
+    doc_ids: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    sections: Iterable[str] | None = None,
+    include_undated: bool = False,
+) -> Corpus:
+    """Filter a corpus by date range, ids, source or sentence section.
+
+    Args:
+        corpus: the corpus to filter.
+        start: first publication date to keep (inclusive); anything ``pd.Timestamp`` accepts.
+        end: last publication date to keep (inclusive, whole day when no time is given).
+        doc_ids: keep only these documents.
+        sources: keep only documents whose ``source`` is one of these.
+        sections: keep only sentences (and their tokens) of these sections,
+            e.g. ``("headline", "body")`` to leave captions out. Documents keep their full text.
+        include_undated: with a date range, also keep documents whose date is unknown.
+
+    Returns:
+        A new :class:`Corpus` sharing no mutable state with ``corpus``.
+
+    Raises:
+        ValueError: an unknown section, or ``start`` after ``end``.
+
+    Example:
+        >>> body_only = select(load_corpus(), sections=("headline", "body"))  # doctest: +SKIP
+    """
+    docs = corpus.documents
+    keep = pd.Series(True, index=docs.index)
+    lo = pd.Timestamp(start) if start is not None else None
+    hi = pd.Timestamp(end) if end is not None else None
+    if hi is not None and hi == hi.normalize():
+        hi = hi + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"start {start} is after end {end}")
+    if lo is not None or hi is not None:
+        dated = docs["published"].notna()
+        in_range = dated & (docs["published"] >= (lo if lo is not None else pd.Timestamp.min))
+        in_range &= docs["published"] <= (hi if hi is not None else pd.Timestamp.max)
+        keep &= in_range | (~dated & include_undated)
+    if doc_ids is not None:
+        keep &= docs["doc_id"].isin(_as_list(doc_ids, "doc_ids"))
+    if sources is not None:
+        keep &= docs["source"].isin(_as_list(sources, "sources"))
+    kept_docs = docs[keep].reset_index(drop=True)
+    ids = kept_docs["doc_id"]
+    sents = corpus.sentences[corpus.sentences["doc_id"].isin(ids)]
+    toks = corpus.tokens[corpus.tokens["doc_id"].isin(ids)]
+    if sections is not None:
+        wanted = _as_list(sections, "sections")
+        unknown = sorted(set(wanted) - set(SECTIONS))
+        if unknown:
+            raise ValueError(f"unknown sections {unknown}; choose from {list(SECTIONS)}")
+        sents = sents[sents["section"].isin(wanted)]
+        toks = toks[toks["section"].isin(wanted)]
+    return Corpus(kept_docs, sents.reset_index(drop=True), toks.reset_index(drop=True), corpus.skipped, corpus.name)
+
+
+def _as_list(values, what: str) -> list:
+    if isinstance(values, str):
+        return [values]
+    try:
+        return list(values)
+    except TypeError:
+        raise TypeError(f"{what} must be a string or an iterable of strings, not {type(values).__name__}") from None
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_corpus(
+    src: str | os.PathLike | Iterable[Mapping] | None = None,
+    *,
+    cache: bool = True,
+    cache_dir: str | os.PathLike | None = None,
+    clean: bool | None = None,
+    progress: bool | None = None,
+    n_jobs: int = 1,
+    name: str | None = None,
+) -> Corpus:
+    """Load documents into a :class:`Corpus` of tidy tables.
+
+    Args:
+        src: None for the bundled ``seeds/``; a folder (read recursively: .txt, .md,
+            .html/.htm, .json, .jsonl, .csv, with optional ``metadata.csv`` keyed by
+            ``file``); a single file; or an iterable of dict records with ``text`` and
+            optionally ``id, title, published, source, url`` (other keys become columns).
+        cache: reuse and store processed tables on disk (paths only; records are not cached).
+        cache_dir: where the cache lives; default ``toolkit.config.cache_dir()``.
+        clean: remove web-page boilerplate. Default: on for .txt/.md files, off for records,
+            whose text is kept verbatim (apart from NFC and newline normalisation).
+        progress: show a tqdm progress bar; default only above 200 inputs.
+        n_jobs: worker processes for tokenizing; 1 runs in this process, -1 uses every core.
+        name: a label for the corpus; default the folder or file name.
+
+    Returns:
+        A :class:`Corpus`. Problems are listed in ``corpus.skipped`` and summed up in one
+        :class:`CorpusWarning`; good documents always load.
+
+    Raises:
+        FileNotFoundError: ``src`` is a path that does not exist.
+        TypeError: ``src`` is neither a path nor an iterable of dicts.
+
+    Example:
+        >>> corpus = load_corpus()  # doctest: +SKIP
+        >>> corpus.documents[["doc_id", "title", "published"]]  # doctest: +SKIP
+    """
+    if src is None:
+        src = config.SEEDS_DIR
+    if isinstance(src, (str, os.PathLike)):
+        path = Path(src).expanduser()
+        if not path.exists():
+            raise FileNotFoundError(f"no such corpus folder or file: {path}")
+        units, problems = _path_units(path, clean)
+        label = name or path.resolve().name
+        store = _Cache(Path(cache_dir) if cache_dir else config.cache_dir(), path) if cache else None
+    elif isinstance(src, Mapping) or not isinstance(src, Iterable):
+        raise TypeError("src must be a folder, a file, or an iterable of dicts with a 'text' key")
+    else:
+        units, problems = _record_units(src, bool(clean))
+        label, store = name or "records", None
+    results = _process_all(units, store=store, progress=progress, n_jobs=n_jobs)
+    return _assemble(results, problems, label, store)
+
+
+@dataclass
+class _Unit:
+    """One cacheable input: a file (with its metadata row) or one record."""
+
+    key: str
+    label: str
+    kind: str  # "file" or "record"
+    payload: object
+    meta: dict
+    clean: bool
+
+
+@dataclass
+class _Result:
+    key: str
+    documents: list[dict]
+    sentences: dict[str, list]
+    tokens: dict[str, list]
+    problems: list[tuple[str, str]]
+
+
+def _path_units(path: Path, clean: bool | None) -> tuple[list[_Unit], list[tuple[str, str]]]:
+    problems: list[tuple[str, str]] = []
+    if path.is_file():
+        root, files = path.parent, [path]
+    else:
+        root, files = path, _walk(path, problems)
+    metadata = _read_metadata(root, problems) if path.is_dir() else {}
+    rels = {f.relative_to(root).as_posix() for f in files}
+    for rel in sorted(set(metadata) - rels):
+        problems.append((rel, "metadata.csv names a file that does not exist"))
+    units = []
+    for file in files:
+        rel = file.relative_to(root).as_posix()
+        meta = metadata.get(rel, {})
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append((rel, f"cannot read: {exc.strerror or exc}"))
+            continue
+        do_clean = True if clean is None else clean
+        key = _hash(data, json.dumps(meta, sort_keys=True, default=str).encode(), f"{do_clean}|{__version__}|{_CACHE_FORMAT}".encode())
+        units.append(_Unit(key, rel, "file", data, meta, do_clean))
+    return units, problems
+
+
+def _walk(root: Path, problems: list[tuple[str, str]]) -> list[Path]:
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fname in sorted(filenames):
+            full = Path(dirpath) / fname
+            rel = full.relative_to(root).as_posix()
+            suffix = full.suffix.lower()
+            if fname.startswith(".") or fname == readers.METADATA_FILE:
+                continue
+            if full.stem.lower() in _IGNORED_NAMES:
+                continue
+            if full.is_symlink() and not full.exists():
+                problems.append((rel, "dangling symlink"))
+            elif suffix not in readers.SUPPORTED_SUFFIXES:
+                problems.append((rel, f"unsupported file type {suffix or '(none)'}"))
+            else:
+                files.append(full)
+    return files
+
+
+def _read_metadata(root: Path, problems: list[tuple[str, str]]) -> dict[str, dict]:
+    meta_path = root / readers.METADATA_FILE
+    if not meta_path.is_file():
+        return {}
+    try:
+        table = pd.read_csv(meta_path, dtype=str, keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001 - any parse failure is reported, not raised
+        problems.append((readers.METADATA_FILE, f"unreadable metadata.csv: {exc}"))
+        return {}
+    if "file" not in table.columns:
+        problems.append((readers.METADATA_FILE, "metadata.csv has no 'file' column"))
+        return {}
+    rows = {}
+    for row in table.to_dict("records"):
+        rel = Path(row.pop("file").strip()).as_posix()
+        rows[rel] = {k: v for k, v in row.items() if v != ""}
+    return rows
+
+
+def _record_units(records: Iterable[Mapping], clean: bool) -> tuple[list[_Unit], list[tuple[str, str]]]:
+    units, problems = [], []
+    for n, record in enumerate(records):
+        label = f"record {n}"
+        if not isinstance(record, Mapping):
+            problems.append((label, f"not a dict but {type(record).__name__}"))
+            continue
+        units.append(_Unit(f"record-{n}", label, "record", dict(record), {}, clean))
+    return units, problems
+
+
+def _hash(*parts: bytes) -> str:
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def process_unit(unit: _Unit) -> _Result:
+    """Read, clean and tokenize one file or record. Pure: the unit in, rows out."""
+    problems: list[tuple[str, str]] = []
+    docs: list[RawDoc] = []
+    try:
+        if unit.kind == "record":
+            docs = [_doc_from_record(unit.payload, unit.label, clean=unit.clean)]
+        else:
+            docs = _docs_from_file(unit, problems)
+    except SkipFile as exc:
+        problems.append((unit.label, str(exc)))
+    return _annotate(unit.key, docs, problems)
+
+
+def _docs_from_file(unit: _Unit, problems: list[tuple[str, str]]) -> list[RawDoc]:
+    text = readers.decode(unit.payload)
+    suffix = Path(unit.label).suffix.lower()
+    doc_id = str(Path(unit.label).with_suffix("").as_posix())
+    if suffix in readers.RECORD_SUFFIXES:
+        records, record_problems = readers.parse_records(text, suffix)
+        problems.extend((unit.label, reason) for reason in record_problems)
+        docs = []
+        for n, record in enumerate(records):
+            try:
+                docs.append(_doc_from_record(record, f"{unit.label} record {n}", clean=False))
+            except SkipFile as exc:
+                problems.append((unit.label, f"record {n}: {exc}"))
+        return docs
+    if not text.strip():
+        raise SkipFile("empty or blank file")
+    if suffix in readers.HTML_SUFFIXES:
+        doc = readers.read_html(text, doc_id, unit.label)
+    elif unit.clean:
+        doc = readers.read_text_file(text, doc_id, unit.label, markdown=suffix == ".md")
+    else:
+        meta, body = readers.split_front_matter(readers.normalize(text))
+        doc = readers.make_doc(doc_id, body, meta, path=unit.label)
+    if not doc.text.strip():
+        raise SkipFile("no text left after removing page boilerplate")
+    if unit.meta:
+        doc = readers.make_doc(doc.doc_id, doc.text, {**doc.meta, **unit.meta}, path=doc.path)
+    return [doc]
+
+
+def _doc_from_record(record, label: str, *, clean: bool) -> RawDoc:
+    if not isinstance(record, Mapping):
+        raise SkipFile(f"not a record but {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise SkipFile("record has no 'text'")
+    meta = {k: v for k, v in record.items() if k not in ("text", "id")}
+    text = readers.normalize(text)
+    if clean:
+        text = readers.clean_web_text(text)
+    raw_id = record.get("id")
+    doc_id = str(raw_id) if raw_id not in (None, "") else hashlib.sha1(text.encode()).hexdigest()[:16]
+    return readers.make_doc(doc_id, text, meta, path="")
+
+
+def parse_published(value) -> tuple[pd.Timestamp, str | None]:
+    """Parse a publication date; a bad value gives NaT and a problem, never an exception."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return pd.NaT, None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        import dateparser
+
+        parsed = dateparser.parse(str(value), settings={"RETURN_AS_TIMEZONE_AWARE": False})
+        if parsed is None:
+            return pd.NaT, f"bad published date {str(value)!r}: kept the document with the date unknown"
+        stamp = pd.Timestamp(parsed)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return stamp, None
+
+
+def _annotate(key: str, docs: list[RawDoc], problems: list[tuple[str, str]]) -> _Result:
+    stop = stopwords()
+    rows, sent_cols, tok_cols = [], {c: [] for c in _SENT_COLUMNS}, {c: [] for c in _TOK_COLUMNS}
+    for doc in docs:
+        sents, toks = annotate_text(doc.text, sections=doc.sections, stop=stop)
+        published, problem = parse_published(doc.meta.get("published"))
+        if problem:
+            problems.append((doc.path or doc.doc_id, problem))
+        extra = {k: _cell(v) for k, v in doc.meta.items() if k not in readers.STANDARD_FIELDS}
+        rows.append(
+            {
+                **extra,
+                "doc_id": doc.doc_id,
+                "title": str(doc.meta.get("title") or ""),
+                "published": published,
+                "source": str(doc.meta.get("source") or ""),
+                "url": str(doc.meta.get("url") or ""),
+                "path": doc.path,
+                "text": doc.text,
+                "n_sentences": len(sents["sent_id"]),
+                "n_tokens": len(toks["tok_id"]),
+                "content_hash": hashlib.sha1(doc.text.encode()).hexdigest(),
+            }
+        )
+        for cols, part in ((sent_cols, sents), (tok_cols, toks)):
+            cols["doc_id"].extend([doc.doc_id] * len(part["sent_id"]))
+            for col, values in part.items():
+                cols[col].extend(values)
+    return _Result(key, rows, sent_cols, tok_cols, problems)
+
+
+def _cell(value):
+    """Metadata values as table cells: scalars stay, containers become JSON text."""
+    return value if isinstance(value, (str, int, float, bool)) or value is None else json.dumps(value, default=str)
+
+
+def _process_all(units: list[_Unit], *, store: _Cache | None, progress: bool | None, n_jobs: int) -> list[_Result]:
+    cached = store.lookup({u.key for u in units}) if store else {}
+    todo = [u for u in units if u.key not in cached]
+    show = progress if progress is not None else len(todo) > PROGRESS_THRESHOLD
+    fresh = dict(_run(todo, show=show, n_jobs=n_jobs))
+    return [cached.get(u.key) or fresh[u.key] for u in units]
+
+
+def _run(units: list[_Unit], *, show: bool, n_jobs: int) -> Iterator[tuple[str, _Result]]:
+    workers = os.cpu_count() or 1 if n_jobs == -1 else max(1, n_jobs)
+    bar = _progress_bar(len(units), show)
+    if workers == 1 or len(units) < 2 * workers:
+        results = map(process_unit, units)
+    else:
+        pool = concurrent.futures.ProcessPoolExecutor(workers)
+        results = pool.map(process_unit, units, chunksize=max(1, len(units) // (workers * 8)))
+    try:
+        for result in results:
+            bar.update(1)
+            yield result.key, result
+    finally:
+        bar.close()
+        if workers > 1 and len(units) >= 2 * workers:
+            pool.shutdown()
+
+
+def _progress_bar(total: int, show: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="tokenizing", unit="doc", disable=not show)
+
+
+def _assemble(results: list[_Result], problems: list[tuple[str, str]], label: str, store: _Cache | None) -> Corpus:
+    problems = list(problems)
+    seen: dict[str, str] = {}
+    keep: list[_Result] = []
+    for result in results:
+        problems.extend(result.problems)
+        dupes = [d["doc_id"] for d in result.documents if d["doc_id"] in seen]
+        for doc_id in dupes:
+            problems.append((_where(result, doc_id), f"duplicate doc_id {doc_id!r} (first loaded from {seen[doc_id]!r}); skipped"))
+        if dupes:
+            result = _drop_docs(result, set(dupes))
+        for d in result.documents:
+            seen[d["doc_id"]] = d["path"] or d["doc_id"]
+        keep.append(result)
+    documents = _documents_frame(keep)
+    sentences = _frame(keep, "sentences", _SENT_COLUMNS)
+    tokens = _frame(keep, "tokens", _TOK_COLUMNS)
+    skipped = pd.DataFrame(problems, columns=["path", "reason"], dtype=object)
+    if store:
+        store.save(results)
+    if len(skipped):
+        warnings.warn(
+            f"{len(skipped)} problem(s) while loading {label!r}: "
+            + "; ".join(f"{p}: {r}" for p, r in problems[:3])
+            + (" ..." if len(problems) > 3 else "")
+            + " (see corpus.skipped)",
+            CorpusWarning,
+            stacklevel=3,
+        )
+    return Corpus(documents, sentences, tokens, skipped, label)
+
+
+def _where(result: _Result, doc_id: str) -> str:
+    return next((d["path"] for d in result.documents if d["doc_id"] == doc_id and d["path"]), doc_id)
+
+
+def _drop_docs(result: _Result, doc_ids: set[str]) -> _Result:
+    def keep_cols(cols: dict[str, list]) -> dict[str, list]:
+        mask = [d not in doc_ids for d in cols["doc_id"]]
+        return {c: [v for v, m in zip(values, mask) if m] for c, values in cols.items()}
+
+    return _Result(
+        result.key,
+        [d for d in result.documents if d["doc_id"] not in doc_ids],
+        keep_cols(result.sentences),
+        keep_cols(result.tokens),
+        [],
+    )
+
+
+def _documents_frame(results: list[_Result]) -> pd.DataFrame:
+    rows = [row for r in results for row in r.documents]
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(_DOC_COLUMNS))
+    ordered = list(_DOC_COLUMNS) + [c for c in frame.columns if c not in _DOC_COLUMNS]
+    frame = frame[ordered]
+    frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
+    for col in ("n_sentences", "n_tokens"):
+        frame[col] = frame[col].astype("int64")
+    for col in ("doc_id", "title", "source", "url", "path", "text", "content_hash"):
+        frame[col] = frame[col].astype(str)
+    return frame
+
+
+def _frame(results: list[_Result], part: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    tables = [_arrow_table(getattr(r, part), columns) for r in results if getattr(r, part)["doc_id"]]
+    if not tables:
+        return _arrow_table({c: [] for c in columns}, columns).to_pandas()
+    return pa.concat_tables(tables).to_pandas()
+
+
+_ARROW_TYPES = {"is_stop": pa.bool_(), "is_punct": pa.bool_(), "is_alpha": pa.bool_()}
+
+
+def _arrow_table(cols: dict[str, list], columns: tuple[str, ...]) -> pa.Table:
+    arrays = [pa.array(cols[c], type=pa.int32() if c in _INT32 else _ARROW_TYPES.get(c, pa.string())) for c in columns]
+    return pa.table(arrays, names=list(columns))
+
+
+# ---------------------------------------------------------------- cache
+
+
+class _Cache:
+    """Processed tables of one source path, as Parquet, reused per file by content key."""
+
+    def __init__(self, root: Path, src: Path):
+        self.dir = root / f"corpus-{_hash(str(src.resolve()).encode())[:16]}"
+
+    def lookup(self, keys: set[str]) -> dict[str, _Result]:
+        manifest = self._manifest()
+        hits = keys & set(manifest)
+        if not hits:
+            return {}
+        try:
+            docs = pd.read_parquet(self.dir / "documents.parquet")
+            sents = pd.read_parquet(self.dir / "sentences.parquet")
+            toks = pd.read_parquet(self.dir / "tokens.parquet")
+        except (OSError, ValueError, pa.ArrowException):
+            return {}  # a damaged cache is rebuilt, never trusted
+        return {key: self._result(key, manifest[key], docs, sents, toks) for key in hits}
+
+    def _manifest(self) -> dict:
+        try:
+            manifest = json.loads((self.dir / "manifest.json").read_text())
+        except (OSError, ValueError):
+            return {}
+        if manifest.get("version") != __version__ or manifest.get("format") != _CACHE_FORMAT:
+            return {}
+        return manifest.get("units", {})
+
+    @staticmethod
+    def _result(key, entry, docs, sents, toks) -> _Result:
+        ids = entry["doc_ids"]
+        doc_rows = docs[docs["_unit"] == key].drop(columns="_unit")
+        doc_rows = doc_rows.dropna(axis=1, how="all") if len(doc_rows) else doc_rows
+        rows = doc_rows.to_dict("records")
+        sel_s = sents[sents["doc_id"].isin(ids)]
+        sel_t = toks[toks["doc_id"].isin(ids)]
+        return _Result(
+            key,
+            rows,
+            {c: sel_s[c].tolist() for c in _SENT_COLUMNS},
+            {c: sel_t[c].tolist() for c in _TOK_COLUMNS},
+            [tuple(p) for p in entry["problems"]],
+        )
+
+    def save(self, results: list[_Result]) -> None:
+        units = {r.key: {"doc_ids": [d["doc_id"] for d in r.documents], "problems": r.problems} for r in results}
+        if units == self._manifest():
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        docs = _documents_frame(results)
+        docs.insert(0, "_unit", [r.key for r in results for _ in r.documents])
+        tmp = {}
+        for name, frame in (
+            ("documents", docs),
+            ("sentences", _frame(results, "sentences", _SENT_COLUMNS)),
+            ("tokens", _frame(results, "tokens", _TOK_COLUMNS)),
+        ):
+            tmp[name] = self.dir / f".{name}.parquet.tmp"
+            frame.to_parquet(tmp[name], index=False)
+        for name, path in tmp.items():
+            os.replace(path, self.dir / f"{name}.parquet")
+        manifest = {"version": __version__, "format": _CACHE_FORMAT, "units": units}
+        tmp_manifest = self.dir / ".manifest.json.tmp"
+        tmp_manifest.write_text(json.dumps(manifest))
+        os.replace(tmp_manifest, self.dir / "manifest.json")

@@ -1,0 +1,151 @@
+"""The column schemas of every table the toolkit returns, in one place.
+
+Each table is tidy: one row per unit (document, sentence, token, temporal
+expression, mention, ...). Every ``start``/``end`` pair is a character offset
+into ``documents.text`` of the same ``doc_id``.
+
+Kinds used below:
+    ``str``: text (object or pandas string dtype); ``int``: integer;
+    ``float``: floating point; ``bool``: boolean; ``datetime``: datetime64
+    (NaT allowed); ``list``: a Python list per cell; ``any``: unchecked.
+
+Tables may carry more columns than listed; the listed ones are the public
+contract that users' notebooks and outside checks rely on.
+
+Example:
+    >>> import toolkit as tk
+    >>> tk.validate(tk.load_corpus().tokens, "tokens")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from pandas.api import types as ptypes
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    description: str
+
+
+def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*spec) for spec in specs)
+
+
+_WHERE = (
+    ("doc_id", "str", "document identifier"),
+    ("sent_id", "int", "sentence number within the document, from 0"),
+)
+
+SCHEMAS: dict[str, tuple[Column, ...]] = {
+    # ---- foundation (corpus.py, tokenize.py) ----
+    "documents": _cols(
+        ("doc_id", "str", "stable id: relative path without extension, record id, or content hash"),
+        ("title", "str", "headline; from metadata, page metadata, or the first line"),
+        ("published", "datetime", "publication date; NaT when unknown"),
+        ("source", "str", "publisher; empty when unknown"),
+        ("url", "str", "address; empty when unknown"),
+        ("path", "str", "file the document came from; empty for records"),
+        ("text", "str", "cleaned text the lenses read; every offset points into it"),
+        ("n_sentences", "int", "number of sentences"),
+        ("n_tokens", "int", "number of tokens"),
+    ),
+    "sentences": _cols(
+        *_WHERE,
+        ("section", "str", "headline, caption or body"),
+        ("start", "int", "offset of the first character"),
+        ("end", "int", "offset after the last character"),
+        ("text", "str", "the sentence as written"),
+    ),
+    "tokens": _cols(
+        *_WHERE,
+        ("tok_id", "int", "token number within the document, from 0"),
+        ("start", "int", "offset of the first character"),
+        ("end", "int", "offset after the last character"),
+        ("text", "str", "the token as written"),
+        ("lower", "str", "lower-cased text"),
+        ("is_stop", "bool", "in the stop-word list"),
+        ("is_punct", "bool", "punctuation only"),
+        ("is_alpha", "bool", "letters only"),
+    ),
+    "skipped": _cols(
+        ("path", "str", "file, record or metadata row with a problem"),
+        ("reason", "str", "what was wrong and what was done about it"),
+    ),
+    # ---- timeline lens (timeline.py) ----
+    # ---- keyword lens (keywords.py) ----
+    # ---- actor lens (actors.py) ----
+}
+
+
+def _kind_ok(series: pd.Series, kind: str) -> bool:
+    if kind == "any" or series.empty:
+        return True
+    if kind == "str":
+        return ptypes.is_string_dtype(series) or ptypes.is_object_dtype(series) or isinstance(
+            series.dtype, pd.CategoricalDtype
+        )
+    if kind == "int":
+        return ptypes.is_integer_dtype(series)
+    if kind == "float":
+        return ptypes.is_float_dtype(series) or ptypes.is_integer_dtype(series)
+    if kind == "bool":
+        return ptypes.is_bool_dtype(series)
+    if kind == "datetime":
+        return ptypes.is_datetime64_any_dtype(series)
+    if kind == "list":
+        return series.map(lambda v: isinstance(v, list)).all()
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def validate(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Check that ``df`` has the columns and kinds of ``table``'s schema.
+
+    Args:
+        df: the table to check.
+        table: a key of :data:`SCHEMAS`, e.g. ``"tokens"``.
+
+    Returns:
+        ``df`` itself, so the call can be chained.
+
+    Raises:
+        KeyError: ``table`` has no schema.
+        ValueError: a column is missing or of the wrong kind.
+    """
+    if table not in SCHEMAS:
+        raise KeyError(f"no schema named {table!r}; known: {', '.join(SCHEMAS)}")
+    missing = [c.name for c in SCHEMAS[table] if c.name not in df.columns]
+    if missing:
+        raise ValueError(f"{table}: missing columns {missing}")
+    wrong = [
+        f"{c.name} (expected {c.kind}, got {df[c.name].dtype})"
+        for c in SCHEMAS[table]
+        if not _kind_ok(df[c.name], c.kind)
+    ]
+    if wrong:
+        raise ValueError(f"{table}: wrong column kinds: {', '.join(wrong)}")
+    return df
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty DataFrame with ``table``'s columns, for functions that find nothing."""
+    return pd.DataFrame({c.name: pd.Series(dtype=_EMPTY_DTYPES[c.kind]) for c in SCHEMAS[table]})
+
+
+_EMPTY_DTYPES = {
+    "str": "object",
+    "int": "int64",
+    "float": "float64",
+    "bool": "bool",
+    "datetime": "datetime64[ns]",
+    "list": "object",
+    "any": "object",
+}
+
+
+def describe(table: str) -> pd.DataFrame:
+    """The schema of ``table`` as a DataFrame (column, kind, description), for docs and notebooks."""
+    return pd.DataFrame([c.__dict__ for c in SCHEMAS[table]])

