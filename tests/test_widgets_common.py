@@ -1,0 +1,168 @@
+"""Shared widgets driven headless: set values, click buttons, read traits and files."""
+from __future__ import annotations
+
+import json
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import toolkit as tk
+from toolkit import config
+from toolkit.widgets.common import CUSTOM, CorpusPicker, ErrorOutput, ExportControl, Progress
+
+
+@pytest.fixture
+def folder_corpus(tmp_path):
+    folder = tmp_path / "mini"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Rain in Oslo\n\nIt rained in Oslo on Monday.\n", encoding="utf-8")
+    (folder / "two.txt").write_text("Sun in Rome\n\nThe sun shone in Rome on Tuesday.\n", encoding="utf-8")
+    return folder
+
+
+def test_error_output_shows_callback_errors_and_clears_them():
+    errors = ErrorOutput()
+    slider = widgets.IntSlider()
+
+    def on_change(change):
+        if change.new > 5:
+            raise ValueError(f"top {change.new} is too many")
+
+    slider.observe(errors.guard(on_change), "value")
+    slider.value = 9
+    assert errors.message == "ValueError: top 9 is too many"
+    assert isinstance(errors.last_error, ValueError)
+    (shown,) = errors.outputs
+    assert shown["name"] == "stderr" and "Traceback" in shown["text"] and "on_change" in shown["text"]
+    slider.value = 2
+    assert errors.message == "" and errors.outputs == () and errors.last_error is None
+
+
+def test_guard_returns_the_result_and_keeps_the_name():
+    errors = ErrorOutput()
+
+    def double(x):
+        return 2 * x
+
+    guarded = errors.guard(double)
+    assert guarded(21) == 42 and guarded.__name__ == "double"
+    assert errors.guard(lambda: 1 / 0)() is None
+    assert errors.message.startswith("ZeroDivisionError")
+
+
+def test_progress_tracks_and_hides():
+    progress = Progress()
+    seen = []
+    for item in progress.track(["a", "b", "c"], description="Annotating"):
+        seen.append((item, progress.bar.value, progress.layout.display))
+    assert seen == [("a", 0, ""), ("b", 1, ""), ("c", 2, "")]
+    assert progress.bar.value == progress.bar.max == 3
+    assert progress.label.value == "Annotating: done" and progress.layout.display == "none"
+
+
+def test_progress_without_total_shows_working():
+    progress = Progress()
+    progress.start("Loading seeds")
+    assert progress.bar.value == progress.bar.max and progress.bar.bar_style == "info"
+    assert progress.label.value == "Loading seeds…" and progress.layout.display == ""
+
+
+def test_picker_offers_known_corpora_and_loads_the_seeds():
+    picker = CorpusPicker(cache=False)
+    keys = [value for _label, value in picker.dropdown.options]
+    assert keys == [*config.known_corpora(), CUSTOM]
+    assert keys[0] == "seeds" and picker.dropdown.value == "seeds" and picker.choice == "seeds"
+    assert len(picker.corpus.documents) == 1
+    assert "1 document," in picker.status.value
+    assert picker.path.layout.display == "none"
+
+
+def test_picker_custom_folder_sets_corpus_and_notifies(folder_corpus):
+    picker = CorpusPicker(cache=False)
+    seen = []
+    picker.observe(lambda change: seen.append(change.new), "corpus")
+    picker.dropdown.value = CUSTOM
+    assert picker.path.layout.display == "" and seen == []
+    picker.path.value = str(folder_corpus)
+    picker.load_button.click()
+    assert len(seen) == 1 and seen[0] is picker.corpus
+    assert sorted(picker.corpus.documents["doc_id"]) == ["one", "two"]
+    assert "2 documents" in picker.status.value
+    picker.dropdown.value = "seeds"  # back to the kept seeds, no reload
+    assert len(seen) == 2 and len(picker.corpus.documents) == 1
+
+
+def test_picker_bad_path_keeps_the_corpus_and_says_why(tmp_path):
+    picker = CorpusPicker(cache=False)
+    seeds = picker.corpus
+    picker.dropdown.value = CUSTOM
+    picker.path.value = str(tmp_path / "nowhere")
+    picker.load_button.click()
+    assert picker.corpus is seeds
+    assert "No such folder or file" in picker.status.value and "nowhere" in picker.status.value
+
+
+def test_picker_starts_from_a_path_or_a_corpus(folder_corpus):
+    from_path = CorpusPicker(str(folder_corpus), cache=False)
+    assert from_path.dropdown.value == CUSTOM and from_path.path.value == str(folder_corpus)
+    assert len(from_path.corpus.documents) == 2
+    given = tk.load_corpus([{"id": "r1", "text": "Records work too."}], cache=False)
+    from_corpus = CorpusPicker(given)
+    assert from_corpus.corpus is given and from_corpus.dropdown.value.startswith("given: ")
+
+
+def test_picker_refuses_an_unloadable_start(tmp_path):
+    with pytest.raises(ValueError, match="could not load corpus"):
+        CorpusPicker(str(tmp_path / "missing"))
+
+
+@pytest.mark.skipif("samples/wikinews" not in config.known_corpora(), reason="sample not built")
+def test_picker_loads_the_wikinews_sample():
+    picker = CorpusPicker()
+    picker.dropdown.value = "samples/wikinews"
+    documents = picker.corpus.documents
+    assert len(documents) > 50 and documents["published"].notna().all()
+
+
+@pytest.fixture
+def control(tmp_path):
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]), layout_title_text="Trend")
+    corpus = tk.load_corpus([{"id": "a", "text": "One sentence here."}], cache=False)
+    return ExportControl(
+        lambda: fig,
+        get_data=lambda: pd.DataFrame({"x": [1, 2], "y": [3, 4]}),
+        get_params=lambda: {"window": "week"},
+        get_corpus=lambda: corpus,
+        name="trend",
+        formats=("html",),
+        out_dir=tmp_path,
+    )
+
+
+def test_export_control_writes_files_with_provenance(control, tmp_path):
+    assert control.formats == ["html"]
+    control.name.value = "my trend"
+    control.button.click()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-trend.csv", "my-trend.html", "my-trend.json"]
+    assert control.written["html"] == tmp_path / "my-trend.html"
+    assert control.status.value.startswith("Saved 3 files") and not control.button.disabled
+    sidecar = json.loads((tmp_path / "my-trend.json").read_text(encoding="utf-8"))
+    assert sidecar["params"] == {"window": "week"} and sidecar["corpus"]["doc_ids"] == ["a"]
+
+
+def test_export_control_reports_a_bad_name_without_raising(control, tmp_path):
+    control.name.value = "../.."
+    assert control.export() == {}
+    assert "Export failed" in control.status.value and "no usable characters" in control.status.value
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_control_without_browser_keeps_html_and_says_how(control, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "none"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    control.checkboxes["png"].value = True
+    written = control.export()
+    assert sorted(written) == ["csv", "html", "json"] and (tmp_path / "trend.html").exists()
+    assert "apt-get install" in control.status.value and "Saved 3 files" in control.status.value

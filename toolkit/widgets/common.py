@@ -1,0 +1,328 @@
+"""Widgets every explorer shares: pick a corpus, show errors, show progress, export.
+
+Each is a small ipywidgets box that can be driven headless: set ``.value`` on
+its controls (or call its methods) and read its traits, no browser needed.
+
+Example:
+    >>> from toolkit.widgets.common import CorpusPicker, ErrorOutput
+    >>> picker = CorpusPicker()                         # doctest: +SKIP
+    >>> errors = ErrorOutput()
+    >>> picker.observe(errors.guard(lambda change: print(change.new.name)), "corpus")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import functools
+import html
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import ipywidgets as widgets
+import traitlets
+
+from toolkit import config
+from toolkit.export import FIGURE_FORMATS, BrowserNotFoundError, save_figure
+
+T = TypeVar("T")
+CUSTOM = "custom"
+_HIDDEN, _SHOWN = "none", ""
+
+
+class ErrorOutput(widgets.Output):
+    """An Output area that shows exceptions raised in widget callbacks.
+
+    JupyterLab silently drops exceptions raised inside ``observe``/``on_click``
+    callbacks; wrap them with :meth:`guard` and the traceback appears here.
+
+    Attributes:
+        message: ``"ExceptionType: text"`` of the last error, ``""`` after a clean call.
+        last_error: the last exception, or None.
+    """
+
+    message = traitlets.Unicode("")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.last_error: BaseException | None = None
+
+    def guard(self, fn: Callable[..., T]) -> Callable[..., T | None]:
+        """Wrap a callback: its exceptions are shown here instead of being lost.
+
+        A later successful call clears the shown error. Returns what ``fn`` returns,
+        or None when it raised.
+        """
+
+        @functools.wraps(fn)
+        def guarded(*args, **kwargs):
+            try:
+                result = fn(*args, **kwargs)
+            except Exception as err:  # shown to the user, not re-raised into the comm handler
+                self.show(err)
+                return None
+            if self.last_error is not None:
+                self.clear()
+            return result
+
+        return guarded
+
+    def show(self, err: BaseException) -> None:
+        """Display an exception and its traceback."""
+        self.last_error = err
+        self.message = f"{type(err).__name__}: {err}"
+        text = "".join(traceback.format_exception(err))
+        self.outputs = ({"output_type": "stream", "name": "stderr", "text": text},)
+
+    def clear(self) -> None:
+        """Remove the shown error."""
+        self.last_error = None
+        self.message = ""
+        self.outputs = ()
+
+
+class Progress(widgets.HBox):
+    """A progress bar with a message, hidden while idle.
+
+    Example:
+        >>> bar = Progress()
+        >>> [x * 2 for x in bar.track(range(3), description="doubling")]
+        [0, 2, 4]
+        >>> bar.label.value
+        'doubling: done'
+    """
+
+    def __init__(self, **kwargs):
+        self.bar = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="240px"))
+        self.label = widgets.Label("")
+        super().__init__([self.bar, self.label], **kwargs)
+        self.layout.display = _HIDDEN
+
+    def start(self, description: str, *, total: int | None = None) -> None:
+        """Show the bar; with no total it is shown full and striped ("working")."""
+        self.bar.max = max(total or 1, 1)
+        self.bar.value = 0 if total else self.bar.max
+        self.bar.bar_style = "" if total else "info"
+        self.label.value = f"{description}…"
+        self.layout.display = _SHOWN
+
+    def update(self, done: int, description: str = "") -> None:
+        """Move the bar to ``done`` steps."""
+        self.bar.value = min(done, self.bar.max)
+        if description:
+            self.label.value = f"{description} ({done}/{self.bar.max})"
+
+    def finish(self, message: str = "", *, hide: bool = True) -> None:
+        """Complete the bar; hide it unless asked to keep it."""
+        self.bar.value = self.bar.max
+        self.label.value = message
+        if hide:
+            self.layout.display = _HIDDEN
+
+    def track(self, items: Iterable[T], *, total: int | None = None, description: str = "") -> Iterator[T]:
+        """Yield ``items`` while advancing the bar (like ``tqdm``)."""
+        if total is None and hasattr(items, "__len__"):
+            total = len(items)
+        self.start(description, total=total)
+        for done, item in enumerate(items, start=1):
+            yield item
+            self.update(done, description)
+        self.finish(f"{description}: done")
+
+
+class CorpusPicker(widgets.VBox):
+    """Choose a corpus: the bundled ones or any folder or file; the loaded one is in ``corpus``.
+
+    The dropdown offers :func:`toolkit.config.known_corpora` (``seeds`` first,
+    ``samples/wikinews`` when present) and "custom folder…", which shows a path
+    box and a Load button. Loaded corpora are kept, so switching back is instant.
+
+    Args:
+        src: what to load first: None (the seeds), a known corpus name, a path, or a loaded Corpus.
+        cache: passed to :func:`toolkit.load_corpus`.
+
+    Attributes:
+        corpus: the loaded :class:`~toolkit.corpus.Corpus` (observe it to react to a new pick).
+        choice: the dropdown key or the path the current corpus came from.
+    """
+
+    corpus = traitlets.Instance("toolkit.corpus.Corpus")
+    choice = traitlets.Unicode("")
+
+    def __init__(self, src=None, *, cache: bool = True, **kwargs):
+        self._cache = cache
+        self._loaded: dict[str, Any] = {}
+        self._known = {name: str(path) for name, path in config.known_corpora().items()}
+        options = [(name, name) for name in self._known] + [("custom folder or file…", CUSTOM)]
+        self.dropdown = widgets.Dropdown(options=options, description="Corpus")
+        self.path = widgets.Text(
+            placeholder="/path/to/folder, file.txt or records.jsonl",
+            layout=widgets.Layout(width="420px", display=_HIDDEN),
+        )
+        self.load_button = widgets.Button(description="Load", icon="folder-open", layout=widgets.Layout(display=_HIDDEN))
+        self.status = widgets.HTML("")
+        self.progress = Progress()
+        super().__init__(
+            [widgets.HBox([self.dropdown, self.path, self.load_button]), self.progress, self.status], **kwargs
+        )
+        self._start(src)
+        self.dropdown.observe(self._on_dropdown, "value")
+        self.load_button.on_click(lambda _button: self.load(self.path.value))
+
+    def load(self, src) -> None:
+        """Load a known corpus name or a path (folder, file) and make it current.
+
+        A failure (missing folder, nothing readable) is shown in the status line and
+        the current corpus stays.
+        """
+        from toolkit.corpus import load_corpus
+
+        key = str(src).strip()
+        if key in self._loaded:
+            self._set(key, self._loaded[key])
+            return
+        target = self._known.get(key, key)
+        if not key or (key not in self._known and not Path(target).expanduser().exists()):
+            self._say(f"No such folder or file: {html.escape(key or '(empty)')}", error=True)
+            return
+        self.progress.start(f"Loading {key}")
+        try:
+            corpus = load_corpus(Path(target).expanduser(), cache=self._cache, progress=False)
+        except Exception as err:  # a bad folder must not break the explorer
+            self.progress.finish()
+            self._say(f"Could not load {html.escape(key)}: {html.escape(str(err))}", error=True)
+            return
+        self.progress.finish()
+        self._loaded[key] = corpus
+        self._set(key, corpus)
+
+    def _start(self, src) -> None:
+        from toolkit.corpus import Corpus
+
+        if isinstance(src, Corpus):
+            key = f"given: {src.name}"
+            self._loaded[key] = src
+            self.dropdown.options = [(key, key), *self.dropdown.options]
+            self.dropdown.value = key
+            self._set(key, src)
+            return
+        key = "seeds" if src is None else str(src)
+        if key not in self._known:
+            self.dropdown.value = CUSTOM
+            self.path.value = key
+            self._show_path(True)
+        else:
+            self.dropdown.value = key
+        self.load(key)
+        if key not in self._loaded:
+            raise ValueError(f"could not load corpus {key!r}; known corpora: {list(self._known)}")
+
+    def _on_dropdown(self, change) -> None:
+        custom = change.new == CUSTOM
+        self._show_path(custom)
+        if not custom:
+            self.load(change.new)
+
+    def _show_path(self, visible: bool) -> None:
+        self.path.layout.display = self.load_button.layout.display = _SHOWN if visible else _HIDDEN
+
+    def _set(self, key: str, corpus) -> None:
+        self.choice = key
+        self.corpus = corpus
+        docs = corpus.documents
+        skipped = len(corpus.skipped)
+        note = f", {skipped} skipped" if skipped else ""
+        self._say(
+            f"<b>{html.escape(corpus.name)}</b>: {len(docs)} document{'s' * (len(docs) != 1)}, "
+            f"{len(corpus.sentences)} sentences, {len(corpus.tokens)} tokens{note}"
+        )
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        colour = "#b00020" if error else "#555"
+        self.status.value = f'<span style="color:{colour}">{text}</span>'
+
+
+class ExportControl(widgets.VBox):
+    """Format checkboxes, a name box, an Export button and a status line.
+
+    Args:
+        get_figure: returns the figure to save (called at click time).
+        get_data: returns the DataFrame behind it, saved as CSV.
+        get_params: returns the widget values, saved in the JSON sidecar.
+        get_corpus: returns the Corpus, whose fingerprint goes into the sidecar.
+        name: the initial file name.
+        formats: the formats ticked at first.
+        out_dir: where to write; default ``exports/``.
+
+    Attributes:
+        written: format -> Path of the last export (empty before the first).
+    """
+
+    def __init__(
+        self,
+        get_figure: Callable[[], Any],
+        *,
+        get_data: Callable[[], Any] | None = None,
+        get_params: Callable[[], Mapping[str, Any]] | None = None,
+        get_corpus: Callable[[], Any] | None = None,
+        name: str = "figure",
+        formats: Iterable[str] = ("png", "html"),
+        out_dir: str | Path | None = None,
+        **kwargs,
+    ):
+        ticked = set(formats)
+        self._get_figure, self._get_data = get_figure, get_data
+        self._get_params, self._get_corpus = get_params, get_corpus
+        self._out_dir = out_dir
+        self.checkboxes = {
+            fmt: widgets.Checkbox(value=fmt in ticked, description=fmt.upper(), indent=False,
+                                  layout=widgets.Layout(width="70px"))
+            for fmt in FIGURE_FORMATS
+        }
+        self.name = widgets.Text(value=name, description="File name", layout=widgets.Layout(width="320px"))
+        self.button = widgets.Button(description="Export", icon="download", button_style="primary")
+        self.status = widgets.HTML("")
+        self.written: dict[str, Path] = {}
+        super().__init__([widgets.HBox([*self.checkboxes.values(), self.name, self.button]), self.status], **kwargs)
+        self.button.on_click(lambda _button: self.export())
+
+    @property
+    def formats(self) -> list[str]:
+        """The ticked formats."""
+        return [fmt for fmt, box in self.checkboxes.items() if box.value]
+
+    def export(self) -> dict[str, Path]:
+        """Save now with the current settings; the outcome is shown in the status line.
+
+        Returns:
+            format -> Path of the files written (empty when nothing could be written).
+        """
+        self.status.value = "Exporting…"
+        self.button.disabled = True
+        try:
+            self.written = save_figure(
+                self._get_figure(),
+                self.name.value,
+                formats=self.formats,
+                data=self._get_data() if self._get_data else None,
+                params=self._get_params() if self._get_params else None,
+                corpus=self._get_corpus() if self._get_corpus else None,
+                out_dir=self._out_dir,
+            )
+            self._report(self.written)
+        except BrowserNotFoundError as err:
+            self.written = err.written
+            self._report(err.written, warning=str(err))
+        except Exception as err:  # bad name, no format, timeout: tell the user, keep the notebook alive
+            self.written = {}
+            self.status.value = f'<span style="color:#b00020">Export failed: {html.escape(str(err))}</span>'
+        finally:
+            self.button.disabled = False
+        return self.written
+
+    def _report(self, written: Mapping[str, Path], *, warning: str = "") -> None:
+        folder = next(iter(written.values())).parent if written else ""
+        files = ", ".join(sorted(path.name for path in written.values()))
+        text = f"Saved {len(written)} files in <code>{html.escape(str(folder))}</code>: {html.escape(files)}"
+        if warning:
+            text += f'<br><span style="color:#a15c00">{html.escape(warning)}</span>'
+        self.status.value = text
