@@ -322,7 +322,7 @@ def process_unit(unit: _Unit) -> _Result:
     docs: list[RawDoc] = []
     try:
         if unit.kind == "record":
-            docs = [_doc_from_record(unit.payload, unit.label, clean=unit.clean)]
+            docs = [_doc_from_record(unit.payload, path="", clean=unit.clean)]
         else:
             docs = _docs_from_file(unit, problems)
     except SkipFile as exc:
@@ -340,7 +340,7 @@ def _docs_from_file(unit: _Unit, problems: list[tuple[str, str]]) -> list[RawDoc
         docs = []
         for n, record in enumerate(records):
             try:
-                docs.append(_doc_from_record(record, f"{unit.label} record {n}", clean=False))
+                docs.append(_doc_from_record(record, path=unit.label, clean=False))
             except SkipFile as exc:
                 problems.append((unit.label, f"record {n}: {exc}"))
         return docs
@@ -360,7 +360,7 @@ def _docs_from_file(unit: _Unit, problems: list[tuple[str, str]]) -> list[RawDoc
     return [doc]
 
 
-def _doc_from_record(record, label: str, *, clean: bool) -> RawDoc:
+def _doc_from_record(record, *, path: str, clean: bool) -> RawDoc:
     if not isinstance(record, Mapping):
         raise SkipFile(f"not a record but {type(record).__name__}")
     text = record.get("text")
@@ -372,7 +372,7 @@ def _doc_from_record(record, label: str, *, clean: bool) -> RawDoc:
         text = readers.clean_web_text(text)
     raw_id = record.get("id")
     doc_id = str(raw_id) if raw_id not in (None, "") else hashlib.sha1(text.encode()).hexdigest()[:16]
-    return readers.make_doc(doc_id, text, meta, path="")
+    return readers.make_doc(doc_id, text, meta, path=path)
 
 
 def parse_published(value) -> tuple[pd.Timestamp, str | None]:
@@ -574,7 +574,9 @@ class _Cache:
     def _result(key, entry, docs, sents, toks) -> _Result:
         ids = entry["doc_ids"]
         doc_rows = docs[docs["_unit"] == key].drop(columns="_unit")
-        doc_rows = doc_rows.dropna(axis=1, how="all") if len(doc_rows) else doc_rows
+        # Metadata columns of other files come back as all-empty columns: leave them out.
+        foreign = [c for c in doc_rows.columns if c not in _DOC_COLUMNS and doc_rows[c].isna().all()]
+        doc_rows = doc_rows.drop(columns=foreign)
         rows = doc_rows.to_dict("records")
         sel_s = sents[sents["doc_id"].isin(ids)]
         sel_t = toks[toks["doc_id"].isin(ids)]

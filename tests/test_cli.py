@@ -1,0 +1,43 @@
+"""The command line: info and tokens (lens sub-commands are tested with each lens)."""
+import subprocess
+import sys
+
+import pandas as pd
+
+from toolkit import cli, config
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=config.PROJECT_ROOT, timeout=120)
+
+
+def test_info_on_seeds():
+    result = run("info", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "documents:  1" in out
+    assert "China Announces Support for Cambodia’s Crackdown" in out
+    assert "2017-09-08" in out and "caption 3" in out
+    n_sentences = int(out.split("sentences:")[1].split()[0])
+    assert 20 <= n_sentences <= 28
+
+
+def test_tokens_to_parquet_and_csv(tmp_path):
+    for name in ("t.parquet", "t.csv"):
+        assert cli.main(["tokens", "--no-cache", "--out", str(tmp_path / name)]) == 0
+    parquet = pd.read_parquet(tmp_path / "t.parquet")
+    csv = pd.read_csv(tmp_path / "t.csv", keep_default_na=False)
+    assert len(parquet) == len(csv) > 600
+    assert "Sokha" in set(parquet["text"])
+
+
+def test_missing_path_is_an_error_not_a_traceback():
+    result = run("info", "/no/such/corpus")
+    assert result.returncode == 2 and "no such corpus" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_out_extension(tmp_path):
+    import pytest
+
+    with pytest.raises(SystemExit, match="unsupported extension"):
+        cli.main(["tokens", "--no-cache", "--out", str(tmp_path / "t.xlsx")])
