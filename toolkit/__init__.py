@@ -8,6 +8,7 @@ from toolkit.corpus import Corpus, load_corpus, select
 from toolkit.tokenize import stopwords
 
 # ---- timeline lens ----
+from toolkit.timeline import events, timeline
 # ---- keyword lens ----
 # ---- actor lens ----
 # ---- export, plots and widgets ----

@@ -76,6 +76,37 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("reason", "str", "what was wrong and what was done about it"),
     ),
     # ---- timeline lens (timeline.py) ----
+    "timeline": _cols(
+        *_WHERE,
+        ("section", "str", "headline, caption or body of the sentence"),
+        ("start", "int", "offset of the expression's first character"),
+        ("end", "int", "offset after its last character"),
+        ("text", "str", "the expression as written"),
+        ("value", "str", "TIMEX3 value: 2017-09-03, 2014-01, 2017-W36, 199 (decade), P3Y, PAST_REF, XXXX-WXX-7, ..."),
+        ("type", "str", "DATE, TIME, DURATION or SET"),
+        ("anchor", "str", "absolute (fixed by the text), relative (needs the reference date or another "
+                          "date) or vague"),
+        ("date_start", "datetime", "first day (or moment) the value covers; NaT when not on the calendar"),
+        ("date_end", "datetime", "last day (or moment) it covers; NaT when not on the calendar"),
+        ("sentence", "str", "the sentence it occurs in"),
+    ),
+    "events": _cols(
+        *_WHERE,
+        ("section", "str", "headline, caption or body of the sentence"),
+        ("start", "int", "offset of the dating expression's first character"),
+        ("end", "int", "offset after its last character"),
+        ("text", "str", "the dating expression as written"),
+        ("predicate", "str", "main predicate as written: a verb ('arrested', 'protests crushed') or an "
+                             "event noun ('meeting'); empty when none was found"),
+        ("value", "str", "TIMEX3 value of the event's date"),
+        ("type", "str", "DATE or TIME"),
+        ("anchor", "str", "absolute, relative or vague"),
+        ("date_start", "datetime", "first day the event may fall on; NaT when unknown"),
+        ("date_end", "datetime", "last day it may fall on; NaT when unknown"),
+        ("actors", "list", "names in the sentence: actor-lens actors when given, else proper-noun spans"),
+        ("relative_to", "str", "predicate of the event this one is dated from ('a day after ...'), or ''"),
+        ("sentence", "str", "the sentence it occurs in"),
+    ),
     # ---- keyword lens (keywords.py) ----
     # ---- actor lens (actors.py) ----
 }

@@ -1,0 +1,179 @@
+"""Measure the timeline lens's temporal expressions against MEANTIME (English).
+
+MEANTIME (NewsReader, CC BY 4.0) has 120 Wikinews articles in CAT XML with
+gold TIMEX3 spans and values for the title and first sentences of each
+article, and a creation time (DCT) per document. The DCT is the reference
+date; the DCT mention itself is not scored. Only the annotated sentences are
+scored (title, date line and the first body sentences).
+
+Reports the TempEval-3 measures: strict span F1 (same tokens), relaxed span
+F1 (overlapping tokens) and value F1 (relaxed match with the same value), plus
+type accuracy on matched expressions.
+
+Usage:
+    python bench/timex_eval.py [PATH] [--errors N]
+
+PATH defaults to ../shared/eval/meantime_en relative to the repository root.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from toolkit.timex import find_timexes  # noqa: E402
+
+DEFAULT_PATH = ROOT.parent / "shared" / "eval" / "meantime_en"
+_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|’s|n't|'|’)$")
+_NO_SPACE_AFTER = {"(", "[", "{", "$", "“", "``"}
+
+
+@dataclass
+class GoldDoc:
+    name: str
+    text: str
+    token_spans: dict[str, tuple[int, int]]
+    sentence_spans: list[tuple[int, int]]
+    dct: str | None
+    dct_tokens: set[str]
+    scored_sentences: int
+    token_sentence: dict[str, int]
+    gold: list[tuple[frozenset[str], str, str, str]] = field(default_factory=list)  # tokens, value, type, text
+
+
+def _detokenize(tokens: list[tuple[str, str, int]]) -> tuple[str, dict[str, tuple[int, int]], list[tuple[int, int]]]:
+    """Rebuild readable text (sentences on their own lines) with each token's character span."""
+    parts: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+    sentence_spans: list[list[int]] = []
+    length = 0
+    prev_sentence, prev_token = None, None
+    for t_id, word, sentence in tokens:
+        if sentence != prev_sentence:
+            sep = "\n\n" if prev_sentence is not None else ""
+            sentence_spans.append([length + len(sep), length + len(sep)])
+        elif _NO_SPACE_BEFORE.match(word) or prev_token in _NO_SPACE_AFTER:
+            sep = ""
+        else:
+            sep = " "
+        parts.append(sep)
+        length += len(sep)
+        spans[t_id] = (length, length + len(word))
+        parts.append(word)
+        length += len(word)
+        sentence_spans[-1][1] = length
+        prev_sentence, prev_token = sentence, word
+    return "".join(parts), spans, [tuple(s) for s in sentence_spans]
+
+
+def read_document(path: str) -> GoldDoc:
+    root = ET.parse(path).getroot()
+    tokens = [(t.get("t_id"), t.text or "", int(t.get("sentence"))) for t in root.iter("token")]
+    text, spans, sentence_spans = _detokenize(tokens)
+    token_sentence = {t_id: s for t_id, _, s in tokens}
+    markables = root.find("Markables")
+    anchored = [token_sentence[a.get("t_id")] for el in markables for a in el.findall("token_anchor")]
+    doc = GoldDoc(Path(path).stem, text, spans, sentence_spans, None, set(), max([5, *anchored]), token_sentence)
+    for tx in root.iter("TIMEX3"):
+        ids = [a.get("t_id") for a in tx.findall("token_anchor")]
+        if not ids:
+            continue  # empty (implicit) timexes have no text to find
+        if tx.get("functionInDocument") == "CREATION_TIME":
+            doc.dct_tokens = set(ids)
+            doc.dct = tx.get("value")
+            continue
+        surface = text[spans[ids[0]][0]:spans[ids[-1]][1]]
+        doc.gold.append((frozenset(ids), tx.get("value"), tx.get("type"), surface))
+    if not doc.dct or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.dct):
+        # A missing or malformed DCT: read it from the date line under the headline.
+        start, end = sentence_spans[1]
+        found = [t for t in find_timexes(text[start:end]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.value)]
+        doc.dct = found[0].value if found else None
+    return doc
+
+
+def _tokens_in(doc: GoldDoc, start: int, end: int) -> frozenset[str]:
+    return frozenset(t for t, (s, e) in doc.token_spans.items() if s < end and start < e)
+
+
+def evaluate(docs: list[GoldDoc], *, show_errors: int = 0) -> dict[str, float]:
+    n_gold = n_pred = strict = relaxed = value_ok = type_ok = 0
+    errors: list[str] = []
+    for doc in docs:
+        predicted = []
+        for tx in find_timexes(doc.text, reference=doc.dct, sentence_spans=doc.sentence_spans):
+            toks = _tokens_in(doc, tx.start, tx.end)
+            if not toks or toks & doc.dct_tokens:
+                continue
+            if min(doc.token_sentence[t] for t in toks) > doc.scored_sentences:
+                continue
+            predicted.append((toks, tx))
+        gold = list(doc.gold)
+        n_gold += len(gold)
+        n_pred += len(predicted)
+        unmatched_gold = set(range(len(gold)))
+        for toks, tx in predicted:
+            match = next((i for i in sorted(unmatched_gold) if gold[i][0] & toks), None)
+            if match is None:
+                errors.append(f"FP  {doc.dct}  {tx.text!r:40} {tx.value}")
+                continue
+            unmatched_gold.discard(match)
+            g_toks, g_value, g_type, g_text = gold[match]
+            relaxed += 1
+            strict += g_toks == toks
+            type_ok += g_type == tx.type
+            if g_value == tx.value:
+                value_ok += 1
+            else:
+                errors.append(f"VAL {doc.dct}  {tx.text!r:40} {tx.value:14} gold {g_value} ({g_text!r})")
+        for i in unmatched_gold:
+            errors.append(f"FN  {doc.dct}  {gold[i][3]!r:40} gold {gold[i][1]}")
+
+    def f1(correct: int) -> tuple[float, float, float]:
+        p = correct / n_pred if n_pred else 0.0
+        r = correct / n_gold if n_gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    for line in sorted(errors)[:show_errors]:
+        print(line)
+    result = {"documents": len(docs), "gold": n_gold, "predicted": n_pred}
+    for name, correct in (("strict", strict), ("relaxed", relaxed), ("value", value_ok)):
+        p, r, f = f1(correct)
+        result.update({f"{name}_precision": p, f"{name}_recall": r, f"{name}_f1": f})
+    result["type_accuracy"] = type_ok / relaxed if relaxed else 0.0
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH), help="MEANTIME English folder")
+    parser.add_argument("--errors", type=int, default=0, help="print up to N errors (FP, FN, VAL)")
+    args = parser.parse_args(argv)
+    files = sorted(glob.glob(os.path.join(args.path, "intra-doc_annotation", "*", "*.xml")))
+    if not files:
+        parser.error(f"no CAT XML files under {args.path}/intra-doc_annotation/")
+    docs = [read_document(f) for f in files]
+    started = time.perf_counter()
+    result = evaluate(docs, show_errors=args.errors)
+    elapsed = time.perf_counter() - started
+    print(f"MEANTIME English: {result['documents']} documents, {result['gold']} gold TIMEX3 "
+          f"(DCT excluded), {result['predicted']} predicted")
+    for name in ("strict", "relaxed", "value"):
+        print(f"{name:8} P {result[f'{name}_precision']:.3f}  R {result[f'{name}_recall']:.3f}  "
+              f"F1 {result[f'{name}_f1']:.3f}")
+    print(f"type accuracy on matches {result['type_accuracy']:.3f}; {elapsed:.2f} s")
+    print("reference (TempEval-3 news test set, value F1): HeidelTime 0.776, SUTime 0.674")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,386 @@
+"""The timeline lens: temporal expressions resolved against the publication date, and dated events.
+
+:func:`timeline` gives one row per temporal expression (see
+:mod:`toolkit.timex` for the grammar and normaliser); :func:`events` turns the
+dated ones into events with a main predicate and the actors of the sentence.
+
+Example:
+    >>> import toolkit as tk
+    >>> corpus = tk.load_corpus()  # doctest: +SKIP
+    >>> tk.timeline(corpus)[["text", "value"]].head(3)  # doctest: +SKIP
+                       text       value
+    0  Monday, May 15, 2017  2017-05-15
+    1             next year        2018
+    2             this week    2017-W36
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from toolkit.schemas import SCHEMAS, empty
+from toolkit.timex import _as_date, find_timexes, value_interval
+
+__all__ = ["timeline", "events", "document_timeline", "reference_dates_of"]
+
+_DATE_COLUMNS = ("date_start", "date_end", "reference")
+# Verbs that report an event rather than being it: a nominal event in the same clause is preferred.
+_REPORTING = frozenset("""say tell announce report add confirm state claim note explain write accuse warn
+    praise call urge quote insist argue suggest""".split())
+_EVENT_NOUNS = frozenset("""election elections meeting meetings raid arrest arrests protest protests strike strikes
+    vote votes summit talks crackdown attack attacks war visit trip ceremony conference crisis deal agreement
+    ruling trial hearing speech referendum coup demonstration demonstrations riot riots clash clashes
+    launch release announcement investigation inquiry poll campaign rally march parade forum session
+    debate negotiation negotiations ban sanction sanctions shooting bombing explosion earthquake flood
+    storm fire crash collapse merger acquisition sale purchase bankruptcy closure expulsion""".split())
+_EVENT_SUFFIX = re.compile(r"(?:tion|sion|ment|ance|ence|ure)s?$")
+
+
+def _event_noun(token) -> bool:
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and (lemma in _EVENT_NOUNS or token.lower_ in _EVENT_NOUNS
+                                     or bool(_EVENT_SUFFIX.search(token.lower_)))
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def reference_dates_of(corpus, reference_dates: Mapping | None = None) -> dict[str, dt.date | None]:
+    """The date each document's relative expressions resolve against.
+
+    Args:
+        corpus: a :class:`toolkit.Corpus`.
+        reference_dates: ``{doc_id: date}`` overrides; a date may be a
+            ``datetime.date``, a ``Timestamp`` or an ISO string, and ``None``
+            means "unknown" (relative expressions keep ``X`` placeholders).
+
+    Returns:
+        ``{doc_id: date or None}`` for every document, the published date unless overridden.
+
+    Raises:
+        ValueError: an override names a document that is not in the corpus,
+            or a date that cannot be read.
+    """
+    docs = corpus.documents
+    refs = {doc_id: _as_date(published) for doc_id, published in zip(docs["doc_id"], docs["published"])}
+    for doc_id, value in (reference_dates or {}).items():
+        if doc_id not in refs:
+            known = ", ".join(list(refs)[:5]) + (", ..." if len(refs) > 5 else "")
+            raise ValueError(f"reference_dates names unknown document {doc_id!r}; documents are: {known}")
+        try:
+            refs[doc_id] = _as_date(value)
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"reference date {value!r} for {doc_id!r} is not a date (use e.g. '2017-09-08')") from error
+    return refs
+
+
+def document_timeline(doc_id: str, text: str, sentences: pd.DataFrame, *, reference=None) -> list[dict]:
+    """The timeline rows of one document: the per-document, pure step of :func:`timeline`.
+
+    Args:
+        doc_id: the document's id.
+        text: the document's text (all offsets point into it).
+        sentences: its rows of the ``sentences`` table; expressions outside
+            them (e.g. in a section left out by ``select``) are dropped.
+        reference: the date relative expressions resolve against, or None.
+
+    Returns:
+        A list of row dicts with the ``timeline`` columns.
+    """
+    if sentences.empty:
+        return []
+    sentences = sentences.sort_values("start")
+    starts = sentences["start"].to_numpy()
+    ends = sentences["end"].to_numpy()
+    sent_ids = sentences["sent_id"].to_numpy()
+    sections = sentences["section"].to_numpy()
+    reference = _as_date(reference)
+    stamp = pd.Timestamp(reference) if reference else pd.NaT
+    rows = []
+    for tx in find_timexes(text, reference=reference, sentence_spans=zip(starts.tolist(), ends.tolist())):
+        i = int(starts.searchsorted(tx.start, side="right")) - 1
+        if i < 0 or tx.start >= ends[i]:
+            continue
+        date_start, date_end = value_interval(tx.value)
+        rows.append({
+            "doc_id": doc_id, "sent_id": int(sent_ids[i]), "section": sections[i], "start": tx.start,
+            "end": tx.end, "text": tx.text, "value": tx.value, "type": tx.type, "anchor": tx.anchor,
+            "date_start": date_start, "date_end": date_end, "sentence": text[starts[i]:ends[i]],
+            "reference": stamp,
+        })
+    return rows
+
+
+def _table(rows: list[dict], name: str) -> pd.DataFrame:
+    if not rows:
+        frame = empty(name)
+        for column in _DATE_COLUMNS:
+            frame[column] = pd.Series(dtype="datetime64[ns]")
+        return frame
+    frame = pd.DataFrame(rows)
+    for column in _DATE_COLUMNS:
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    for column in ("sent_id", "start", "end"):
+        frame[column] = frame[column].astype("int64")
+    listed = [c.name for c in SCHEMAS[name]]
+    return frame[listed + [c for c in frame.columns if c not in listed]]
+
+
+def timeline(corpus, *, reference_dates: Mapping | None = None, progress: bool | None = None) -> pd.DataFrame:
+    """Every temporal expression in the corpus, resolved against its document's reference date.
+
+    Relative expressions ("on Sunday", "next year", "in March") resolve against
+    the document's ``published`` date with tense-aware rules; without a date
+    they keep ``X`` placeholders (``XXXX-WXX-7``) and NaT dates.
+
+    Args:
+        corpus: a :class:`toolkit.Corpus` (or a ``select`` view: expressions in
+            sections it leaves out are dropped).
+        reference_dates: ``{doc_id: date}`` to override a document's
+            published date; ``None`` as a date means unknown.
+        progress: show a progress bar; None shows one for more than 500 documents.
+
+    Returns:
+        The ``timeline`` table: doc_id, sent_id, section, start, end, text,
+        value, type, anchor, date_start, date_end, sentence, plus reference
+        (the date used).
+
+    Raises:
+        ValueError: ``reference_dates`` names an unknown document or a bad date.
+
+    Example:
+        >>> t = timeline(tk.load_corpus())  # doctest: +SKIP
+        >>> t.loc[t.text == "Sunday", "value"].item()  # doctest: +SKIP
+        '2017-09-03'
+    """
+    from tqdm.auto import tqdm
+
+    refs = reference_dates_of(corpus, reference_dates)
+    docs = corpus.documents
+    by_doc = dict(tuple(corpus.sentences.groupby("doc_id", sort=False)))
+    show = len(docs) > 500 if progress is None else progress
+    rows: list[dict] = []
+    for doc_id, text in tqdm(zip(docs["doc_id"], docs["text"]), total=len(docs), disable=not show,
+                             desc="timeline"):
+        sentences = by_doc.get(doc_id)
+        if sentences is not None:
+            rows += document_timeline(doc_id, text, sentences, reference=refs[doc_id])
+    return _table(rows, "timeline")
+
+
+# ---------------------------------------------------------------- events
+
+
+def _actors_by_sentence(mentions: pd.DataFrame | None) -> dict[tuple[str, int], list[str]] | None:
+    if mentions is None:
+        return None
+    missing = {"doc_id", "sent_id", "actor"} - set(mentions.columns)
+    if missing:
+        raise ValueError(f"mentions lacks columns {sorted(missing)}; pass the table from tk.mentions(corpus)")
+    actors: dict[tuple[str, int], list[str]] = {}
+    for doc_id, sent_id, actor in zip(mentions["doc_id"], mentions["sent_id"], mentions["actor"]):
+        names = actors.setdefault((doc_id, int(sent_id)), [])
+        if actor and actor not in names:
+            names.append(actor)
+    return actors
+
+
+def _proper_noun_spans(doc, skip: tuple[int, int]) -> list[str]:
+    """Runs of proper nouns in a parsed sentence, outside the temporal expression."""
+    names, run = [], []
+    for token in list(doc) + [None]:
+        inside = token is not None and not (skip[0] <= token.idx < skip[1])
+        if inside and (token.pos_ == "PROPN" or (run and token.text in ("-",) )):
+            run.append(token)
+            continue
+        if run:
+            name = doc.text[run[0].idx:run[-1].idx + len(run[-1].text)].strip(" -")
+            if name and name not in names and not re.fullmatch(_WEEKDAY_OR_MONTH, name):
+                names.append(name)
+        run = []
+    return names
+
+
+_WEEKDAY_OR_MONTH = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April"
+                     r"|May|June|July|August|September|October|November|December)")
+
+
+_MODIFIER_DEPS = frozenset({"compound", "nummod", "poss", "amod", "npadvmod", "nmod"})
+
+
+def _predicate(doc, start: int, end: int) -> tuple[str, str, object]:
+    """The main predicate governing the expression at ``start:end`` (sentence offsets).
+
+    Walks up the dependency tree from the expression: the first verb is the
+    predicate, unless it only reports (said, told) and an event noun
+    (meeting, election) sits on the way. A passive verb gets its subject:
+    "protests crushed".
+
+    Returns:
+        (predicate as written, its lemma, the spaCy token or None).
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return "", "", None
+    token, noun = span.root, None
+    if token.dep_ in _MODIFIER_DEPS and _event_noun(token.head):  # "Cambodia's 2013 election"
+        return token.head.text, token.head.lemma_.lower(), token.head
+    for _ in range(12):
+        if token.i < span.start or token.i >= span.end:
+            if _event_noun(token) and noun is None:
+                noun = token
+            if token.pos_ == "VERB" and token.tag_ != "VBG" or token.dep_ == "ROOT":
+                break
+        if token.head is token:
+            break
+        token = token.head
+    verb = token if token.pos_ in ("VERB", "AUX") else None
+    if noun is not None and (verb is None or verb.lemma_.lower() in _REPORTING):
+        return noun.text, noun.lemma_.lower(), noun
+    if verb is None:
+        return (noun.text, noun.lemma_.lower(), noun) if noun is not None else ("", "", None)
+    subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.pos_ != "PRON"]
+    text = f"{subjects[0].text} {verb.text}" if subjects else verb.text
+    return text, verb.lemma_.lower(), verb
+
+
+def _clause_after(doc, end: int):
+    """The verb of the clause introduced by "after"/"before" right after ``end`` (sentence offsets)."""
+    for token in doc:
+        if token.idx >= end and token.lower_ in ("after", "before"):
+            if token.dep_ == "mark" and token.head.pos_ in ("VERB", "AUX"):  # "after Cambodia warned"
+                return token.lower_, token.head
+            for child in token.subtree:
+                if child.pos_ == "VERB" and child.i > token.i:
+                    return token.lower_, child
+            return token.lower_, None
+        if token.idx >= end + 2:
+            break
+    return None, None
+
+
+def _subject_lemma(verb) -> str | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child.lemma_.lower()
+    return None
+
+
+_EVENT_COLUMNS = ["predicate", "lemma", "actors", "relative_to"]
+
+
+def events(
+    corpus,
+    *,
+    mentions: pd.DataFrame | None = None,
+    expressions: pd.DataFrame | None = None,
+    reference_dates: Mapping | None = None,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """One row per dated event: a sentence's main predicate with the date of its temporal expression.
+
+    The predicate comes from spaCy's dependency parse (``toolkit.nlp``): the
+    verb governing the expression, or a nominal event (meeting, election).
+    "came a day after Cambodia warned ..." anchors "warned" to the event the
+    sentence's subject names when that event was dated earlier in the document
+    ("a meeting ... on Thursday" gives Wednesday); otherwise it stays relative.
+
+    Args:
+        corpus: a :class:`toolkit.Corpus` or a ``select`` view.
+        mentions: the actor lens's ``mentions`` table; its ``actor`` names
+            fill ``actors``. Without it, proper-noun spans are used.
+        expressions: a precomputed (possibly filtered) :func:`timeline` table.
+        reference_dates: as in :func:`timeline` (ignored when ``expressions`` is given).
+        progress: show a progress bar; None shows one for more than 500 sentences.
+
+    Returns:
+        The ``events`` table: doc_id, sent_id, section, start, end, text,
+        value, type, anchor, date_start, date_end, predicate, lemma, actors
+        (list of names), relative_to (the anchoring event's predicate or ""), sentence.
+
+    Example:
+        >>> e = events(tk.load_corpus())  # doctest: +SKIP
+        >>> e.loc[e.text == "January 2014", "predicate"].item()  # doctest: +SKIP
+        'protests crushed'
+    """
+    from tqdm.auto import tqdm
+
+    from toolkit.nlp import load_model
+
+    table = timeline(corpus, reference_dates=reference_dates) if expressions is None else expressions
+    dated = table[table["type"].isin(["DATE", "TIME"]) | (table["anchor"] == "relative")]
+    if dated.empty:
+        return _table([], "events")
+    actors_of = _actors_by_sentence(mentions)
+    nlp = load_model(exclude=("ner",))
+    keys = list(dict.fromkeys(zip(dated["doc_id"], dated["sent_id"])))
+    sentence_of = dict(zip(zip(dated["doc_id"], dated["sent_id"]), dated["sentence"]))
+    texts = [sentence_of[key] for key in keys]
+    show = len(keys) > 500 if progress is None else progress
+    parsed = dict(zip(keys, tqdm(nlp.pipe(texts, batch_size=64), total=len(keys), disable=not show,
+                                 desc="events")))
+    sentence_start = _sentence_starts(corpus, dated)
+    rows: list[dict] = []
+    dated_lemmas: dict[str, dict[str, tuple[str, str]]] = {}  # doc_id -> lemma -> (value, predicate)
+    for row in dated.sort_values(["doc_id", "start"]).to_dict("records"):
+        key = (row["doc_id"], row["sent_id"])
+        doc = parsed[key]
+        offset = sentence_start[key]
+        start, end = row["start"] - offset, row["end"] - offset
+        predicate, lemma, head = _predicate(doc, start, end)
+        record = {**row, "predicate": predicate, "lemma": lemma, "relative_to": ""}
+        if row["type"] == "DURATION":
+            direction, verb = _clause_after(doc, end)
+            if direction is None:
+                continue
+            record.update(_anchor_to_event(row, direction, verb, head, dated_lemmas.get(row["doc_id"], {})))
+        if actors_of is not None:
+            record["actors"] = list(actors_of.get(key, []))
+        else:
+            record["actors"] = _proper_noun_spans(doc, (start, end))
+        rows.append(record)
+        if lemma and pd.notna(record["date_start"]):
+            dated_lemmas.setdefault(row["doc_id"], {}).setdefault(lemma, (record["value"], predicate))
+    if not rows:
+        return _table([], "events")
+    frame = _table(rows, "events")
+    return frame.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _sentence_starts(corpus, dated: pd.DataFrame) -> dict[tuple[str, int], int]:
+    sentences = corpus.sentences
+    wanted = set(zip(dated["doc_id"], dated["sent_id"]))
+    return {(d, s): int(start) for d, s, start in zip(sentences["doc_id"], sentences["sent_id"], sentences["start"])
+            if (d, s) in wanted}
+
+
+def _anchor_to_event(row: dict, direction: str, verb, head, dated: dict[str, tuple[str, str]]) -> dict:
+    """Date the event after "a day after"/"two weeks before" from the sentence's main event, when known.
+
+    "The meeting came a day after Cambodia warned": if "meeting" was dated
+    earlier in the document, "warned" is dated one day before it.
+    """
+    update = {"predicate": verb.text if verb is not None else row["text"],
+              "lemma": verb.lemma_.lower() if verb is not None else "", "type": "DATE"}
+    main_lemmas = [lemma for lemma in (_subject_lemma(head) if head is not None else None,
+                                       head.lemma_.lower() if head is not None else None) if lemma]
+    known = next(((lemma, dated[lemma]) for lemma in main_lemmas if lemma in dated), None)
+    amount = re.fullmatch(r"PT?(\d+(?:\.\d+)?)([DWMY])", row["value"])
+    if known is None or amount is None:
+        update.update({"relative_to": main_lemmas[0] if main_lemmas else "", "value": row["value"]})
+        return update
+    lemma, (value, predicate) = known
+    base, _ = value_interval(value)
+    n, unit = float(amount.group(1)), amount.group(2)
+    sign = -1 if direction == "after" else 1  # X came a day AFTER Y: Y is a day before X
+    delta = {"D": pd.DateOffset(days=int(n)), "W": pd.DateOffset(weeks=int(n)),
+             "M": pd.DateOffset(months=int(n)), "Y": pd.DateOffset(years=int(n))}[unit]
+    when = base + delta if sign > 0 else base - delta
+    new_value = when.strftime("%Y-%m-%d") if len(value) >= 10 else when.strftime("%Y-%m" if len(value) == 7 else "%Y")
+    date_start, date_end = value_interval(new_value)
+    update.update({"value": new_value, "date_start": date_start, "date_end": date_end, "relative_to": predicate})
+    return update
