@@ -10,6 +10,8 @@ from toolkit.tokenize import stopwords
 # ---- timeline lens ----
 from toolkit.timeline import events, timeline
 # ---- keyword lens ----
+from toolkit.keywords import collocations, dispersion, keywords, split_by_date, term_counts, term_trends
+from toolkit.kwic import kwic, kwic_html
 # ---- actor lens ----
 # ---- export, plots and widgets ----
 from toolkit.export import save_figure, save_table

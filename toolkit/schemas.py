@@ -108,6 +108,41 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("sentence", "str", "the sentence it occurs in"),
     ),
     # ---- keyword lens (keywords.py) ----
+    "keywords": _cols(
+        ("term", "str", "lower-cased n-gram that neither starts nor ends with a stop word or punctuation"),
+        ("score", "float", "count, summed TF-IDF, signed log-likelihood G² or log ratio, per `method`"),
+        ("count", "int", "occurrences of the term (in its group when `by` is given)"),
+        ("doc_count", "int", "documents containing the term (in its group)"),
+        ("n", "int", "number of words in the term"),
+    ),
+    "keyterms": _cols(
+        ("doc_id", "str", "document identifier"),
+        ("rank", "int", "1 for the document's best key term"),
+        ("term", "str", "lower-cased noun phrase"),
+        ("score", "float", "graph-ranking score; higher is more central"),
+    ),
+    "kwic": _cols(
+        *_WHERE,
+        ("start", "int", "offset of the match's first character"),
+        ("end", "int", "offset after the match's last character"),
+        ("left", "str", "context before the match, whitespace collapsed"),
+        ("match", "str", "the matched tokens as written"),
+        ("right", "str", "context after the match, whitespace collapsed"),
+    ),
+    "collocations": _cols(
+        ("w1", "str", "first word (lower-cased)"),
+        ("w2", "str", "second word, within `window` tokens after w1"),
+        ("score", "float", "association measure named by `measure`"),
+        ("count", "int", "co-occurrences of w1 then w2 within the window"),
+    ),
+    "dispersion": _cols(
+        ("term", "str", "the query term as given"),
+        *_WHERE,
+        ("start", "int", "offset of the occurrence's first character"),
+        ("end", "int", "offset after its last character"),
+        ("position", "float", "relative position in the document, 0 (start) to 1 (end)"),
+        ("published", "datetime", "the document's publication date; NaT when unknown"),
+    ),
     # ---- actor lens (actors.py) ----
 }
 

@@ -1,0 +1,666 @@
+"""Keywords: term counts, frequency / TF-IDF / keyness tables, collocations, dispersion.
+
+Everything starts from the corpus's precomputed ``tokens`` table. Terms are
+lower-cased token n-grams inside one sentence that neither start nor end with
+a stop word or punctuation ("kem sokha", "bank of america"). Counts live in a
+sparse document x term matrix (:func:`term_matrix`, cached per tokens table),
+so switching method, grouping or top-N re-scores without re-counting.
+
+Keyness compares a target with a reference: either general English (the
+``wordfreq`` package's frequencies, treated as a corpus of
+:data:`ENGLISH_REFERENCE_SIZE` tokens) or the rest of the corpus when ``by``
+splits it into groups. Scores are Dunning's log-likelihood G² (signed:
+negative when the target uses the term less) and Hardie's log ratio.
+"""
+from __future__ import annotations
+
+import collections
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from toolkit.kwic import document_bounds, match_tokens, ordered_tokens
+from toolkit.schemas import empty
+
+METHODS = ("frequency", "tfidf", "keyness", "log_ratio")
+REFERENCES = ("english", "rest")
+PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+ENGLISH_REFERENCE_SIZE = 1_000_000_000
+UNKNOWN_WORD_FREQUENCY = 1e-9  # below the rarest word wordfreq lists (about 1e-8)
+LOG_RATIO_MIN_G2 = 6.63  # p < 0.01: log ratio is only shown for significant differences
+_CACHE_SIZE = 4
+_WORDLIKE = re.compile(r"\w")
+
+
+@dataclass(frozen=True, eq=False)
+class TermMatrix:
+    """Counts of every term in every document, with what is needed to name the terms.
+
+    Attributes:
+        doc_ids: row labels, in the order of ``corpus.documents``.
+        counts: ``len(doc_ids) x n_terms`` CSR matrix of occurrences.
+        n: n-gram length of each column.
+        first: index into ``words`` of each column's first occurrence.
+        words: the tokens' lower-cased text, as integer codes into ``vocab``.
+        vocab: the distinct lower-cased tokens.
+        n_tokens: word tokens (not punctuation) per document, the keyness denominator.
+        subsumed: columns whose every occurrence sits inside one longer term
+            ("sen" inside "hun sen"); tables leave them out.
+    """
+
+    doc_ids: np.ndarray
+    counts: sp.csr_matrix
+    n: np.ndarray
+    first: np.ndarray
+    words: np.ndarray
+    vocab: np.ndarray
+    n_tokens: np.ndarray
+    subsumed: np.ndarray
+    _names: dict = field(default_factory=dict, repr=False)
+
+    def term(self, column: int) -> str:
+        """The text of one column, e.g. ``"hun sen"``."""
+        if column not in self._names:
+            start = self.first[column]
+            self._names[column] = " ".join(self.vocab[self.words[start : start + self.n[column]]])
+        return self._names[column]
+
+    def terms(self, columns: Iterable[int]) -> list[str]:
+        return [self.term(int(c)) for c in columns]
+
+    def column_of(self, terms: Iterable[str]) -> dict[str, int]:
+        """Columns of the given term texts (lower-cased); unknown terms are left out."""
+        wanted = {t.lower() for t in terms}
+        lengths = {len(t.split()) for t in wanted}
+        return {
+            name: c
+            for c in np.flatnonzero(np.isin(self.n, list(lengths)))
+            if (name := self.term(int(c))) in wanted
+        }
+
+
+_matrix_cache: collections.OrderedDict = collections.OrderedDict()
+
+
+def term_matrix(corpus, *, ngram_range=(1, 3), stopwords=True) -> TermMatrix:
+    """Count the corpus's n-gram terms per document, cached for the same tokens table.
+
+    Args:
+        corpus: a :class:`toolkit.Corpus` (or view from ``corpus.select``).
+        ngram_range: smallest and largest n-gram length, e.g. ``(1, 3)``.
+        stopwords: ``True`` for the tokens table's stop words, ``False`` for
+            none, or a collection of lower-case words to use instead.
+
+    Returns:
+        A :class:`TermMatrix`.
+    """
+    lo, hi = _check_ngram_range(ngram_range)
+    stop_key = _stop_key(stopwords)
+    tokens = corpus.tokens
+    key = (id(tokens), len(tokens), id(corpus.documents), lo, hi, stop_key)
+    if key in _matrix_cache:
+        _matrix_cache.move_to_end(key)
+        return _matrix_cache[key][1]
+    matrix = _build_term_matrix(tokens, corpus.documents["doc_id"].to_numpy(), lo, hi, stop_key)
+    # The tokens table is kept alongside so its id() cannot be reused while cached.
+    _matrix_cache[key] = (tokens, matrix)
+    while len(_matrix_cache) > _CACHE_SIZE:
+        _matrix_cache.popitem(last=False)
+    return matrix
+
+
+def _check_ngram_range(ngram_range) -> tuple[int, int]:
+    try:
+        lo, hi = (int(v) for v in ngram_range)
+    except (TypeError, ValueError):
+        raise ValueError(f"ngram_range must be two integers like (1, 3), got {ngram_range!r}") from None
+    if not 1 <= lo <= hi <= 6:
+        raise ValueError(f"ngram_range must satisfy 1 <= min <= max <= 6, got {ngram_range!r}")
+    return lo, hi
+
+
+def _stop_key(stopwords):
+    if stopwords is True or stopwords is False:
+        return stopwords
+    if stopwords is None:
+        return False
+    if isinstance(stopwords, str):
+        raise ValueError("stopwords must be True, False or a collection of words, not a string")
+    return frozenset(w.lower() for w in stopwords)
+
+
+def _token_flags(tokens: pd.DataFrame, stop_key):
+    lower = tokens["lower"].astype(str).str.replace("\u2019", "'", regex=False)
+    punct = tokens["is_punct"].to_numpy(bool) | ~lower.str.contains(_WORDLIKE).to_numpy(bool)
+    clitic = lower.str.startswith("'").to_numpy(bool)  # "'s" joins no term: "cambodia 's crackdown"
+    if stop_key is True:
+        stop = tokens["is_stop"].to_numpy(bool)
+    elif stop_key is False:
+        stop = np.zeros(len(tokens), bool)
+    else:
+        stop = lower.isin(stop_key).to_numpy(bool)
+    inner = ~punct & ~clitic
+    edge = inner & ~stop
+    return edge, inner, punct
+
+
+def _build_term_matrix(tokens, doc_ids, lo, hi, stop_key) -> TermMatrix:
+    tokens = ordered_tokens(tokens)
+    edge, inner, punct = _token_flags(tokens, stop_key)
+    words, vocab = pd.factorize(tokens["lower"].astype(str))
+    vocab = np.asarray(vocab, dtype=object)
+    rows = pd.Categorical(tokens["doc_id"], categories=doc_ids).codes.astype(np.int64)
+    sents = tokens["sent_id"].to_numpy(np.int64)
+    n_docs, total = len(doc_ids), len(words)
+    n_tokens = np.bincount(rows[(rows >= 0) & ~punct], minlength=n_docs)
+
+    blocks, lengths, firsts, gram_ids = [], [], [], {}
+    gram = words.astype(np.int64)  # id of the n-gram starting at each position
+    inner_run = inner.copy()  # all tokens of the n-gram may sit inside a term
+    for n in range(1, hi + 1):
+        if n > 1:
+            m = total - n + 1
+            gram = pd.factorize(gram[:m] * len(vocab) + words[n - 1 :])[0].astype(np.int64)
+            inner_run = inner_run[:m] & inner[n - 1 :]
+        if n < lo:
+            continue
+        m = len(gram)
+        ok = (
+            edge[:m]
+            & edge[n - 1 :]
+            & inner_run
+            & (rows[:m] == rows[n - 1 :])
+            & (sents[:m] == sents[n - 1 :])
+            & (rows[:m] >= 0)
+        )
+        pos = np.flatnonzero(ok)
+        local, uniq = pd.factorize(gram[pos])
+        col_of_gram = np.full(len(gram), -1, np.int64)
+        col_of_gram[uniq] = np.arange(len(uniq))
+        gram_ids[n] = (gram, col_of_gram)
+        first = pos[pd.Series(local).drop_duplicates().index.to_numpy()]  # local ids come in order
+        blocks.append(
+            sp.csr_matrix(
+                (np.ones(len(pos), np.int64), (rows[pos], local)), shape=(n_docs, len(uniq))
+            )
+        )
+        lengths.append(np.full(len(uniq), n, np.int64))
+        firsts.append(first)
+    counts = sp.hstack(blocks, format="csr") if blocks else sp.csr_matrix((n_docs, 0), dtype=np.int64)
+    counts.sum_duplicates()
+    n_arr = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
+    first = np.concatenate(firsts) if firsts else np.zeros(0, np.int64)
+    offsets = np.concatenate([[0], np.cumsum([len(f) for f in firsts])]).astype(np.int64)
+    subsumed = _subsumed(counts, n_arr, first, gram_ids, offsets, lo, hi)
+    return TermMatrix(
+        doc_ids=np.asarray(doc_ids, dtype=object),
+        counts=counts,
+        n=n_arr,
+        first=first,
+        words=words,
+        vocab=vocab,
+        n_tokens=n_tokens,
+        subsumed=subsumed,
+    )
+
+
+def _subsumed(counts, n_arr, first, gram_ids, offsets, lo, hi) -> np.ndarray:
+    """Mark terms whose total count equals that of a longer term starting or ending with them.
+
+    Then every occurrence is inside the longer term ("america" in "bank of america").
+    """
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    subsumed = np.zeros(len(n_arr), bool)
+    for m in range(lo + 1, hi + 1):
+        longer = slice(offsets[m - lo], offsets[m + 1 - lo])
+        starts, long_totals = first[longer], totals[longer]
+        for k in range(lo, m):
+            gram, col_of_gram = gram_ids[k]
+            block = offsets[k - lo]
+            for shift in (0, m - k):  # the prefix and the suffix of length k
+                part = col_of_gram[gram[starts + shift]]
+                hit = (part >= 0) & (totals[block + np.maximum(part, 0)] == long_totals)
+                subsumed[block + part[hit]] = True
+    return subsumed
+
+
+def term_counts(corpus, *, ngram_range=(1, 3), stopwords=True, min_count=1) -> pd.DataFrame:
+    """Occurrences of each term in each document, as a tidy table.
+
+    Returns:
+        ``doc_id, term, n, count``: one row per document and term occurring
+        at least ``min_count`` times in the corpus.
+
+    Example:
+        >>> term_counts(tk.load_corpus(), ngram_range=(2, 2)).nlargest(1, "count")  # doctest: +SKIP
+    """
+    tm = term_matrix(corpus, ngram_range=ngram_range, stopwords=stopwords)
+    keep = np.flatnonzero(np.asarray(tm.counts.sum(axis=0)).ravel() >= min_count)
+    coo = tm.counts[:, keep].tocoo()
+    return pd.DataFrame(
+        {
+            "doc_id": tm.doc_ids[coo.row].astype(object),
+            "term": np.asarray(tm.terms(keep[coo.col]), dtype=object),
+            "n": tm.n[keep[coo.col]],
+            "count": coo.data.astype(np.int64),
+        }
+    ).sort_values(["doc_id", "count", "term"], ascending=[True, False, True], ignore_index=True)
+
+
+def group_labels(corpus, by) -> pd.Series:
+    """The group of each document for ``by`` (a period, a documents column, or a mapping).
+
+    Args:
+        corpus: the corpus.
+        by: ``"day"``, ``"week"``, ``"month"``, ``"quarter"`` or ``"year"`` of
+            ``published``; the name of a ``documents`` column (``"source"``, a
+            metadata column); or a mapping / Series from doc_id to a label,
+            e.g. from :func:`split_by_date`.
+
+    Returns:
+        A string Series indexed like ``corpus.documents`` (missing labels are NA).
+    """
+    docs = corpus.documents
+    if isinstance(by, (Mapping, pd.Series)):
+        labels = pd.Series(docs["doc_id"].map(pd.Series(by) if isinstance(by, Mapping) else by))
+    elif by in PERIODS:
+        published = pd.to_datetime(docs["published"])
+        labels = published.dt.to_period(PERIODS[by]).astype(str).where(published.notna())
+    elif isinstance(by, str) and by in docs.columns and by not in ("text", "doc_id"):
+        labels = docs[by].where(docs[by].astype(str) != "")
+    else:
+        allowed = list(PERIODS) + [c for c in docs.columns if c not in ("text", "doc_id")]
+        raise ValueError(f"by={by!r} is not a period, a documents column or a mapping; allowed: {allowed}")
+    return labels.astype("string").set_axis(docs.index)
+
+
+def split_by_date(corpus, at, *, labels=("before", "after")) -> pd.Series:
+    """Two sub-corpora for comparison: documents published before ``at`` and from ``at`` on.
+
+    Pass the result as ``by=`` to :func:`keywords`. Undated documents belong to neither.
+
+    Example:
+        >>> keywords(corpus, method="keyness", by=split_by_date(corpus, "2017-09-05"))  # doctest: +SKIP
+    """
+    at = pd.Timestamp(at)
+    published = pd.to_datetime(corpus.documents["published"])
+    if published.dt.tz is not None and at.tz is None:
+        at = at.tz_localize(published.dt.tz)
+    label = np.where(published < at, labels[0], labels[1])
+    return pd.Series(label, index=corpus.documents["doc_id"].to_numpy()).where(
+        published.notna().to_numpy()
+    )
+
+
+def keywords(
+    corpus,
+    *,
+    method: str = "keyness",
+    top_n: int = 25,
+    ngram_range=(1, 3),
+    by=None,
+    reference: str | None = None,
+    stopwords=True,
+    min_count: int = 2,
+) -> pd.DataFrame:
+    """The terms that characterise a corpus, or each of its groups.
+
+    Args:
+        corpus: a :class:`toolkit.Corpus` or a view of one.
+        method: ``"frequency"`` (count), ``"tfidf"`` (summed TF-IDF of the
+            documents), ``"keyness"`` (signed log-likelihood G²) or
+            ``"log_ratio"`` (Hardie's log ratio, among terms with G² >= 6.63).
+        top_n: rows per group.
+        ngram_range: smallest and largest n-gram length.
+        by: ``None`` for the whole corpus; a period (``"month"``...), a
+            documents column, or a mapping doc_id -> label (e.g.
+            :func:`split_by_date`) to score each group.
+        reference: for keyness methods, ``"english"`` (wordfreq; default when
+            ``by`` is None) or ``"rest"`` (the other groups; default with ``by``).
+        stopwords: ``True`` (the toolkit's list), ``False`` or a collection of words.
+        min_count: least occurrences of a term within its group.
+
+    Returns:
+        ``term, score, count, doc_count, n`` sorted by descending score, plus
+        the group column (named after ``by``, or ``"group"`` for a mapping) first.
+
+    Example:
+        >>> import toolkit as tk
+        >>> tk.keywords(tk.load_corpus(), top_n=5)["term"].tolist()  # doctest: +SKIP
+        ['cambodia', 'sokha', 'hun sen', 'crackdown', 'china']
+    """
+    if method not in METHODS:
+        raise ValueError(f"method={method!r} is not one of {METHODS}")
+    if reference is None:
+        reference = "english" if by is None else "rest"
+    if reference not in REFERENCES:
+        raise ValueError(f"reference={reference!r} is not one of {REFERENCES}")
+    if by is None and reference == "rest":
+        raise ValueError("reference='rest' needs by= to split the corpus into groups")
+    if int(top_n) < 1:
+        raise ValueError(f"top_n must be at least 1, got {top_n!r}")
+    group_col = by if isinstance(by, str) else "group"
+    columns = ([group_col] if by is not None else []) + list(empty("keywords").columns)
+
+    tm = term_matrix(corpus, ngram_range=ngram_range, stopwords=stopwords)
+    if by is None:
+        names = np.array(["all"], dtype=object)
+        member = sp.csr_matrix(np.ones((1, len(tm.doc_ids))))
+    else:
+        labels = group_labels(corpus, by).to_numpy(dtype=object, na_value=None)
+        codes, names = pd.factorize(pd.Series(labels, dtype=object), sort=True)
+        valid = codes >= 0
+        member = sp.csr_matrix(
+            (np.ones(valid.sum()), (codes[valid], np.flatnonzero(valid))),
+            shape=(len(names), len(tm.doc_ids)),
+        )
+    if reference == "rest" and method in ("keyness", "log_ratio") and len(names) < 2:
+        raise ValueError(
+            f"keyness against the rest needs at least two groups; by={by!r} gives {len(names)}"
+        )
+    group_counts = (member @ tm.counts).tocsr()
+    group_docs = (member @ (tm.counts > 0).astype(np.int64)).tocsr()
+    group_tokens = member @ tm.n_tokens
+    weights = _tfidf_sums(tm, member) if method == "tfidf" else None
+    ref_counts, ref_total = _reference(tm, reference, method)
+
+    frames = []
+    for g, name in enumerate(names):
+        row = group_counts.getrow(g)
+        cols, a = row.indices, row.data.astype(float)
+        keep = (a >= min_count) & ~tm.subsumed[cols]
+        cols, a = cols[keep], a[keep]
+        if method == "frequency":
+            score = a
+        elif method == "tfidf":
+            score = weights.getrow(g).toarray().ravel()[cols]
+        else:
+            if reference == "rest":
+                b = ref_counts[cols] - a
+                c, d = group_tokens[g], ref_total - group_tokens[g]
+            else:
+                b, c, d = ref_counts[cols], group_tokens[g], ref_total
+            g2 = log_likelihood(a, b, c, d)
+            if method == "keyness":
+                score = g2
+                keep = g2 > 0
+            else:
+                score = log_ratio(a, b, c, d)
+                keep = g2 >= LOG_RATIO_MIN_G2
+            cols, a, score = cols[keep], a[keep], score[keep]
+        top = np.lexsort((-a, -score))[: int(top_n)]
+        cols = cols[top]
+        frame = pd.DataFrame(
+            {
+                "term": np.asarray(tm.terms(cols), dtype=object),
+                "score": score[top].astype(float),
+                "count": a[top].astype(np.int64),
+                "doc_count": group_docs.getrow(g).toarray().ravel()[cols].astype(np.int64),
+                "n": tm.n[cols],
+            }
+        )
+        if by is not None:
+            frame.insert(0, group_col, name)
+        frames.append(frame)
+    if not frames:
+        table = empty("keywords")
+        return table.assign(**{group_col: pd.Series(dtype=object)})[columns] if by is not None else table
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _tfidf_sums(tm: TermMatrix, member) -> sp.csr_matrix:
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    weights = TfidfTransformer(sublinear_tf=True).fit_transform(tm.counts)
+    return (member @ weights).tocsr()
+
+
+def _reference(tm: TermMatrix, reference: str, method: str):
+    if method in ("frequency", "tfidf"):
+        return None, None
+    if reference == "rest":
+        return np.asarray(tm.counts.sum(axis=0)).ravel().astype(float), float(tm.n_tokens.sum())
+    return english_frequency(tm) * ENGLISH_REFERENCE_SIZE, float(ENGLISH_REFERENCE_SIZE)
+
+
+def english_frequency(tm: TermMatrix) -> np.ndarray:
+    """Each column's frequency in general English (wordfreq), per token.
+
+    Multi-word terms combine their words the way wordfreq does for phrases:
+    ``1 / sum(1 / f_word)``.
+    """
+    word_freq = _vocab_frequency(tm.vocab)
+    inverse = np.zeros(len(tm.n))
+    for k in range(int(tm.n.max(initial=0))):
+        has = tm.n > k
+        inverse[has] += 1.0 / word_freq[tm.words[tm.first[has] + k]]
+    return 1.0 / np.maximum(inverse, 1e-300)
+
+
+def _vocab_frequency(vocab: np.ndarray) -> np.ndarray:
+    import wordfreq
+
+    table = _english_table()
+    normal = pd.Series(vocab, dtype=object).str.replace("\u2019", "'", regex=False)
+    freq = np.array(normal.map(table), dtype=float)
+    for i in np.flatnonzero(np.isnan(freq)):
+        word = normal[i]
+        # Numbers and hyphenated or dotted words need wordfreq's own tokenizer.
+        freq[i] = wordfreq.word_frequency(word, "en") if not word.isalpha() else 0.0
+    return np.maximum(freq, UNKNOWN_WORD_FREQUENCY)
+
+
+_english: dict | None = None
+
+
+def _english_table() -> dict:
+    global _english
+    if _english is None:
+        import wordfreq
+
+        _english = wordfreq.get_frequency_dict("en")
+    return _english
+
+
+def log_likelihood(a, b, c, d) -> np.ndarray:
+    """Signed log-likelihood G² of ``a`` of ``c`` tokens against ``b`` of ``d`` (Rayson & Garside 2000).
+
+    Negative when the target's relative frequency is below the reference's.
+    """
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    expected_a = c * (a + b) / (c + d)
+    expected_b = d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * (
+            np.where(a > 0, a * np.log(a / expected_a), 0.0)
+            + np.where(b > 0, b * np.log(b / expected_b), 0.0)
+        )
+    return np.where(a / c >= b / d, g2, -g2)
+
+
+def log_ratio(a, b, c, d) -> np.ndarray:
+    """Hardie's (2014) log ratio: binary log of the ratio of relative frequencies, zeros as 0.5."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d))
+
+
+COLLOCATION_MEASURES = {
+    "likelihood_ratio": "likelihood_ratio",
+    "pmi": "pmi",
+    "t": "student_t",
+    "student_t": "student_t",
+    "chi_sq": "chi_sq",
+    "dice": "dice",
+    "fisher": "fisher",
+    "jaccard": "jaccard",
+    "mi_like": "mi_like",
+    "phi_sq": "phi_sq",
+    "poisson_stirling": "poisson_stirling",
+    "raw_freq": "raw_freq",
+}
+
+
+def collocations(
+    corpus,
+    *,
+    measure: str = "likelihood_ratio",
+    window: int = 2,
+    min_count: int = 2,
+    top_n: int = 25,
+    stopwords=True,
+) -> pd.DataFrame:
+    """Word pairs that occur together more than chance, with NLTK's association measures.
+
+    Pairs are counted with NLTK's ``BigramCollocationFinder`` inside each
+    stretch of words between punctuation (never across sentences or
+    documents); ``w2`` follows ``w1`` within ``window`` tokens.
+
+    Args:
+        corpus: a :class:`toolkit.Corpus` or a view of one.
+        measure: a ``BigramAssocMeasures`` name: ``"likelihood_ratio"``,
+            ``"pmi"``, ``"t"`` (``"student_t"``), ``"chi_sq"``, ``"dice"``,
+            ``"fisher"``, ``"jaccard"``, ``"mi_like"``, ``"phi_sq"``,
+            ``"poisson_stirling"`` or ``"raw_freq"``.
+        window: 2 for adjacent words; larger counts pairs up to ``window - 1`` apart.
+        min_count: least co-occurrences of a pair.
+        top_n: rows returned.
+        stopwords: ``True`` (the toolkit's list), ``False`` or a collection;
+            pairs with a stop word are left out.
+
+    Returns:
+        ``w1, w2, score, count`` by descending score.
+
+    Example:
+        >>> tk.collocations(tk.load_corpus(), top_n=3)  # doctest: +SKIP
+    """
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    if measure not in COLLOCATION_MEASURES:
+        raise ValueError(f"measure={measure!r} is not one of {sorted(COLLOCATION_MEASURES)}")
+    if int(window) < 2:
+        raise ValueError(f"window must be at least 2 (adjacent words), got {window!r}")
+    stop_key = _stop_key(stopwords)
+    tokens = ordered_tokens(corpus.tokens)
+    if tokens.empty:
+        return empty("collocations")
+    edge, inner, punct = _token_flags(tokens, stop_key)
+    lower = tokens["lower"].astype(str).to_numpy(object)
+    boundary = np.r_[True, (tokens["doc_id"].to_numpy()[1:] != tokens["doc_id"].to_numpy()[:-1])
+                     | (tokens["sent_id"].to_numpy()[1:] != tokens["sent_id"].to_numpy()[:-1])]
+    # None padding between stretches keeps NLTK's windows inside them.
+    padding = [None] * (int(window) - 1)
+    words: list = []
+    for word, is_word, starts_stretch in zip(lower, inner, boundary | ~inner):
+        if starts_stretch and words and words[-1] is not None:
+            words.extend(padding)
+        if is_word:
+            words.append(word)
+    finder = BigramCollocationFinder.from_words(words, window_size=int(window))
+    finder.apply_freq_filter(int(min_count))
+    stops = set(np.unique(lower[inner & ~edge]))
+    finder.apply_word_filter(lambda w: w in stops)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scored = finder.score_ngrams(getattr(BigramAssocMeasures, COLLOCATION_MEASURES[measure]))
+    scored = scored[: int(top_n)]
+    if not scored:
+        return empty("collocations")
+    return pd.DataFrame(
+        {
+            "w1": [pair[0] for pair, _ in scored],
+            "w2": [pair[1] for pair, _ in scored],
+            "score": np.array([score for _, score in scored], float),
+            "count": np.array([finder.ngram_fd[pair] for pair, _ in scored], np.int64),
+        }
+    )
+
+
+def dispersion(corpus, terms, *, regex: bool = False, case_sensitive: bool = False) -> pd.DataFrame:
+    """Where each term occurs: document, relative position and date.
+
+    Args:
+        corpus: a :class:`toolkit.Corpus` or a view of one.
+        terms: one query or a list of queries, each as :func:`toolkit.kwic` accepts.
+        regex: treat the terms as regular expressions.
+        case_sensitive: match the case as written.
+
+    Returns:
+        ``term, doc_id, sent_id, start, end, position, published``, plus
+        ``tok_id`` and ``offset`` (token number counted over the whole corpus,
+        in documents order, for a corpus-wide dispersion plot).
+
+    Example:
+        >>> tk.dispersion(tk.load_corpus(), ["Sokha", "Hun Sen"])  # doctest: +SKIP
+    """
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    tokens = ordered_tokens(corpus.tokens)
+    docs = tokens["doc_id"].to_numpy()
+    order = pd.Series(np.arange(len(corpus.documents)), index=corpus.documents["doc_id"].to_numpy())
+    frames = []
+    for term in terms:
+        found = match_tokens(tokens, term, regex=regex, case_sensitive=case_sensitive)
+        first = found["first"].to_numpy()
+        doc_first, doc_last = document_bounds(docs, first)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "term": term,
+                    "doc_id": docs[first].astype(object),
+                    "sent_id": tokens["sent_id"].to_numpy(np.int64)[first],
+                    "start": tokens["start"].to_numpy(np.int64)[first],
+                    "end": tokens["end"].to_numpy(np.int64)[found["last"].to_numpy()],
+                    "position": (first - doc_first) / np.maximum(doc_last - doc_first, 1),
+                    "tok_id": tokens["tok_id"].to_numpy(np.int64)[first],
+                    "offset": first,
+                }
+            )
+        )
+    columns = list(empty("dispersion").columns) + ["tok_id", "offset"]
+    if not frames or all(f.empty for f in frames):
+        return empty("dispersion").assign(tok_id=pd.Series(dtype="int64"), offset=pd.Series(dtype="int64"))[columns]
+    table = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    published = corpus.documents.set_index("doc_id")["published"]
+    table["published"] = pd.to_datetime(table["doc_id"].map(published))
+    table["offset"] = table["offset"].astype(np.int64)
+    return table[columns]  # frames come term by term, each in corpus order
+
+
+def term_trends(corpus, terms, *, freq: str = "month", regex: bool = False) -> pd.DataFrame:
+    """How often each term occurs per period, absolute and per 10,000 tokens.
+
+    Args:
+        corpus: a :class:`toolkit.Corpus` or a view of one.
+        terms: one query or a list of queries (see :func:`toolkit.kwic`).
+        freq: ``"day"``, ``"week"``, ``"month"``, ``"quarter"`` or ``"year"``.
+        regex: treat the terms as regular expressions.
+
+    Returns:
+        ``term, period, count, n_tokens, per_10k``: every term for every period
+        that has dated documents (zeros included); ``period`` is the period's start.
+    """
+    if freq not in PERIODS:
+        raise ValueError(f"freq={freq!r} is not one of {list(PERIODS)}")
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    docs = corpus.documents
+    published = pd.to_datetime(docs["published"])
+    if published.dt.tz is not None:
+        published = published.dt.tz_localize(None)
+    period = published.dt.to_period(PERIODS[freq]).dt.start_time
+    doc_period = pd.Series(period.to_numpy(), index=docs["doc_id"].to_numpy())
+    tokens = corpus.tokens
+    words = tokens.loc[~tokens["is_punct"].to_numpy(bool), "doc_id"].map(doc_period)
+    n_tokens = words.value_counts().rename("n_tokens")
+    hits = dispersion(corpus, terms, regex=regex)
+    hits["period"] = hits["doc_id"].map(doc_period)
+    counts = hits.dropna(subset=["period"]).groupby(["term", "period"]).size()
+    grid = pd.MultiIndex.from_product([terms, n_tokens.index.sort_values()], names=["term", "period"])
+    table = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    table["n_tokens"] = table["period"].map(n_tokens).astype(np.int64)
+    table["per_10k"] = 10_000 * table["count"] / table["n_tokens"].clip(lower=1)
+    table["count"] = table["count"].astype(np.int64)
+    return table
