@@ -792,7 +792,7 @@ def find_timexes(
 
 
 def _as_date(value) -> dt.date | None:
-    if value is None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, dt.datetime):
         return value.date()
