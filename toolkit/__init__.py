@@ -13,5 +13,10 @@ from toolkit.timeline import events, timeline
 from toolkit.keywords import collocations, dispersion, keywords, split_by_date, term_counts, term_trends
 from toolkit.kwic import kwic, kwic_html
 # ---- actor lens ----
+from toolkit.actors import actors, cooccurrence, mentions
+from toolkit.quotes import quotes
+from toolkit.relations import relations
 # ---- export, plots and widgets ----
 from toolkit.export import save_figure, save_table
+from toolkit.overview import plot_section_counts, section_counts
+from toolkit.widgets.overview import overview_explorer

@@ -144,6 +144,45 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("published", "datetime", "the document's publication date; NaT when unknown"),
     ),
     # ---- actor lens (actors.py) ----
+    "mentions": _cols(
+        *_WHERE,
+        ("section", "str", "headline, caption or body of the sentence"),
+        ("start", "int", "offset of the first character"),
+        ("end", "int", "offset after the last character"),
+        ("text", "str", "the mention as written (titles and a leading 'the' stripped)"),
+        ("actor", "str", "canonical actor name after alias resolution"),
+        ("type", "str", "PERSON, ORG, GPE, LOC, FAC or NORP (demonyms of known countries become GPE)"),
+    ),
+    "actors": _cols(
+        ("actor", "str", "canonical actor name"),
+        ("type", "str", "most frequent type of its mentions"),
+        ("mentions", "int", "number of mentions"),
+        ("documents", "int", "number of documents mentioning it"),
+        ("aliases", "list", "surface forms seen, most frequent first"),
+        ("first_seen", "datetime", "earliest publication date of a document mentioning it; NaT if unknown"),
+        ("last_seen", "datetime", "latest publication date of a document mentioning it; NaT if unknown"),
+    ),
+    "cooccurrence": _cols(
+        ("source", "str", "actor (alphabetically first of the pair)"),
+        ("target", "str", "the other actor"),
+        ("weight", "float", "shared units, or PMI / normalised PMI / Jaccard of the pair"),
+    ),
+    "quotes": _cols(
+        ("doc_id", "str", "document identifier"),
+        ("start", "int", "offset of the opening quotation mark"),
+        ("end", "int", "offset after the closing mark (or the end of the quote's last paragraph when unclosed)"),
+        ("quote", "str", "the quoted words, without the marks; paragraphs joined by a blank line"),
+        ("speaker", "any", "canonical actor who said it, or None when unknown"),
+        ("cue", "str", "the attribution that named the speaker, e.g. 'he said'; empty when none"),
+    ),
+    "relations": _cols(
+        *_WHERE,
+        ("source", "str", "actor doing it"),
+        ("target", "str", "actor it is done to"),
+        ("polarity", "str", "support, condemn, coerce, ... (toolkit/data/verb_classes.csv)"),
+        ("verb", "str", "the predicate as written, e.g. 'praised' or 'support'"),
+        ("sentence", "str", "the sentence"),
+    ),
 }
 
 
