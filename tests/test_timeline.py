@@ -267,3 +267,49 @@ def test_events_use_actor_mentions_when_given(seed):
     assert found[found["text"] == "Sunday"].iloc[0]["actors"] == []
     with pytest.raises(ValueError, match="mentions lacks columns"):
         tk.events(seed, mentions=pd.DataFrame({"doc_id": []}), expressions=expressions)
+
+
+# ---------------------------------------------------------------- plot
+
+
+def _many_events(events: pd.DataFrame, n: int) -> pd.DataFrame:
+    rows = pd.concat([events] * (n // len(events) + 1), ignore_index=True).iloc[:n].copy()
+    shift = pd.to_timedelta(pd.RangeIndex(n) % 2000, unit="D")
+    rows["date_start"] -= shift
+    rows["date_end"] -= shift
+    rows["doc_id"] = [f"doc{i % 25}" for i in range(n)]
+    return rows
+
+
+def test_plot_five_events_shows_points_bars_and_hover(seed_events):
+    five = seed_events[seed_events["text"].isin(["Sunday", "January 2014", "1993", "several years ago", "this week"])]
+    fig = tk.plot_timeline(five, color="doc_id")
+    kinds = {trace.type for trace in fig.data}
+    assert kinds == {"scatter", "bar"}
+    assert fig.layout.title.text == "Timeline: 5 events"
+    hover = " ".join(text for trace in fig.data for text in trace.hovertext)
+    assert "Sunday</b> → 2017-09-03" in hover and "arrested" in hover and "pre-dawn raid" in hover
+    assert list(fig.layout.yaxis.ticktext) == ["day", "week / month", "year / longer", "vague"]
+    vague = [trace for trace in fig.data if trace.type == "scatter"][0]
+    assert "circle-open" in list(vague.marker.symbol)
+
+
+def test_plot_five_thousand_events_is_binned(seed_events):
+    many = _many_events(seed_events, 5000)
+    fig = tk.plot_timeline(many, color="doc_id")
+    assert "5000 events, binned by" in fig.layout.title.text
+    marks = sum(len(trace.x) for trace in fig.data)
+    assert marks < 5000 / 2
+    assert sum(int(c) for trace in fig.data for c in trace.customdata) == 5000
+    assert len({trace.name for trace in fig.data}) <= 10  # nine named groups and "other"
+
+
+def test_plot_by_actor_and_errors(seed_events):
+    fig = tk.plot_timeline(seed_events, color="actor")
+    assert "Sokha" in {trace.name for trace in fig.data}
+    with pytest.raises(ValueError, match="color='colour'"):
+        tk.plot_timeline(seed_events, color="colour")
+    with pytest.raises(ValueError, match="needs columns"):
+        tk.plot_timeline(seed_events.drop(columns=["sentence"]))
+    empty = tk.plot_timeline(seed_events.iloc[:0])
+    assert empty.layout.annotations[0].text == "No dated events to show"

@@ -9,6 +9,7 @@ from toolkit.tokenize import stopwords
 
 # ---- timeline lens ----
 from toolkit.timeline import events, timeline
+from toolkit.plots.timeline import plot_timeline
 # ---- keyword lens ----
 from toolkit.keywords import collocations, dispersion, keywords, split_by_date, term_counts, term_trends
 from toolkit.kwic import kwic, kwic_html
