@@ -10,7 +10,7 @@ import pytest
 
 import toolkit as tk
 from toolkit import config
-from toolkit.widgets.common import CUSTOM, CorpusPicker, ErrorOutput, ExportControl, Progress
+from toolkit.widgets.common import CUSTOM, CorpusPicker, ErrorOutput, ExportControl, Progress, replace_figure
 
 
 @pytest.fixture
@@ -166,3 +166,9 @@ def test_export_control_without_browser_keeps_html_and_says_how(control, tmp_pat
     written = control.export()
     assert sorted(written) == ["csv", "html", "json"] and (tmp_path / "trend.html").exists()
     assert "apt-get install" in control.status.value and "Saved 3 files" in control.status.value
+
+
+def test_replace_figure_swaps_traces_and_layout():
+    shown = go.FigureWidget(go.Figure(go.Bar(y=[1]), layout_title_text="Before"))
+    replace_figure(shown, go.Figure([go.Bar(y=[2]), go.Bar(y=[3])], layout_title_text="After"))
+    assert len(shown.data) == 2 and shown.layout.title.text == "After" and shown.data[1].y == (3,)

@@ -29,6 +29,18 @@ CUSTOM = "custom"
 _HIDDEN, _SHOWN = "none", ""
 
 
+def replace_figure(widget, fig) -> None:
+    """Show ``fig`` in an existing ``go.FigureWidget``: traces and layout, in one batched update.
+
+    Updating the widget in place (rather than displaying a new one) keeps its place
+    in the layout and lets the front end redraw once.
+    """
+    with widget.batch_update():
+        widget.data = ()
+        widget.add_traces(list(fig.data))
+        widget.layout = fig.layout
+
+
 class ErrorOutput(widgets.Output):
     """An Output area that shows exceptions raised in widget callbacks.
 
