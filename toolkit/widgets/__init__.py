@@ -1,6 +1,6 @@
 """Explorers: one small controller per lens, state kept apart from the view."""
 # ---- common ----
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, Progress
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, Progress, replace_figure
 # ---- timeline lens ----
 # ---- keyword lens ----
 # ---- actor lens ----
