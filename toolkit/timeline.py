@@ -15,6 +15,7 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -83,30 +84,31 @@ def document_timeline(doc_id: str, text: str, sentences: pd.DataFrame, *, refere
     Args:
         doc_id: the document's id.
         text: the document's text (all offsets point into it).
-        sentences: its rows of the ``sentences`` table; expressions outside
-            them (e.g. in a section left out by ``select``) are dropped.
+        sentences: its rows of the ``sentences`` table (sent_id, section,
+            start, end); expressions outside them (e.g. in a section left out
+            by ``select``) are dropped.
         reference: the date relative expressions resolve against, or None.
 
     Returns:
-        A list of row dicts with the ``timeline`` columns.
+        A list of row dicts with the ``timeline`` columns (plus ``reference``).
     """
-    if sentences.empty:
+    ordered = sentences.sort_values("start")
+    return _rows_for(doc_id, text, ordered["start"].tolist(), ordered["end"].tolist(),
+                     ordered["sent_id"].tolist(), ordered["section"].tolist(), _as_date(reference))
+
+
+def _rows_for(doc_id, text, starts, ends, sent_ids, sections, reference) -> list[dict]:
+    if not starts:
         return []
-    sentences = sentences.sort_values("start")
-    starts = sentences["start"].to_numpy()
-    ends = sentences["end"].to_numpy()
-    sent_ids = sentences["sent_id"].to_numpy()
-    sections = sentences["section"].to_numpy()
-    reference = _as_date(reference)
     stamp = pd.Timestamp(reference) if reference else pd.NaT
     rows = []
-    for tx in find_timexes(text, reference=reference, sentence_spans=zip(starts.tolist(), ends.tolist())):
-        i = int(starts.searchsorted(tx.start, side="right")) - 1
+    for tx in find_timexes(text, reference=reference, sentence_spans=zip(starts, ends)):
+        i = bisect.bisect_right(starts, tx.start) - 1
         if i < 0 or tx.start >= ends[i]:
             continue
         date_start, date_end = value_interval(tx.value)
         rows.append({
-            "doc_id": doc_id, "sent_id": int(sent_ids[i]), "section": sections[i], "start": tx.start,
+            "doc_id": doc_id, "sent_id": sent_ids[i], "section": sections[i], "start": tx.start,
             "end": tx.end, "text": tx.text, "value": tx.value, "type": tx.type, "anchor": tx.anchor,
             "date_start": date_start, "date_end": date_end, "sentence": text[starts[i]:ends[i]],
             "reference": stamp,
@@ -161,14 +163,22 @@ def timeline(corpus, *, reference_dates: Mapping | None = None, progress: bool |
 
     refs = reference_dates_of(corpus, reference_dates)
     docs = corpus.documents
-    by_doc = dict(tuple(corpus.sentences.groupby("doc_id", sort=False)))
+    sentences = corpus.sentences.sort_values(["doc_id", "start"], kind="stable")
+    columns = {name: sentences[name].tolist() for name in ("doc_id", "start", "end", "sent_id", "section")}
+    # Where each document's sentences begin and end in the sorted columns.
+    bounds: dict[str, tuple[int, int]] = {}
+    for i, doc_id in enumerate(columns["doc_id"]):
+        first, _ = bounds.get(doc_id, (i, i))
+        bounds[doc_id] = (first, i + 1)
     show = len(docs) > 500 if progress is None else progress
     rows: list[dict] = []
     for doc_id, text in tqdm(zip(docs["doc_id"], docs["text"]), total=len(docs), disable=not show,
                              desc="timeline"):
-        sentences = by_doc.get(doc_id)
-        if sentences is not None:
-            rows += document_timeline(doc_id, text, sentences, reference=refs[doc_id])
+        if doc_id not in bounds:
+            continue
+        lo, hi = bounds[doc_id]
+        rows += _rows_for(doc_id, text, columns["start"][lo:hi], columns["end"][lo:hi], columns["sent_id"][lo:hi],
+                          columns["section"][lo:hi], refs[doc_id])
     return _table(rows, "timeline")
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -597,81 +598,81 @@ _AFTER_UNIT = r"(?!\s+(?:ago|later|earlier|before|after)\b)"
 _BARE_YEAR = _ci(rf"{_MOD}{_B}\b(?P<year>{_YEAR})\b{_A}(?![-–]\d)")
 
 # Overlaps are resolved afterwards by keeping the longest match, so the order here is for reading only.
-RULES: list[tuple[re.Pattern, Normaliser]] = [
+RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     # "Monday, May 15, 2017", "May 15", "March 01 , 2008", "Sept. 4"
-    (_ci(rf"""(?:{_WEEKDAY_ANY}\s*,?\s+)?(?P<month>{_MONTH_ANY})\s+(?P<day>{_DAY})\b(?!\s*[:.]\d)
+    ("month", _ci(rf"""(?:{_WEEKDAY_ANY}\s*,?\s+)?(?P<month>{_MONTH_ANY})\s+(?P<day>{_DAY})\b(?!\s*[:.]\d)
         (?:\s*,?\s*(?P<year>{_YEAR})\b)?{_A}"""), _norm_full_date),
     # "15 May 2017", "the 15th of May", "Monday 15 May"
-    (_ci(rf"""(?:{_WEEKDAY_ANY}\s*,?\s+)?(?:the\s+)?{_B}\b(?P<day>{_DAY})(?:\s+of)?\s+(?P<month>{_MONTH_ANY})(?!\w)
+    ("month", _ci(rf"""(?:{_WEEKDAY_ANY}\s*,?\s+)?(?:the\s+)?{_B}\b(?P<day>{_DAY})(?:\s+of)?\s+(?P<month>{_MONTH_ANY})(?!\w)
         (?:\s*,?\s*(?P<year>{_YEAR})\b)?{_A}"""), _norm_full_date),
     # "January 2014", "early June 2009", "mid-May 2008"
-    (_ci(rf"{_MOD}(?P<month>{_MONTH_ANY})\s*,?\s+(?:of\s+)?(?P<year>{_YEAR})\b{_A}"), _norm_month_year),
+    ("month", _ci(rf"{_MOD}(?P<month>{_MONTH_ANY})\s*,?\s+(?:of\s+)?(?P<year>{_YEAR})\b{_A}"), _norm_month_year),
     # "October of next year"
-    (_ci(rf"(?P<month>{_MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"), _norm_month),
+    ("month", _ci(rf"(?P<month>{_MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"), _norm_month),
     # "March", "last September", "early June"
-    (_ci(rf"(?:(?P<rel>this|last|next)\s+|{_MOD})(?P<month>{_MONTH})\b(?!\s*\d)"), _norm_month),
+    ("month", _ci(rf"(?:(?P<rel>this|last|next)\s+|{_MOD})(?P<month>{_MONTH})\b(?!\s*\d)"), _norm_month),
     # "2013", "early 2009", "2013’s election"; quantities are excluded by the guards
-    (_BARE_YEAR, _norm_year),
-    (_ci(rf"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<year>{_YEAR})\b"), _norm_year),
+    ("digit", _BARE_YEAR, _norm_year),
+    ("digit", _ci(rf"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<year>{_YEAR})\b"), _norm_year),
     # "the 1990s", "the '90s", "70s"
-    (_ci(r"(?:the\s+)?(?:\b(?P<century4>1[0-9]{2}|20[0-9])0s|['’]?\b(?P<decade2>[0-9]0)s)\b"), _norm_decade),
-    (_ci(r"the\s+(?P<n>1[0-9]|2[0-9]|[1-9])(?:st|nd|rd|th)\s+century\b"), _norm_century),
-    (_ci(rf"{_B}\b(?P<y>{_YEAR})-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-3][0-9])\b"), _norm_iso),
-    (_ci(rf"{_B}\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>[12][0-9]|3[01]|0?[1-9])/(?P<y>{_YEAR}|[0-9]{{2}})\b(?!/)"),
+    ("digit", _ci(r"(?:the\s+)?(?:\b(?P<century4>1[0-9]{2}|20[0-9])0s|['’]?\b(?P<decade2>[0-9]0)s)\b"), _norm_decade),
+    ("digit", _ci(r"the\s+(?P<n>1[0-9]|2[0-9]|[1-9])(?:st|nd|rd|th)\s+century\b"), _norm_century),
+    ("digit", _ci(rf"{_B}\b(?P<y>{_YEAR})-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-3][0-9])\b"), _norm_iso),
+    ("digit", _ci(rf"{_B}\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>[12][0-9]|3[01]|0?[1-9])/(?P<y>{_YEAR}|[0-9]{{2}})\b(?!/)"),
      _norm_slash),
     # "today", "yesterday", "tonight", "yesterday afternoon"; "this morning", "last night"
-    (_ci(r"\b(?P<word>today|yesterday|tomorrow|tonight)\b(?:\s+(?P<part>morning|afternoon|evening|night)\b)?"),
+    ("dayword", _ci(r"\b(?P<word>today|yesterday|tomorrow|tonight)\b(?:\s+(?P<part>morning|afternoon|evening|night)\b)?"),
      _norm_day_word),
-    (_ci(r"\b(?P<word>this|last)\s+(?P<part>morning|afternoon|evening|night)\b"), _norm_day_word),
+    ("dayword", _ci(r"\b(?P<word>this|last)\s+(?P<part>morning|afternoon|evening|night)\b"), _norm_day_word),
     # "Sunday", "last Monday", "Friday morning"
-    (_ci(rf"""(?:\b(?P<rel>last|next|this|coming|past)\s+)?\b(?P<weekday>{_WEEKDAY})\b(?!\s*,?\s*(?:{_MONTH_ANY}|\d))
+    ("weekday", _ci(rf"""(?:\b(?P<rel>last|next|this|coming|past)\s+)?\b(?P<weekday>{_WEEKDAY})\b(?!\s*,?\s*(?:{_MONTH_ANY}|\d))
         (?:\s+(?P<part>morning|afternoon|evening|night)\b)?"""), _norm_weekday),
     # "this week", "last month", "next year", "the following day", "the same day", "that day"
-    (_ci(rf"""(?:\b(?P<the>the)\s+)?\b(?P<rel>following|next|previous|same|this|last|coming|current|that)
+    ("unit", _ci(rf"""(?:\b(?P<the>the)\s+)?\b(?P<rel>following|next|previous|same|this|last|coming|current|that)
         \s+(?P<unit>day|weekend|week|month|year|quarter|decade|century)\b{_AFTER_UNIT}"""), _norm_relative_unit),
     # "the day", "the weekend": the story's day (or the last day mentioned)
-    (_ci(r"\bthe\s+(?P<unit>day|weekend)\b(?!\s+(?:after|before|of|when|that|which|ago|earlier|later)\b)"),
+    ("unit", _ci(r"\bthe\s+(?P<unit>day|weekend)\b(?!\s+(?:after|before|of|when|that|which|ago|earlier|later)\b)"),
      _norm_anaphoric_unit),
-    (_ci(r"\b(?:earlier|later)\s+(?:this\s+(?P<unit>week|month|year)|today)\b"), _norm_earlier_later),
-    (_ci(rf"\b(?P<n>{_NUM}|{_VAGUE_NUM})\s+(?P<unit>{_UNIT_PL})\s+ago\b"), _norm_ago),
+    ("unit", _ci(r"\b(?:earlier|later)\s+(?:this\s+(?P<unit>week|month|year)|today)\b"), _norm_earlier_later),
+    ("unit", _ci(rf"\b(?P<n>{_NUM}|{_VAGUE_NUM})\s+(?P<unit>{_UNIT_PL})\s+ago\b"), _norm_ago),
     # "two days later", "a year earlier", "the day before": shifted from the last date mentioned
-    (_ci(rf"""\b(?:(?P<n>{_NUM})\s+|the\s+)(?P<unit>{_UNIT_PL})\s+(?P<dir>later|earlier|before|after)\b
+    ("unit", _ci(rf"""\b(?:(?P<n>{_NUM})\s+|the\s+)(?P<unit>{_UNIT_PL})\s+(?P<dir>later|earlier|before|after)\b
         (?!\s+(?:[A-Za-z]))"""), _norm_shifted),
-    (_ci(rf"\b(?:(?P<n>{_NUM})\s+)(?P<unit>{_UNIT_PL})\s+(?P<dir>later|earlier)\b"), _norm_shifted),
+    ("unit", _ci(rf"\b(?:(?P<n>{_NUM})\s+)(?P<unit>{_UNIT_PL})\s+(?P<dir>later|earlier)\b"), _norm_shifted),
     # "a day after Cambodia warned": relative to another event
-    (_ci(rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT_PL})(?=\s+(?:after|before)\s+[A-Za-z])"), _norm_event_relative),
+    ("unit", _ci(rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT_PL})(?=\s+(?:after|before)\s+[A-Za-z])"), _norm_event_relative),
     # durations: "three years", "12-year", "six straight days", "several years"
-    (_ci(rf"""(?:\bthe\s+(?:past|last|next|coming|first|previous)\s+)?{_B}\b(?!an?\s+second\b)(?P<n>{_NUM}|{_VAGUE_NUM})
+    ("unit", _ci(rf"""(?:\bthe\s+(?:past|last|next|coming|first|previous)\s+)?{_B}\b(?!an?\s+second\b)(?P<n>{_NUM}|{_VAGUE_NUM})
         (?:\s+(?:more|straight|consecutive|full|long|trading|business|working))?[-\s]+
         (?P<unit>{_UNIT_PL})(?:[-\s]long)?\b{_AFTER_UNIT}"""), _norm_duration),
-    (_ci(rf"\bthe\s+(?:past|last|next|coming)\s+(?P<unit>{_UNIT})\b{_AFTER_UNIT}(?!\s+of\b)"),
+    ("unit", _ci(rf"\bthe\s+(?:past|last|next|coming)\s+(?P<unit>{_UNIT})\b{_AFTER_UNIT}(?!\s+of\b)"),
      lambda m, ctx: (_fmt_duration(1, _unit_name(m.group("unit"))), "DURATION", "absolute")),
-    (_ci(r"""(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bin\s))(?:the\s+(?:past|last)\s+)?
+    ("unit", _ci(r"""(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bin\s))(?:the\s+(?:past|last)\s+)?
         (?P<unit>years|decades|months|weeks|centuries)\b"""), _norm_plural_duration),
-    (_ci(r"\b(?P<unit>years|decades|months|weeks|centuries)-long\b"), _norm_plural_duration),
+    ("unit", _ci(r"\b(?P<unit>years|decades|months|weeks|centuries)-long\b"), _norm_plural_duration),
     # sets: "every Monday", "each year", "annual", "weekly"
-    (_ci(rf"\b(?:every|each)\s+(?:(?P<weekday>{_WEEKDAY})|(?P<unit>{_UNIT}))\b"), _norm_set),
-    (re.compile(r"\b(?P<word>daily|weekly|monthly|quarterly|annually|annual|yearly|hourly)\b"), _norm_set),
+    ("unit weekday", _ci(rf"\b(?:every|each)\s+(?:(?P<weekday>{_WEEKDAY})|(?P<unit>{_UNIT}))\b"), _norm_set),
+    ("set", re.compile(r"\b(?P<word>daily|weekly|monthly|quarterly|annually|annual|yearly|hourly)\b"), _norm_set),
     # quarters: "the third quarter of 2009", "the fourth quarter", "Q3 2009", "third-quarter"
-    (_ci(rf"""(?:\bthe\s+)?\b(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[-\s]quarter\b
+    ("unit", _ci(rf"""(?:\bthe\s+)?\b(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[-\s]quarter\b
         (?:\s+(?:of\s+)?(?:(?P<year>{_YEAR})\b|(?P<yrel>this|last|next)\s+year\b))?"""), _norm_quarter),
-    (_ci(rf"\bQ(?P<ord>[1-4])\s*(?P<year>{_YEAR})\b"), _norm_quarter),
+    ("digit", _ci(rf"\bQ(?P<ord>[1-4])\s*(?P<year>{_YEAR})\b"), _norm_quarter),
     # seasons: "this spring", "the summer of 2016", "in autumn"
-    (_ci(rf"""(?:\b(?P<rel>this|last|next)\s+|\bthe\s+|(?<=\bin\s))(?P<season>spring|summer|autumn|fall|winter)\b
+    ("season", _ci(rf"""(?:\b(?P<rel>this|last|next)\s+|\bthe\s+|(?<=\bin\s))(?P<season>spring|summer|autumn|fall|winter)\b
         (?:\s+(?:of\s+)?(?P<year>{_YEAR})\b)?"""), _norm_season),
-    (_ci(rf"\b(?P<season>spring|summer|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR})\b"), _norm_season),
+    ("season", _ci(rf"\b(?P<season>spring|summer|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR})\b"), _norm_season),
     # vague: "now", "recently", "the future", "the past", "recent years"
-    (_ci(r"""\b(?P<word>now|currently|nowadays|these\s+days|recently|soon|recent|current
+    ("vague", _ci(r"""\b(?P<word>now|currently|nowadays|these\s+days|recently|soon|recent|current
         |the\s+(?:near\s+)?future|the\s+past(?!\s+(?:\w+\s+){0,2}(?:years?|months?|weeks?|days?|decades?|centur|quarters?))
         |the\s+(?:long|near|short)\s+term|the\s+time\s+being|recent\s+(?:years|months|weeks|days|times|history)
         |the\s+coming\s+(?:years|months|weeks|days))\b"""), _norm_vague),
     # times: "4 a.m.", "6:40 p.m. GMT", "14:48 UTC", "0800 GMT", "noon"
-    (_ci(r"""\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5][0-9]))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)
+    ("digit", _ci(r"""\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5][0-9]))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)
         (?:\s+(?P<zone>UTC|GMT|local\s+time)\b)?"""), _norm_time),
-    (_ci(r"""\b(?P<h>[01]?[0-9]|2[0-3]):(?P<mi>[0-5][0-9])\b(?!:?\d)(?:\s+(?P<zone>UTC|GMT|local\s+time)\b)?"""),
+    ("digit", _ci(r"""\b(?P<h>[01]?[0-9]|2[0-3]):(?P<mi>[0-5][0-9])\b(?!:?\d)(?:\s+(?P<zone>UTC|GMT|local\s+time)\b)?"""),
      _norm_time),
-    (_ci(r"\b(?P<h>[01][0-9]|2[0-3])(?P<mi>[0-5][0-9])\s+(?P<zone>UTC|GMT)\b"), _norm_time),
-    (_ci(r"\b(?P<word>noon|midnight)\b"), _norm_time),
+    ("digit", _ci(r"\b(?P<h>[01][0-9]|2[0-3])(?P<mi>[0-5][0-9])\s+(?P<zone>UTC|GMT)\b"), _norm_time),
+    ("noon", _ci(r"\b(?P<word>noon|midnight)\b"), _norm_time),
 ]
 
 # Words around a bare four-digit number that make it a quantity rather than a year.
@@ -705,18 +706,72 @@ def _plausible_year(text: str, start: int, end: int, ref: dt.date | None) -> boo
 # ---------------------------------------------------------------- finder
 
 
+# Each rule needs one of these words (or a date-like number) in its match. One cheap pass over the
+# words finds them; each rule then runs only near its own kind of word, which keeps the timeline
+# cheaper than tokenization (the full rules are slow to try at every position).
+_TRIGGER_WORDS = {
+    **{w: "weekday" for w in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
+    **{w: "unit" for w in """second seconds minute minutes hour hours day days week weeks weekend weekends month
+        months quarter quarters year years decade decades century centuries""".split()},
+    **{w: "dayword" for w in "today tonight yesterday tomorrow morning afternoon evening night".split()},
+    **{w: "vague" for w in "now currently nowadays recent recently soon future past term time current".split()},
+    **{w: "set" for w in "daily weekly monthly quarterly annually annual yearly hourly".split()},
+    **{w: "season" for w in "spring summer autumn fall winter".split()},
+    **{w: "noon" for w in ("noon", "midnight")},
+}
+_MONTH_WORDS = frozenset(list(MONTHS) + list(MONTH_ABBR))  # capitalised only: "may" is a verb
+_WORD = re.compile(r"[A-Za-z]{3,}|\d+|\bQ(?=[1-4])|\bFY")
+_TIME_AFTER = re.compile(r"[:/]|\s?[ap]\.?m\b|s\b|\s+(?:UTC|GMT)", re.IGNORECASE)
+# An expression starts at most ~40 characters before its trigger word ("the past several years") and
+# ends within ~25 after it ("May 15, 2017", "two days after Cambodia"), lookaheads included.
+_WINDOW_BEFORE, _WINDOW_AFTER = 40, 25
+
+
+def _trigger_kind(text: str, m: re.Match) -> str | None:
+    word = m.group()
+    if word[0].isdigit():
+        # Years, "1990s", "14:48", "7/8/07", "4 a.m.": other numbers (amounts, counts) start nothing.
+        if len(word) == 4 or (len(word) <= 3 and _TIME_AFTER.match(text, m.end())):
+            return "digit"
+        return None
+    if word in _MONTH_WORDS:
+        return "month"
+    if word in ("FY", "Q"):
+        return "digit"
+    return _TRIGGER_WORDS.get(word.lower())
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """For each kind of trigger word, the merged stretches of text around its occurrences."""
+    windows: dict[str, list[list[int]]] = {}
+    for m in _WORD.finditer(text):
+        kind = _trigger_kind(text, m)
+        if kind is None:
+            continue
+        spans = windows.setdefault(kind, [])
+        start, end = max(0, m.start() - _WINDOW_BEFORE), min(len(text), m.end() + _WINDOW_AFTER)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    return {kind: [tuple(span) for span in spans] for kind, spans in windows.items()}
+
+
 def _candidates(text: str, ref: dt.date | None) -> list[tuple[int, int, int, re.Match]]:
-    found = []
-    for rule_id, (pattern, _) in enumerate(RULES):
-        for m in pattern.finditer(text):
-            start, end = m.span()
-            if start == end:
-                continue
-            if pattern is _BARE_YEAR and m.group("year") == m.group():
-                if not _plausible_year(text, start, end, ref):
-                    continue
-            found.append((start, end, rule_id, m))
-    return found
+    found: dict[tuple[int, int, int], re.Match] = {}
+    windows = _windows(text)
+    for rule_id, (kinds, pattern, _) in enumerate(RULES):
+        for kind in kinds.split():
+            for window_start, window_end in windows.get(kind, ()):
+                for m in pattern.finditer(text, window_start, window_end):
+                    start, end = m.span()
+                    if start == end or (start, end, rule_id) in found:
+                        continue
+                    if pattern is _BARE_YEAR and m.group("year") == m.group():
+                        if not _plausible_year(text, start, end, ref):
+                            continue
+                    found[(start, end, rule_id)] = m
+    return [(start, end, rule_id, m) for (start, end, rule_id), m in found.items()]
 
 
 def _select(candidates: list[tuple[int, int, int, re.Match]]) -> list[tuple[int, int, int, re.Match]]:
@@ -786,7 +841,7 @@ def find_timexes(
     ctx = _Context(text=text, ref=ref, sentence_starts=starts, sentence_ends=ends)
     timexes = []
     for start, end, rule_id, m in _select(_candidates(text, ref)):
-        value, kind, anchor = RULES[rule_id][1](m, ctx)
+        value, kind, anchor = RULES[rule_id][2](m, ctx)
         timexes.append(Timex(start, end, m.group(), value, kind, anchor))
     return _merge_time_with_day(timexes, text)
 
@@ -818,6 +873,7 @@ _VALUE_FORMS = [
 _SEASON_SPAN = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
 
+@functools.lru_cache(maxsize=8192)  # values repeat a lot across a corpus ("2018", "2017-W36")
 def value_interval(value: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first and last moment a TIMEX3 value covers; ``(NaT, NaT)`` when it is not on the calendar.
 
