@@ -313,3 +313,32 @@ def test_plot_by_actor_and_errors(seed_events):
         tk.plot_timeline(seed_events.drop(columns=["sentence"]))
     empty = tk.plot_timeline(seed_events.iloc[:0])
     assert empty.layout.annotations[0].text == "No dated events to show"
+
+
+# ---------------------------------------------------------------- speed-up safety
+
+_MIXED = (
+    "In the 21st century, these days, earlier today and the time being. He was arrested at 4 a.m. on Sunday "
+    "and at 14:48 UTC; the 1990s and the '80s; fiscal 2009, Q3 2009, the third quarter of this year. "
+    "Prices rose 12% over the past several years, in 2013 and 2014, on 7/8/07 and 2017-05-15. Every Monday "
+    "and annual talks; the summer of 2016; Monday, May 15, 2017, 15 May 2017, two days after the vote, "
+    "three days later, a year earlier, the following day, that week, the weekend, noon, recent years."
+)
+
+
+def test_trigger_windows_find_what_a_full_scan_finds():
+    """Rules run only near trigger words; they must still find every match a scan of the whole text finds."""
+    from toolkit import timex
+
+    full = set()
+    for rule_id, (_, pattern, _) in enumerate(timex.RULES):
+        for m in pattern.finditer(_MIXED):
+            if pattern is timex._BARE_YEAR and m.group("year") == m.group():
+                if not timex._plausible_year(_MIXED, m.start(), m.end(), FRIDAY):
+                    continue
+            full.add((m.start(), m.end(), rule_id))
+    windowed = {(start, end, rule_id) for start, end, rule_id, _ in timex._candidates(_MIXED, FRIDAY)}
+    assert windowed == full
+    found = {t.text: t.value for t in find_timexes(_MIXED, reference=FRIDAY)}
+    assert len(found) >= 29
+    assert found["recent years"] == "PAST_REF" and found["noon"] == "2017-05-19T12:00"

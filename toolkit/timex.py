@@ -77,10 +77,12 @@ _MONTH = r"(?-i:January|February|March|April|May|June|July|August|September|Octo
 _MONTH_ANY = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December"
               r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 _WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_WEEKDAY_ANY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?"
+_WEEKDAY_ANY = (r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+                r"|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?")
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
-_NUM = (r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\s+half|\d+(?:\.\d+)?|single|a\s+couple\s+of|a\s+half|half\s+a|an?|one|two|three|four|five|six|seven|eight|nine|ten"
+_NUM = (r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\s+half|\d+(?:\.\d+)?|single"
+        r"|a\s+couple\s+of|a\s+half|half\s+a|an?|one|two|three|four|five|six|seven|eight|nine|ten"
         r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
         r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
 _VAGUE_NUM = r"(?:several|a\s+few|few|many|some|a\s+number\s+of|numerous)"
@@ -553,7 +555,8 @@ def _norm_season(m: re.Match, ctx: _Context) -> tuple[str, str, str]:
 
 _VAGUE_VALUES = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
-    "present": "PRESENT_REF", "current": "PRESENT_REF", "ongoing": "PRESENT_REF", "the moment": "PRESENT_REF", "the time being": "PRESENT_REF",
+    "present": "PRESENT_REF", "current": "PRESENT_REF", "ongoing": "PRESENT_REF", "the moment": "PRESENT_REF",
+    "the time being": "PRESENT_REF",
     "recently": "PAST_REF", "the past": "PAST_REF",
     "the future": "FUTURE_REF", "soon": "FUTURE_REF", "the near future": "FUTURE_REF",
     "the long term": "FUTURE_REF", "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
@@ -570,8 +573,8 @@ def _norm_vague(m: re.Match, ctx: _Context) -> tuple[str, str, str]:
 
 
 def _norm_time(m: re.Match, ctx: _Context) -> tuple[str, str, str]:
-    hour = int(m.group("h"))
-    minute = int(m.group("mi") or 0)
+    hour = int(_g(m, "h") or 0)
+    minute = int(_g(m, "mi") or 0)
     ampm = (_g(m, "ampm") or "").lower().replace(".", "").replace(" ", "")
     if ampm == "pm" and hour < 12:
         hour += 12
@@ -616,7 +619,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("digit", _ci(rf"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<year>{_YEAR})\b"), _norm_year),
     # "the 1990s", "the '90s", "70s"
     ("digit", _ci(r"(?:the\s+)?(?:\b(?P<century4>1[0-9]{2}|20[0-9])0s|['’]?\b(?P<decade2>[0-9]0)s)\b"), _norm_decade),
-    ("digit", _ci(r"the\s+(?P<n>1[0-9]|2[0-9]|[1-9])(?:st|nd|rd|th)\s+century\b"), _norm_century),
+    ("unit", _ci(r"the\s+(?P<n>1[0-9]|2[0-9]|[1-9])(?:st|nd|rd|th)\s+century\b"), _norm_century),
     ("digit", _ci(rf"{_B}\b(?P<y>{_YEAR})-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-3][0-9])\b"), _norm_iso),
     ("digit", _ci(rf"{_B}\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>[12][0-9]|3[01]|0?[1-9])/(?P<y>{_YEAR}|[0-9]{{2}})\b(?!/)"),
      _norm_slash),
@@ -633,7 +636,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     # "the day", "the weekend": the story's day (or the last day mentioned)
     ("unit", _ci(r"\bthe\s+(?P<unit>day|weekend)\b(?!\s+(?:after|before|of|when|that|which|ago|earlier|later)\b)"),
      _norm_anaphoric_unit),
-    ("unit", _ci(r"\b(?:earlier|later)\s+(?:this\s+(?P<unit>week|month|year)|today)\b"), _norm_earlier_later),
+    ("unit dayword", _ci(r"\b(?:earlier|later)\s+(?:this\s+(?P<unit>week|month|year)|today)\b"), _norm_earlier_later),
     ("unit", _ci(rf"\b(?P<n>{_NUM}|{_VAGUE_NUM})\s+(?P<unit>{_UNIT_PL})\s+ago\b"), _norm_ago),
     # "two days later", "a year earlier", "the day before": shifted from the last date mentioned
     ("unit", _ci(rf"""\b(?:(?P<n>{_NUM})\s+|the\s+)(?P<unit>{_UNIT_PL})\s+(?P<dir>later|earlier|before|after)\b
@@ -662,9 +665,10 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
         (?:\s+(?:of\s+)?(?P<year>{_YEAR})\b)?"""), _norm_season),
     ("season", _ci(rf"\b(?P<season>spring|summer|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR})\b"), _norm_season),
     # vague: "now", "recently", "the future", "the past", "recent years"
-    ("vague", _ci(r"""\b(?P<word>now|currently|nowadays|these\s+days|recently|soon|recent|current
+    ("vague unit", _ci(r"""\b(?P<word>now|currently|nowadays|these\s+days|recently|soon
+        |recent\s+(?:years|months|weeks|days|times|history)|recent|current
         |the\s+(?:near\s+)?future|the\s+past(?!\s+(?:\w+\s+){0,2}(?:years?|months?|weeks?|days?|decades?|centur|quarters?))
-        |the\s+(?:long|near|short)\s+term|the\s+time\s+being|recent\s+(?:years|months|weeks|days|times|history)
+        |the\s+(?:long|near|short)\s+term|the\s+time\s+being
         |the\s+coming\s+(?:years|months|weeks|days))\b"""), _norm_vague),
     # times: "4 a.m.", "6:40 p.m. GMT", "14:48 UTC", "0800 GMT", "noon"
     ("digit", _ci(r"""\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5][0-9]))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)
