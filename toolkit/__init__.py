@@ -10,6 +10,7 @@ from toolkit.tokenize import stopwords
 # ---- timeline lens ----
 from toolkit.timeline import events, timeline
 from toolkit.plots.timeline import plot_timeline
+from toolkit.widgets.timeline import timeline_explorer
 # ---- keyword lens ----
 from toolkit.keywords import collocations, dispersion, keywords, split_by_date, term_counts, term_trends
 from toolkit.kwic import kwic, kwic_html

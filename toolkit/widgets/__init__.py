@@ -2,5 +2,6 @@
 # ---- common ----
 from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, Progress, replace_figure
 # ---- timeline lens ----
+from toolkit.widgets.timeline import TimelineExplorer, TimelineState, timeline_explorer
 # ---- keyword lens ----
 # ---- actor lens ----
