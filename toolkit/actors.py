@@ -44,6 +44,7 @@ from toolkit.schemas import empty
 ACTOR_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC")
 UNITS = ("sentence", "paragraph", "document")
 MEASURES = ("count", "pmi", "npmi", "jaccard")
+_CACHE_FORMAT = 2  # bump when spacy_entities' output changes
 _NER_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 _TYPE_PRIORITY = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 
@@ -57,7 +58,11 @@ HONORIFICS = frozenset(
     "spokesman spokeswoman spokesperson leader ceo director commissioner officer detective "
     "foreign defence defense interior finance opposition acting former late".split()
 )
-_PERSONAL_TITLES = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady samdech excellency".split())
+# titles that start an ORG-labelled span only when it is really a person ("Spokeswoman Sandy Angers")
+_PERSONAL_TITLES = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady samdech excellency spokesman spokeswoman spokesperson "
+    "president chairman chairwoman senator minister ceo analyst".split()
+)
 _TITLE_WORDS = (
     r"President|Vice[- ]President|Prime Minister|Premier|Chancellor|Minister|Secretary|Senator|Sen\.|Rep\.|"
     r"Governor|Gov\.|Mayor|General|Gen\.|Colonel|Col\.|Captain|Capt\.|Lt\.|Admiral|King|Queen|Prince|Princess|"
@@ -125,7 +130,7 @@ class Knowledge:
             names[key] = names.get(_aliases.normalise(entry.actor), entry)
         surface.sort(key=len, reverse=True)
         gazetteer = (
-            re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(s) for s in surface) + r")(?![\w]|\.\w)")
+            re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(s) for s in surface) + r")(?![\w$€£]|\.\w)")
             if surface else None
         )
         countries = tuple(sorted(k for k, e in names.items() if e.type == "GPE"))
@@ -186,7 +191,7 @@ def knowledge(dictionary: _aliases.ActorDictionary | str | Path | None = None) -
 
 
 def spacy_entities(text: str, *, nlp=None) -> list[tuple[int, int, str]]:
-    """spaCy's entities in ``text`` as ``(start, end, label)``, one paragraph at a time.
+    """spaCy's entities in ``text`` as ``(start, end, label)``, all labels, one paragraph at a time.
 
     Paragraphs (text between line breaks) are processed separately so no
     entity spans a line break.
@@ -195,7 +200,7 @@ def spacy_entities(text: str, *, nlp=None) -> list[tuple[int, int, str]]:
     paragraphs = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
     found = []
     for (offset, _), doc in zip(paragraphs, nlp.pipe(p for _, p in paragraphs)):
-        found += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents if e.label_ in ACTOR_LABELS]
+        found += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents]
     return found
 
 
@@ -210,7 +215,7 @@ def _cache_file(content_hash: str) -> Path:
     from toolkit.config import cache_dir
     from toolkit.nlp import MODEL_VERSION
 
-    return cache_dir() / "actors" / f"{__version__}-{MODEL_VERSION}" / f"{content_hash}.json"
+    return cache_dir() / "actors" / f"{__version__}-{MODEL_VERSION}-{_CACHE_FORMAT}" / f"{content_hash}.json"
 
 
 def _entities_for(documents: pd.DataFrame, *, cache: bool, progress) -> dict[str, list]:
@@ -336,27 +341,31 @@ def resolve_document(text: str, entities, *, know: Knowledge) -> list[dict]:
 
     Args:
         text: the document text.
-        entities: ``(start, end, label)`` triples from :func:`spacy_entities`.
+        entities: ``(start, end, label)`` triples from :func:`spacy_entities`
+            (all labels: non-actor ones such as MONEY keep names from being added inside them).
         know: names known beforehand (:func:`knowledge`).
 
     Returns:
         One dict per mention: start, end, text, actor, type, label (spaCy's, or
         DICT) and source (spacy, dictionary, consistency).
     """
+    blockers = [_Span(s, e, text[s:e], label) for s, e, label in entities]
     spans: list[_Span] = []
     for start, end, label in sorted(entities):
+        if label not in ACTOR_LABELS:
+            continue
         span = _trim(_Span(start, end, text[start:end], label), text)
         if span is not None:
-            spans += [s for s in (_split_overlong(span, text, know)) if s is not None]
+            spans += _split_overlong(span, text, know)
     for found in _known_matches(text, 0, len(text), know):
-        if not _overlaps(spans, found.start, found.end):
+        if not _overlaps(spans, found.start, found.end) and not _overlaps(blockers, found.start, found.end):
             spans.append(found)
     spans.sort(key=lambda s: s.start)
-    _type_spans(spans, text, know)
-    _resolve_name_parts(spans)
-    spans += _missed_mentions(spans, text)
-    spans.sort(key=lambda s: s.start)
-    _resolve_name_parts(spans)
+    _type_known(spans, text, know)
+    _type_clusters(spans)
+    added = _missed_mentions(spans, blockers, text)
+    spans = sorted(spans + added, key=lambda s: s.start)
+    _type_clusters(spans)
     _resolve_acronyms(spans)
     return [
         {"start": s.start, "end": s.end, "text": s.text, "actor": s.actor, "type": s.type, "label": s.label,
@@ -365,50 +374,53 @@ def resolve_document(text: str, entities, *, know: Knowledge) -> list[dict]:
     ]
 
 
-def _type_spans(spans: list[_Span], text: str, know: Knowledge) -> None:
-    """Known names first, then demonyms, then one type per name for the whole document."""
-    votes: dict[str, Counter] = defaultdict(Counter)
+def _type_known(spans: list[_Span], text: str, know: Knowledge) -> None:
+    """Dictionary and country names, demonyms, and title/role cues."""
     for s in spans:
         entry = know.lookup(s.text)
         if entry is None and s.label == "NORP":
             entry = know.demonym(s.text)
         if entry is not None:
             s.actor, s.type, s.known = entry.actor, entry.type, True
-            continue
-        if s.label == "NORP":
-            s.actor, s.type = s.text, "NORP"
-            continue
-        if s.cue or (len(_words(s.text)) <= 4 and _cue_person(s, text)):
+        elif s.label == "NORP":
+            s.actor, s.type, s.known = s.text, "NORP", True
+        elif s.cue or (len(_words(s.text)) <= 4 and _cue_person(s, text)):
             s.cue = True
-        votes[_aliases.normalise(s.text)]["CUE" if s.cue else s.label] += 1
-    decided = {}
-    for key, counts in votes.items():
-        if counts["CUE"]:
-            decided[key] = "PERSON"
-            continue
-        counts["PERSON"] *= 2  # spaCy's PERSON is its most reliable label; ORG/GPE confusions are common
-        decided[key] = max(counts, key=lambda t: (counts[t], -_TYPE_PRIORITY.index(t)))
-    for s in spans:
-        if not s.known and s.type != "NORP":
-            s.type = decided[_aliases.normalise(s.text)]
-            s.actor = s.text
 
 
-def _resolve_name_parts(spans: list[_Span]) -> None:
-    """A name whose words are part of a longer person's name in the document is that person."""
-    people = [s for s in spans if s.type == "PERSON" and len(_words(s.actor)) >= 2 and not s.known]
-    for s in spans:
-        if s.known or s.type == "NORP":
-            continue
-        words = _words(s.text)
-        candidates = [
-            p for p in people
-            if p is not s and len(_words(p.actor)) > len(words) and _is_sub_name(words, _words(p.actor))
+def _type_clusters(spans: list[_Span]) -> None:
+    """Group each name with the longer name it is part of ("Sokha" -> "Kem Sokha"), then decide
+    one type per group: a title/role cue, or a full name spaCy calls a PERSON, makes the group a
+    PERSON; otherwise spaCy's labels vote, weighted by the number of words."""
+    open_spans = [s for s in spans if not s.known]
+    personal = {s.text for s in open_spans if (s.cue or s.label == "PERSON") and len(_words(s.text)) > 1}
+    root = {id(s): s for s in open_spans}
+    words_of = {s.text: _words(s.text) for s in open_spans}
+    for s in sorted(open_spans, key=lambda s: -len(words_of[s.text])):
+        words = words_of[s.text]
+        containing = [
+            o for o in open_spans
+            if len(words_of[o.text]) > len(words) and _is_sub_name(words, words_of[o.text])
+            and (o.label == s.label or o.text in personal)  # a part joins a same-label name, or a person's
         ]
-        if candidates:
-            before = [p for p in candidates if p.start < s.start]
-            nearest = before[-1] if before else min(candidates, key=lambda p: p.start - s.start)
-            s.actor, s.type = nearest.actor, "PERSON"
+        # "Ford" (ORG) goes with "Ford Motor Company" rather than with "William Clay Ford Jr."
+        containing = [o for o in containing if o.label == s.label] or containing
+        if containing:
+            before = [o for o in containing if o.start < s.start]
+            nearest = before[-1] if before else min(containing, key=lambda o: o.start)
+            root[id(s)] = root[id(nearest)]
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for s in open_spans:
+        votes[root[id(s)].text]["CUE" if s.cue else s.label] += len(words_of[s.text])
+    for s in open_spans:
+        top = root[id(s)].text
+        counts = votes[top]
+        if counts["CUE"] or top in personal:
+            s.type = "PERSON"
+        else:
+            labels = [t for t in counts if t in _TYPE_PRIORITY] or ["ORG"]
+            s.type = max(labels, key=lambda t: (counts[t], -_TYPE_PRIORITY.index(t)))
+        s.actor = top
 
 
 def _is_sub_name(words: list[str], full: list[str]) -> bool:
@@ -416,16 +428,16 @@ def _is_sub_name(words: list[str], full: list[str]) -> bool:
     return any(full[i:i + n] == words for i in range(len(full) - n + 1))
 
 
-def _missed_mentions(spans: list[_Span], text: str) -> list[_Span]:
+def _missed_mentions(spans: list[_Span], blockers: list[_Span], text: str) -> list[_Span]:
     """Occurrences of the document's names (and people's distinctive name parts) spaCy did not tag."""
     from wordfreq import zipf_frequency
 
     forms: dict[str, _Span] = {}
     for s in spans:
-        if s.type in ("", "NORP"):
+        if s.type in ("", "NORP") or s.known or not s.text[:1].isupper():
             continue
         forms.setdefault(s.text, s)
-        if s.type == "PERSON" and not s.known:
+        if s.type == "PERSON":
             for word in _words(s.actor):
                 if (
                     len(word) >= 3 and word[0].isupper() and word.casefold() not in HONORIFICS
@@ -434,10 +446,11 @@ def _missed_mentions(spans: list[_Span], text: str) -> list[_Span]:
                     forms.setdefault(word, s)
     added: list[_Span] = []
     for form, model in sorted(forms.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w]|-\w)", text):
-            if not _overlaps(spans, m.start(), m.end()) and not _overlaps(added, m.start(), m.end()):
-                added.append(_Span(m.start(), m.end(), form, model.label, "consistency", model.type,
-                                   model.actor if form == model.text else form, known=model.known))
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w$€£]|-\w)", text):
+            taken = _overlaps(spans, m.start(), m.end()) or _overlaps(added, m.start(), m.end())
+            if not taken and not _overlaps(blockers, m.start(), m.end()):
+                label = model.label if form == model.text else "PERSON"
+                added.append(_Span(m.start(), m.end(), form, label, "consistency", cue=model.cue and form == model.text))
     return added
 
 
