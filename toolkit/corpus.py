@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from toolkit import config, readers
 from toolkit._version import __version__
@@ -207,8 +209,11 @@ def load_corpus(
     else:
         units, problems = _record_units(src, bool(clean))
         label, store = name or "records", None
-    results = _process_all(units, store=store, progress=progress, n_jobs=n_jobs)
-    return _assemble(results, problems, label, store)
+    chunks = _process_all(units, store=store, progress=progress, n_jobs=n_jobs)
+    corpus, manifest = _assemble(units, chunks, problems, label)
+    if store:
+        store.save(corpus, manifest)
+    return corpus
 
 
 @dataclass
@@ -224,12 +229,17 @@ class _Unit:
 
 
 @dataclass
-class _Result:
-    key: str
-    documents: list[dict]
-    sentences: dict[str, list]
-    tokens: dict[str, list]
-    problems: list[tuple[str, str]]
+class _Chunk:
+    """Rows of one or more units: document rows as dicts, sentences and tokens as Arrow tables.
+
+    Arrow keeps a million tokens in tens of MB, where Python lists take GBs.
+    """
+
+    documents: list[dict]  # each with "_unit", the key of the unit it came from
+    sentences: pa.Table
+    tokens: pa.Table
+    problems: dict[str, list[tuple[str, str]]]  # unit key -> problems
+    cached: bool = False
 
 
 def _path_units(path: Path, clean: bool | None) -> tuple[list[_Unit], list[tuple[str, str]]]:
@@ -316,7 +326,7 @@ def _hash(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
-def process_unit(unit: _Unit) -> _Result:
+def process_unit(unit: _Unit) -> _Chunk:
     """Read, clean and tokenize one file or record. Pure: the unit in, rows out."""
     problems: list[tuple[str, str]] = []
     docs: list[RawDoc] = []
@@ -393,10 +403,15 @@ def parse_published(value) -> tuple[pd.Timestamp, str | None]:
     return stamp, None
 
 
-def _annotate(key: str, docs: list[RawDoc], problems: list[tuple[str, str]]) -> _Result:
+def _annotate(key: str, docs: list[RawDoc], problems: list[tuple[str, str]]) -> _Chunk:
     stop = stopwords()
     rows, sent_cols, tok_cols = [], {c: [] for c in _SENT_COLUMNS}, {c: [] for c in _TOK_COLUMNS}
+    seen: set[str] = set()
     for doc in docs:
+        if doc.doc_id in seen:
+            problems.append((doc.path or doc.doc_id, f"duplicate doc_id {doc.doc_id!r} within the same file; skipped"))
+            continue
+        seen.add(doc.doc_id)
         sents, toks = annotate_text(doc.text, sections=doc.sections, stop=stop)
         published, problem = parse_published(doc.meta.get("published"))
         if problem:
@@ -405,6 +420,7 @@ def _annotate(key: str, docs: list[RawDoc], problems: list[tuple[str, str]]) -> 
         rows.append(
             {
                 **extra,
+                "_unit": key,
                 "doc_id": doc.doc_id,
                 "title": str(doc.meta.get("title") or ""),
                 "published": published,
@@ -421,7 +437,7 @@ def _annotate(key: str, docs: list[RawDoc], problems: list[tuple[str, str]]) -> 
             cols["doc_id"].extend([doc.doc_id] * len(part["sent_id"]))
             for col, values in part.items():
                 cols[col].extend(values)
-    return _Result(key, rows, sent_cols, tok_cols, problems)
+    return _Chunk(rows, _arrow_table(sent_cols, _SENT_COLUMNS), _arrow_table(tok_cols, _TOK_COLUMNS), {key: problems})
 
 
 def _cell(value):
@@ -429,30 +445,28 @@ def _cell(value):
     return value if isinstance(value, (str, int, float, bool)) or value is None else json.dumps(value, default=str)
 
 
-def _process_all(units: list[_Unit], *, store: _Cache | None, progress: bool | None, n_jobs: int) -> list[_Result]:
-    cached = store.lookup({u.key for u in units}) if store else {}
-    todo = [u for u in units if u.key not in cached]
+def _process_all(units: list[_Unit], *, store: _Cache | None, progress: bool | None, n_jobs: int) -> list[_Chunk]:
+    cached = store.lookup({u.key for u in units}) if store else None
+    done = set(cached.problems) if cached else set()
+    todo = [u for u in units if u.key not in done]
     show = progress if progress is not None else len(todo) > PROGRESS_THRESHOLD
-    fresh = dict(_run(todo, show=show, n_jobs=n_jobs))
-    return [cached.get(u.key) or fresh[u.key] for u in units]
+    return ([cached] if cached else []) + list(_run(todo, show=show, n_jobs=n_jobs))
 
 
-def _run(units: list[_Unit], *, show: bool, n_jobs: int) -> Iterator[tuple[str, _Result]]:
-    workers = os.cpu_count() or 1 if n_jobs == -1 else max(1, n_jobs)
+def _run(units: list[_Unit], *, show: bool, n_jobs: int) -> Iterator[_Chunk]:
+    workers = (os.cpu_count() or 1) if n_jobs == -1 else max(1, n_jobs)
+    parallel = workers > 1 and len(units) >= 2 * workers
     bar = _progress_bar(len(units), show)
-    if workers == 1 or len(units) < 2 * workers:
-        results = map(process_unit, units)
-    else:
-        pool = concurrent.futures.ProcessPoolExecutor(workers)
-        results = pool.map(process_unit, units, chunksize=max(1, len(units) // (workers * 8)))
+    pool = concurrent.futures.ProcessPoolExecutor(workers) if parallel else None
     try:
-        for result in results:
+        results = pool.map(process_unit, units, chunksize=max(1, len(units) // (workers * 8))) if pool else map(process_unit, units)
+        for chunk in results:
             bar.update(1)
-            yield result.key, result
+            yield chunk
     finally:
         bar.close()
-        if workers > 1 and len(units) >= 2 * workers:
-            pool.shutdown()
+        if pool:
+            pool.shutdown(cancel_futures=True)
 
 
 def _progress_bar(total: int, show: bool):
@@ -461,81 +475,90 @@ def _progress_bar(total: int, show: bool):
     return tqdm(total=total, desc="tokenizing", unit="doc", disable=not show)
 
 
-def _assemble(results: list[_Result], problems: list[tuple[str, str]], label: str, store: _Cache | None) -> Corpus:
-    problems = list(problems)
+def _assemble(units: list[_Unit], chunks: list[_Chunk], problems: list[tuple[str, str]], label: str) -> tuple[Corpus, dict]:
+    """Join the chunks in input order, drop later duplicates of a doc_id, and sum up problems.
+
+    Returns:
+        The corpus and the cache manifest entries of its units.
+    """
+    rank = {u.key: i for i, u in enumerate(units)}
+    unit_problems = {key: probs for chunk in chunks for key, probs in chunk.problems.items()}
+    rows = sorted(
+        ((rank[row["_unit"]], n, ci, row) for ci, chunk in enumerate(chunks) for n, row in enumerate(chunk.documents)),
+        key=lambda item: item[:2],
+    )
     seen: dict[str, str] = {}
-    keep: list[_Result] = []
-    for result in results:
-        problems.extend(result.problems)
-        dupes = [d["doc_id"] for d in result.documents if d["doc_id"] in seen]
-        for doc_id in dupes:
-            problems.append((_where(result, doc_id), f"duplicate doc_id {doc_id!r} (first loaded from {seen[doc_id]!r}); skipped"))
-        if dupes:
-            result = _drop_docs(result, set(dupes))
-        for d in result.documents:
-            seen[d["doc_id"]] = d["path"] or d["doc_id"]
-        keep.append(result)
-    documents = _documents_frame(keep)
-    sentences = _frame(keep, "sentences", _SENT_COLUMNS)
-    tokens = _frame(keep, "tokens", _TOK_COLUMNS)
-    skipped = pd.DataFrame(problems, columns=["path", "reason"], dtype=object)
-    if store:
-        store.save(results)
+    drop: dict[int, set[str]] = {}
+    kept, redo = [], set()
+    for _, _, ci, row in rows:
+        doc_id = row["doc_id"]
+        if doc_id in seen:
+            unit_problems[row["_unit"]] = unit_problems[row["_unit"]] + [
+                (row["path"] or doc_id, f"duplicate doc_id {doc_id!r} (first loaded from {seen[doc_id]!r}); skipped")
+            ]
+            drop.setdefault(ci, set()).add(doc_id)
+            redo.add(row["_unit"])  # its kept twin may change later: never cache this unit
+            continue
+        seen[doc_id] = row["path"] or doc_id
+        kept.append(row)
+    order = [row["doc_id"] for row in kept]
+    sentences = _join([c.sentences for c in chunks], drop, order, "sent_id")
+    tokens = _join([c.tokens for c in chunks], drop, order, "tok_id")
+    all_problems = problems + [p for u in units for p in unit_problems.get(u.key, [])]
+    documents = _documents_frame(kept)
+    manifest = {
+        key: {"doc_ids": [r["doc_id"] for r in kept if r["_unit"] == key], "problems": probs}
+        for key, probs in unit_problems.items()
+        if key not in redo
+    }
+    skipped = pd.DataFrame(all_problems, columns=["path", "reason"], dtype=object)
     if len(skipped):
         warnings.warn(
             f"{len(skipped)} problem(s) while loading {label!r}: "
-            + "; ".join(f"{p}: {r}" for p, r in problems[:3])
-            + (" ..." if len(problems) > 3 else "")
+            + "; ".join(f"{p}: {r}" for p, r in all_problems[:3])
+            + (" ..." if len(all_problems) > 3 else "")
             + " (see corpus.skipped)",
             CorpusWarning,
             stacklevel=3,
         )
-    return Corpus(documents, sentences, tokens, skipped, label)
+    corpus = Corpus(documents.drop(columns="_unit"), sentences.to_pandas(), tokens.to_pandas(), skipped, label)
+    return corpus, manifest
 
 
-def _where(result: _Result, doc_id: str) -> str:
-    return next((d["path"] for d in result.documents if d["doc_id"] == doc_id and d["path"]), doc_id)
+def _join(tables: list[pa.Table], drop: dict[int, set[str]], order: list[str], id_col: str) -> pa.Table:
+    """Concatenate chunk tables without dropped docs, in document order."""
+    parts = []
+    for ci, table in enumerate(tables):
+        if ci in drop:
+            table = table.filter(pc.invert(pc.is_in(table["doc_id"], value_set=pa.array(sorted(drop[ci]), pa.string()))))
+        parts.append(table)
+    if not parts:
+        return _arrow_table({}, _SENT_COLUMNS if id_col == "sent_id" else _TOK_COLUMNS)
+    joined = pa.concat_tables(parts)
+    if len(tables) > 1 and len(joined):
+        doc_rank = pc.index_in(joined["doc_id"], value_set=pa.array(order, pa.string()))
+        keys = pa.table({"rank": doc_rank, "id": joined[id_col]})
+        joined = joined.take(pc.sort_indices(keys, sort_keys=[("rank", "ascending"), ("id", "ascending")]))
+    return joined
 
 
-def _drop_docs(result: _Result, doc_ids: set[str]) -> _Result:
-    def keep_cols(cols: dict[str, list]) -> dict[str, list]:
-        mask = [d not in doc_ids for d in cols["doc_id"]]
-        return {c: [v for v, m in zip(values, mask) if m] for c, values in cols.items()}
-
-    return _Result(
-        result.key,
-        [d for d in result.documents if d["doc_id"] not in doc_ids],
-        keep_cols(result.sentences),
-        keep_cols(result.tokens),
-        [],
-    )
-
-
-def _documents_frame(results: list[_Result]) -> pd.DataFrame:
-    rows = [row for r in results for row in r.documents]
-    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(_DOC_COLUMNS))
-    ordered = list(_DOC_COLUMNS) + [c for c in frame.columns if c not in _DOC_COLUMNS]
+def _documents_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=["_unit", *_DOC_COLUMNS])
+    ordered = ["_unit", *_DOC_COLUMNS] + [c for c in frame.columns if c not in _DOC_COLUMNS and c != "_unit"]
     frame = frame[ordered]
     frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
     for col in ("n_sentences", "n_tokens"):
         frame[col] = frame[col].astype("int64")
-    for col in ("doc_id", "title", "source", "url", "path", "text", "content_hash"):
+    for col in ("_unit", "doc_id", "title", "source", "url", "path", "text", "content_hash"):
         frame[col] = frame[col].astype(str)
     return frame
-
-
-def _frame(results: list[_Result], part: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    tables = [_arrow_table(getattr(r, part), columns) for r in results if getattr(r, part)["doc_id"]]
-    if not tables:
-        return _arrow_table({c: [] for c in columns}, columns).to_pandas()
-    return pa.concat_tables(tables).to_pandas()
 
 
 _ARROW_TYPES = {"is_stop": pa.bool_(), "is_punct": pa.bool_(), "is_alpha": pa.bool_()}
 
 
 def _arrow_table(cols: dict[str, list], columns: tuple[str, ...]) -> pa.Table:
-    arrays = [pa.array(cols[c], type=pa.int32() if c in _INT32 else _ARROW_TYPES.get(c, pa.string())) for c in columns]
+    arrays = [pa.array(cols.get(c, []), type=pa.int32() if c in _INT32 else _ARROW_TYPES.get(c, pa.string())) for c in columns]
     return pa.table(arrays, names=list(columns))
 
 
@@ -548,20 +571,27 @@ class _Cache:
     def __init__(self, root: Path, src: Path):
         self.dir = root / f"corpus-{_hash(str(src.resolve()).encode())[:16]}"
 
-    def lookup(self, keys: set[str]) -> dict[str, _Result]:
-        manifest = self._manifest()
+    def lookup(self, keys: set[str]) -> _Chunk | None:
+        """The cached rows of the units in ``keys``, as one chunk, or None."""
+        manifest = self.manifest()
         hits = keys & set(manifest)
         if not hits:
-            return {}
+            return None
         try:
             docs = pd.read_parquet(self.dir / "documents.parquet")
-            sents = pd.read_parquet(self.dir / "sentences.parquet")
-            toks = pd.read_parquet(self.dir / "tokens.parquet")
+            sents = pq.read_table(self.dir / "sentences.parquet")
+            toks = pq.read_table(self.dir / "tokens.parquet")
         except (OSError, ValueError, pa.ArrowException):
-            return {}  # a damaged cache is rebuilt, never trusted
-        return {key: self._result(key, manifest[key], docs, sents, toks) for key in hits}
+            return None  # a damaged cache is rebuilt, never trusted
+        if hits != set(manifest):  # some files changed or went away: keep only the rest
+            docs = docs[docs["_unit"].isin(hits)]
+            ids = pa.array(docs["doc_id"].tolist(), pa.string())
+            sents = sents.filter(pc.is_in(sents["doc_id"], value_set=ids))
+            toks = toks.filter(pc.is_in(toks["doc_id"], value_set=ids))
+        problems = {key: [tuple(p) for p in manifest[key]["problems"]] for key in hits}
+        return _Chunk(_rows(docs), sents, toks, problems, cached=True)
 
-    def _manifest(self) -> dict:
+    def manifest(self) -> dict:
         try:
             manifest = json.loads((self.dir / "manifest.json").read_text())
         except (OSError, ValueError):
@@ -570,42 +600,38 @@ class _Cache:
             return {}
         return manifest.get("units", {})
 
-    @staticmethod
-    def _result(key, entry, docs, sents, toks) -> _Result:
-        ids = entry["doc_ids"]
-        doc_rows = docs[docs["_unit"] == key].drop(columns="_unit")
-        # Metadata columns of other files come back as all-empty columns: leave them out.
-        foreign = [c for c in doc_rows.columns if c not in _DOC_COLUMNS and doc_rows[c].isna().all()]
-        doc_rows = doc_rows.drop(columns=foreign)
-        rows = doc_rows.to_dict("records")
-        sel_s = sents[sents["doc_id"].isin(ids)]
-        sel_t = toks[toks["doc_id"].isin(ids)]
-        return _Result(
-            key,
-            rows,
-            {c: sel_s[c].tolist() for c in _SENT_COLUMNS},
-            {c: sel_t[c].tolist() for c in _TOK_COLUMNS},
-            [tuple(p) for p in entry["problems"]],
-        )
-
-    def save(self, results: list[_Result]) -> None:
-        units = {r.key: {"doc_ids": [d["doc_id"] for d in r.documents], "problems": r.problems} for r in results}
-        if units == self._manifest():
+    def save(self, corpus: Corpus, units: dict) -> None:
+        """Write the corpus tables atomically, each file replaced only once fully written."""
+        if units == self.manifest():
             return
         self.dir.mkdir(parents=True, exist_ok=True)
-        docs = _documents_frame(results)
-        docs.insert(0, "_unit", [r.key for r in results for _ in r.documents])
-        tmp = {}
-        for name, frame in (
-            ("documents", docs),
-            ("sentences", _frame(results, "sentences", _SENT_COLUMNS)),
-            ("tokens", _frame(results, "tokens", _TOK_COLUMNS)),
-        ):
-            tmp[name] = self.dir / f".{name}.parquet.tmp"
-            frame.to_parquet(tmp[name], index=False)
-        for name, path in tmp.items():
-            os.replace(path, self.dir / f"{name}.parquet")
-        manifest = {"version": __version__, "format": _CACHE_FORMAT, "units": units}
+        unit_of = {doc_id: key for key, entry in units.items() for doc_id in entry["doc_ids"]}
+        docs = corpus.documents[corpus.documents["doc_id"].isin(unit_of)]
+        docs.insert(0, "_unit", docs["doc_id"].map(unit_of))
+        ids = pa.array(docs["doc_id"].tolist(), pa.string())
+        tables = {
+            "documents": pa.Table.from_pandas(docs, preserve_index=False),
+            "sentences": pa.Table.from_pandas(corpus.sentences, preserve_index=False),
+            "tokens": pa.Table.from_pandas(corpus.tokens, preserve_index=False),
+        }
+        for name, columns in (("sentences", _SENT_COLUMNS), ("tokens", _TOK_COLUMNS)):
+            table = tables[name].filter(pc.is_in(tables[name]["doc_id"], value_set=ids))
+            # pandas hands strings back as large_string; keep the schema fresh chunks have.
+            tables[name] = table.select(list(columns)).cast(_arrow_table({}, columns).schema)
+        for name, table in tables.items():
+            tmp = self.dir / f".{name}.parquet.tmp"
+            pq.write_table(table, tmp)
+            os.replace(tmp, self.dir / f"{name}.parquet")
         tmp_manifest = self.dir / ".manifest.json.tmp"
-        tmp_manifest.write_text(json.dumps(manifest))
+        tmp_manifest.write_text(json.dumps({"version": __version__, "format": _CACHE_FORMAT, "units": units}))
         os.replace(tmp_manifest, self.dir / "manifest.json")
+
+
+def _rows(docs: pd.DataFrame) -> list[dict]:
+    """Cached document rows as dicts, without the empty metadata columns of other files."""
+    records = docs.to_dict("records")
+    return [{k: v for k, v in r.items() if k in _DOC_COLUMNS or k == "_unit" or not _is_missing(v)} for r in records]
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
