@@ -38,6 +38,7 @@ _TOKEN_FIXES = {
 # Text-level repairs, applied after detokenizing.
 _TEXT_FIXES = (
     (re.compile(r"(?<![\w£])# ?(?=\d)"), "£"),  # the pound sign became '#' in the source data
+    (re.compile(r"£ (?=\d)"), "£"),
     (re.compile(r"\bGB £"), "GB£"),
     (re.compile(r"\b((?:US|CA|AU|NZ|HK)?\$) (?=\d)"), r"\1"),  # US$ 40 -> US$40
     (re.compile(r"(\d) %"), r"\1%"),

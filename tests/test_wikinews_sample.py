@@ -31,6 +31,7 @@ def build():
         ("The bank 's chief said it was -- and is -- urgent .", "The bank's chief said it was – and is – urgent."),
         ("Flights took 30 -- 40 minutes over the lake ] .", "Flights took 30–40 minutes over the lake."),
         ("Staff call it ` the box ' .", "Staff call it ‘the box’."),
+        ("It won a £ 13 billion deal .", "It won a £13 billion deal."),
         ("I' m sure the unions ' plan works .", "I'm sure the unions' plan works."),
     ],
 )

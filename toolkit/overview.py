@@ -56,7 +56,7 @@ def section_counts(corpus, *, by: str = "document") -> pd.DataFrame:
 
 
 def plot_section_counts(counts: pd.DataFrame, *, measure: str = "n_sentences", by: str = "document") -> go.Figure:
-    """Stacked bars: one bar per group, one colour per section.
+    """Bars per group, one colour per section: stacked, or side by side for documents (which sections share).
 
     Args:
         counts: a :func:`section_counts` table.
@@ -76,7 +76,7 @@ def plot_section_counts(counts: pd.DataFrame, *, measure: str = "n_sentences", b
         )
     fig.update_layout(
         title_text=f"{MEASURES[measure]} per {by}, by section",
-        barmode="stack",
+        barmode="group" if measure == "n_documents" else "stack",
         xaxis_title=by,
         yaxis_title=MEASURES[measure].lower(),
         xaxis_type="category",

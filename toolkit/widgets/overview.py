@@ -9,7 +9,7 @@ import traitlets
 from toolkit.overview import GROUPINGS, MEASURES, SECTIONS, plot_section_counts, section_counts
 from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, replace_figure
 
-TABLE_COLUMNS = ["doc_id", "title", "published", "source", "n_sentences", "n_tokens"]
+TABLE_COLUMNS = ["title", "published", "source", "n_sentences", "n_tokens", "doc_id"]
 
 
 class OverviewState(traitlets.HasTraits):
@@ -103,8 +103,9 @@ def documents_html(documents: pd.DataFrame, *, max_rows: int = 500) -> str:
     table = documents[TABLE_COLUMNS].head(max_rows).copy()
     table["published"] = table["published"].dt.strftime("%Y-%m-%d").fillna("")
     more = f"<p>… and {len(documents) - max_rows} more</p>" if len(documents) > max_rows else ""
-    body = table.to_html(index=False, escape=True, border=0, classes="newslens-documents")
-    return f'<div style="max-height:320px;overflow:auto">{body}</div>{more}'
+    body = table.to_html(index=False, escape=True, border=0, classes="newslens-documents", justify="left")
+    style = "<style>.newslens-documents th, .newslens-documents td {text-align: left; padding: 2px 8px}</style>"
+    return f'{style}<div style="max-height:320px;overflow:auto">{body}</div>{more}'
 
 
 def overview_explorer(src=None, *, cache: bool = True) -> OverviewExplorer:

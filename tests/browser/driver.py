@@ -1,0 +1,144 @@
+"""Small steps for driving notebooks in JupyterLab or Voilà with Playwright: open, run, set widgets, read plots."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+# What the test compares before and after a widget change: title, trace count and axis ranges.
+_FIGURE_STATE = """
+(index) => {
+  const plots = document.querySelectorAll('.js-plotly-plot');
+  const gd = plots[index];
+  if (!gd || !gd._fullLayout) return null;
+  const layout = gd._fullLayout;
+  return {
+    title: (layout.title && layout.title.text) || '',
+    traces: (gd.data || []).length,
+    x: layout.xaxis ? layout.xaxis.range : null,
+    y: layout.yaxis ? layout.yaxis.range : null,
+  };
+}
+"""
+_KERNEL_IDLE = """
+() => {
+  const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = widget && widget.sessionContext && widget.sessionContext.session
+    && widget.sessionContext.session.kernel;
+  return Boolean(kernel) && kernel.status === 'idle';
+}
+"""
+_ALL_CELLS_RUN = """
+() => {
+  const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+  return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p));
+}
+"""
+
+
+KERNEL_TIMEOUT_MS = 180_000  # a kernel importing pandas, NLTK, scipy and plotly on a busy 2-core machine
+
+
+def open_notebook(page: Page, lab, name: str) -> None:
+    """Open a notebook (fresh workspace) and wait until its kernel is idle."""
+    page.goto(f"{lab.url}/lab/tree/{name}?reset&token={lab.token}")
+    page.wait_for_function(_KERNEL_IDLE, timeout=KERNEL_TIMEOUT_MS)
+
+
+def run_all(page: Page) -> None:
+    """Run ▸ Run All Cells from the menu bar, then wait until every code cell has run and the kernel is idle."""
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+    page.locator('li.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    page.wait_for_function(_ALL_CELLS_RUN, timeout=KERNEL_TIMEOUT_MS)
+    page.wait_for_function(_KERNEL_IDLE)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").filter(
+        has_text="Traceback").count() == 0, "a cell raised an error"
+
+
+def wait_for_plot(page: Page, index: int = 0) -> dict:
+    """The state of the index-th plotly figure once it is drawn."""
+    handle = page.wait_for_function(_FIGURE_STATE, arg=index)
+    return handle.json_value()
+
+
+def figure_state(page: Page, index: int = 0) -> dict:
+    return page.evaluate(_FIGURE_STATE, index)
+
+
+def wait_for_change(page: Page, before: dict, index: int = 0, *, settle_ms: int = 600) -> dict:
+    """Wait until the index-th figure differs from ``before`` (title, traces or axis ranges) and stops changing.
+
+    Traces and layout reach the page in separate messages, so the state is read again
+    until two reads ``settle_ms`` apart agree.
+    """
+    page.wait_for_function(
+        f"([index, before]) => {{ const now = ({_FIGURE_STATE})(index); "
+        "return now !== null && JSON.stringify(now) !== before; }",
+        arg=[index, json.dumps(before, separators=(",", ":"))],
+    )
+    state = figure_state(page, index)
+    while True:
+        page.wait_for_timeout(settle_ms)
+        again = figure_state(page, index)
+        if again == state:
+            return state
+        state = again
+
+
+def control(page: Page, kind: str, label: str) -> Locator:
+    """The ipywidgets control of a kind (``dropdown``, ``text``, ``slider``, ...) whose description is ``label``."""
+    described = page.locator(f".widget-{kind}", has=page.locator("label.widget-label", has_text=re.compile(
+        rf"^\s*{re.escape(label)}\s*$")))
+    expect(described.first).to_be_visible()
+    return described.first
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` (its visible text) in the dropdown described by ``label``."""
+    control(page, "dropdown", label).locator("select").select_option(label=option)
+
+
+def toggle(page: Page, label: str) -> None:
+    """Click the checkbox whose text is ``label``."""
+    page.locator(".widget-checkbox").get_by_role("checkbox", name=label, exact=True).first.click()
+
+
+def type_text(page: Page, label: str, text: str) -> None:
+    field = control(page, "text", label).locator("input")
+    field.fill(text)
+    field.press("Enter")
+
+
+def nudge_slider(page: Page, label: str, steps: int, *, handle: str = "lower") -> None:
+    """Move a slider handle by ``steps`` (negative: left) with the arrow keys, one step per press."""
+    knob = control(page, "slider", label).locator(f".noUi-handle-{handle}")
+    knob.focus()
+    key = "ArrowRight" if steps > 0 else "ArrowLeft"
+    for _ in range(abs(steps)):
+        knob.press(key)
+
+
+def export(page: Page, exports: Path, name: str, *, png: bool = False, timeout_ms: int = 120_000) -> list[str]:
+    """Type a file name, click Export, wait for the status line; return the files written under ``exports``.
+
+    PNG (a Chromium started inside the kernel, 3-10 s) is ticked only when asked, so that
+    one test covers it and the others stay quick.
+    """
+    png_box = page.locator(".widget-checkbox").get_by_role("checkbox", name="PNG", exact=True).first
+    if png_box.is_checked() != png:
+        png_box.click()
+    type_text(page, "File name", name)
+    page.locator("button.jupyter-button", has_text=re.compile(r"^\s*Export\s*$")).first.click()
+    status = page.locator(".widget-html", has_text=re.compile(r"Saved \d+ files|Export failed")).first
+    expect(status).to_contain_text("Saved", timeout=timeout_ms)
+    return sorted(path.name for path in exports.glob(f"{name}.*"))
+
+
+def screenshot_output(page: Page, path: Path) -> None:
+    """Save the output area that holds the (first) plotly figure: the explorer as a user sees it."""
+    output = page.locator(".jp-OutputArea-output", has=page.locator(".js-plotly-plot")).first
+    output.scroll_into_view_if_needed()
+    output.screenshot(path=str(path))
