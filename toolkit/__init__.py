@@ -14,6 +14,9 @@ from toolkit.widgets.timeline import timeline_explorer
 # ---- keyword lens ----
 from toolkit.keywords import collocations, dispersion, keywords, split_by_date, term_counts, term_trends
 from toolkit.kwic import kwic, kwic_html
+from toolkit.keyterms import keyterms
+from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
+from toolkit.widgets.keywords import keywords_explorer
 # ---- actor lens ----
 from toolkit.actors import actors, cooccurrence, mentions
 from toolkit.quotes import quotes

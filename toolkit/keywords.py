@@ -62,6 +62,13 @@ class TermMatrix:
     n_tokens: np.ndarray
     subsumed: np.ndarray
     _names: dict = field(default_factory=dict, repr=False)
+    _derived: dict = field(default_factory=dict, repr=False)
+
+    def derived(self, name: str, compute):
+        """``compute(self)``, computed once per matrix (English frequencies, TF-IDF weights...)."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     def term(self, column: int) -> str:
         """The text of one column, e.g. ``"hun sen"``."""
@@ -282,7 +289,8 @@ def group_labels(corpus, by) -> pd.Series:
 def split_by_date(corpus, at, *, labels=("before", "after")) -> pd.Series:
     """Two sub-corpora for comparison: documents published before ``at`` and from ``at`` on.
 
-    Pass the result as ``by=`` to :func:`keywords`. Undated documents belong to neither.
+    Pass the result as ``by=`` to :func:`keywords`, which keeps the groups in
+    this order. Undated documents belong to neither.
 
     Example:
         >>> keywords(corpus, method="keyness", by=split_by_date(corpus, "2017-09-05"))  # doctest: +SKIP
@@ -291,10 +299,9 @@ def split_by_date(corpus, at, *, labels=("before", "after")) -> pd.Series:
     published = pd.to_datetime(corpus.documents["published"])
     if published.dt.tz is not None and at.tz is None:
         at = at.tz_localize(published.dt.tz)
-    label = np.where(published < at, labels[0], labels[1])
-    return pd.Series(label, index=corpus.documents["doc_id"].to_numpy()).where(
-        published.notna().to_numpy()
-    )
+    label = pd.Series(np.where(published < at, labels[0], labels[1]), index=corpus.documents["doc_id"].to_numpy())
+    label = label.where(published.notna().to_numpy())
+    return label.astype(pd.CategoricalDtype(list(labels)))
 
 
 def keywords(
@@ -352,8 +359,7 @@ def keywords(
         names = np.array(["all"], dtype=object)
         member = sp.csr_matrix(np.ones((1, len(tm.doc_ids))))
     else:
-        labels = group_labels(corpus, by).to_numpy(dtype=object, na_value=None)
-        codes, names = pd.factorize(pd.Series(labels, dtype=object), sort=True)
+        codes, names = _group_codes(group_labels(corpus, by), by)
         valid = codes >= 0
         member = sp.csr_matrix(
             (np.ones(valid.sum()), (codes[valid], np.flatnonzero(valid))),
@@ -361,10 +367,12 @@ def keywords(
         )
     if reference == "rest" and method in ("keyness", "log_ratio") and len(names) < 2:
         raise ValueError(
-            f"keyness against the rest needs at least two groups; by={by!r} gives {len(names)}"
+            f"keyness against the rest needs at least two groups of documents; "
+            f"{f'by={by!r}' if isinstance(by, str) else 'the given split'} gives {len(names)}"
         )
     group_counts = (member @ tm.counts).tocsr()
-    group_docs = (member @ (tm.counts > 0).astype(np.int64)).tocsr()
+    presence = tm.derived("presence", lambda m: (m.counts > 0).astype(np.int64).tocsr())
+    group_docs = (member @ presence).tocsr()
     group_tokens = member @ tm.n_tokens
     weights = _tfidf_sums(tm, member) if method == "tfidf" else None
     ref_counts, ref_total = _reference(tm, reference, method)
@@ -413,10 +421,23 @@ def keywords(
     return pd.concat(frames, ignore_index=True)[columns]
 
 
+def _group_codes(labels: pd.Series, by) -> tuple[np.ndarray, np.ndarray]:
+    """Group number of each document; groups sorted, or in ``by``'s category order (before, after)."""
+    if isinstance(getattr(by, "dtype", None), pd.CategoricalDtype):
+        categories = np.asarray(by.cat.categories, dtype=object)
+        codes = pd.Categorical(labels, categories=categories).codes.astype(np.int64)
+        used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(categories)))  # no empty groups
+        renumber = np.full(len(categories) + 1, -1, np.int64)
+        renumber[used] = np.arange(len(used))
+        return renumber[codes], categories[used]
+    codes, names = pd.factorize(pd.Series(labels.to_numpy(dtype=object, na_value=None), dtype=object), sort=True)
+    return codes, np.asarray(names, dtype=object)
+
+
 def _tfidf_sums(tm: TermMatrix, member) -> sp.csr_matrix:
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    weights = TfidfTransformer(sublinear_tf=True).fit_transform(tm.counts)
+    weights = tm.derived("tfidf", lambda m: TfidfTransformer(sublinear_tf=True).fit_transform(m.counts))
     return (member @ weights).tocsr()
 
 
@@ -424,8 +445,9 @@ def _reference(tm: TermMatrix, reference: str, method: str):
     if method in ("frequency", "tfidf"):
         return None, None
     if reference == "rest":
-        return np.asarray(tm.counts.sum(axis=0)).ravel().astype(float), float(tm.n_tokens.sum())
-    return english_frequency(tm) * ENGLISH_REFERENCE_SIZE, float(ENGLISH_REFERENCE_SIZE)
+        totals = tm.derived("totals", lambda m: np.asarray(m.counts.sum(axis=0)).ravel().astype(float))
+        return totals, float(tm.n_tokens.sum())
+    return tm.derived("english", english_frequency) * ENGLISH_REFERENCE_SIZE, float(ENGLISH_REFERENCE_SIZE)
 
 
 def english_frequency(tm: TermMatrix) -> np.ndarray:

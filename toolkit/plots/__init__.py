@@ -2,4 +2,5 @@
 # ---- timeline lens ----
 from toolkit.plots.timeline import plot_timeline
 # ---- keyword lens ----
+from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
 # ---- actor lens ----

@@ -4,4 +4,5 @@ from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, Pro
 # ---- timeline lens ----
 from toolkit.widgets.timeline import TimelineExplorer, TimelineState, timeline_explorer
 # ---- keyword lens ----
+from toolkit.widgets.keywords import KeywordsExplorer, KeywordsState, keywords_explorer
 # ---- actor lens ----

@@ -1,0 +1,161 @@
+"""Keyword plots and the keywords explorer, headless: set widget values, check state and figures."""
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import toolkit as tk
+from toolkit.widgets.keywords import KeywordsExplorer, KeywordsState
+
+DATED = [
+    {"id": "a", "published": "2017-08-20", "source": "wire",
+     "text": "Kem Sokha was arrested. The opposition condemned the arrest of Kem Sokha."},
+    {"id": "b", "published": "2017-08-25", "source": "wire",
+     "text": "Kem Sokha stayed in jail. The opposition protested for Kem Sokha."},
+    {"id": "c", "published": "2017-09-10", "source": "daily",
+     "text": "Hun Sen praised the court. Hun Sen said the opposition plotted. Hun Sen spoke."},
+]
+
+
+@pytest.fixture
+def dated(make_corpus):
+    return make_corpus(*DATED)
+
+
+@pytest.fixture
+def explorer(dated):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return KeywordsExplorer(dated, cache=False)
+
+
+def test_plot_keywords_bars_best_on_top(seed):
+    fig = tk.plot_keywords(tk.keywords(seed, top_n=10), method="keyness")
+    assert isinstance(fig, go.Figure) and len(fig.data) == 1
+    assert fig.data[0].y[-1] == "cambodia"  # horizontal bars draw the last row on top
+    assert "G²" in fig.layout.xaxis.title.text
+
+
+def test_plot_keywords_diverges_for_two_groups(dated):
+    table = tk.keywords(dated, method="keyness", by=tk.split_by_date(dated, "2017-09-01"), min_count=2)
+    fig = tk.plot_keywords(table)
+    assert [t.name for t in fig.data] == ["before", "after"]
+    assert (pd.Series(fig.data[0].x) < 0).all() and (pd.Series(fig.data[1].x) > 0).all()
+    assert "kem sokha" in fig.data[0].y and "hun sen" in fig.data[1].y
+
+
+def test_plot_keywords_panels_for_many_groups(dated):
+    table = tk.keywords(dated, method="frequency", by="day", min_count=1, top_n=3)
+    fig = tk.plot_keywords(table)
+    assert len(fig.data) == 3
+    with pytest.raises(ValueError, match="score"):
+        tk.plot_keywords(pd.DataFrame({"term": ["x"]}))
+
+
+def test_plot_dispersion_and_trends(dated):
+    hits = tk.dispersion(dated, ["kem sokha", "hun sen"])
+    fig = tk.plot_dispersion(hits)
+    assert [t.name for t in fig.data] == ["kem sokha", "hun sen"]
+    assert len(fig.data[1].x) == 3
+    by_date = tk.plot_dispersion(hits, by="date")
+    assert pd.Timestamp(by_date.data[1].x[0]) == pd.Timestamp("2017-09-10")
+    with pytest.raises(ValueError, match="by='page'"):
+        tk.plot_dispersion(hits, by="page")
+    trend = tk.plot_trends(tk.term_trends(dated, ["opposition"], freq="month"))
+    assert list(trend.data[0].y) == pytest.approx([2 / 24 * 10_000, 1 / 14 * 10_000], rel=0.2)
+
+
+def test_state_computes_without_widgets(dated):
+    state = KeywordsState(corpus=dated)
+    assert state.split_date == "2017-08-25"  # the median date
+    assert "kem sokha" in set(state.table()["term"])
+    state.method = "frequency"
+    state.ngram_range = (1, 1)
+    assert set(state.table()["n"]) == {1}
+    state.compare = "source"
+    assert set(state.table()["source"]) == {"wire", "daily"}
+    with pytest.raises(Exception, match="colour"):
+        state.compare = "colour"
+    state.extra_stopwords = "opposition, jail"
+    state.compare = "none"
+    assert "opposition" not in set(state.table()["term"])
+
+
+def test_controls_update_state_and_figure(explorer):
+    assert explorer.figure.layout.title.text.startswith("Keywords by keyness")
+    explorer.method.value = "frequency"
+    assert explorer.state.method == "frequency"
+    assert explorer.figure.layout.title.text.startswith("Keywords by frequency")
+    explorer.state.min_count = 1
+    explorer.top_n.value = 5
+    assert len(explorer.figure.data[0].y) == 5
+    explorer.ngrams.value = (2, 3)
+    assert all(" " in term for term in explorer.figure.data[0].y)
+    explorer.stopwords.value = False
+    assert explorer.state.stopword_setting() is False
+
+
+def test_comparison_by_date_and_by_metadata(explorer):
+    explorer.split_date.value = "2017-09-01"
+    explorer.compare.value = "date"
+    assert [t.name for t in explorer.figure.data] == ["before", "after"]
+    assert "before vs after 2017-09-01" in explorer.figure.layout.title.text
+    explorer.compare.value = "source"
+    assert {t.name for t in explorer.figure.data} == {"wire", "daily"}
+    assert explorer.errors.message == ""
+
+
+def test_errors_are_shown_not_lost(explorer):
+    explorer.split_date.value = "2030-01-01"  # everything falls before: one group only
+    explorer.compare.value = "date"
+    assert "two groups" in explorer.errors.message
+
+
+def test_section_filter(make_corpus):
+    corpus = make_corpus({"id": "a", "text": "Harbour strike ends\n\nDock workers ended the strike."})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        explorer = KeywordsExplorer(corpus, cache=False)
+    explorer.method.value = "frequency"
+    explorer.state.min_count = 1
+    assert any("harbour" in term for term in explorer.figure.data[0].y)
+    explorer.section_boxes["headline"].value = False
+    assert explorer.state.sections == ("caption", "body")
+    assert not any("harbour" in term for term in explorer.figure.data[0].y)
+
+
+def test_search_box_and_term_selection_fill_kwic_and_detail(explorer):
+    explorer.search.value = "kem sokha"
+    assert "<b>4</b> lines" in explorer.kwic.value
+    explorer.terms.value = ("hun sen",)
+    assert explorer.state.query == "hun sen"
+    assert "<b>3</b> lines" in explorer.kwic.value
+    assert [t.name for t in explorer.detail_figure.data] == ["hun sen"]
+    explorer.detail.value = "trend"
+    assert explorer.detail_figure.layout.title.text == "Trend of hun sen"
+    explorer.state.select_term("opposition")
+    assert explorer.terms.value == ("hun sen", "opposition")
+    assert explorer.detail_figure.layout.title.text == "Trend of hun sen, opposition"
+    explorer.method.value = "tfidf"  # a new table keeps the selection
+    assert explorer.state.selected == ["hun sen", "opposition"]
+
+
+def test_kwic_in_explorer_is_escaped(make_corpus):
+    corpus = make_corpus("A <script>alert(1)</script> tag.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        explorer = KeywordsExplorer(corpus, cache=False)
+    explorer.search.value = "alert"
+    assert "<script>" not in explorer.kwic.value and "&lt;script&gt;" in explorer.kwic.value
+
+
+def test_export_writes_figure_data_and_params(explorer, tmp_path):
+    explorer.export._out_dir = tmp_path
+    for fmt, box in explorer.export.checkboxes.items():
+        box.value = fmt == "html"
+    written = explorer.export.export()
+    assert written["html"].exists()
+    assert any(p.suffix == ".csv" for p in tmp_path.iterdir())

@@ -1,0 +1,174 @@
+"""Keyword charts: ranked bars, diverging bars for two sub-corpora, dispersion and trends.
+
+Example:
+    >>> import toolkit as tk
+    >>> fig = tk.plot_keywords(tk.keywords(tk.load_corpus()))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+__all__ = ["plot_keywords", "plot_dispersion", "plot_trends"]
+
+_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+            "#bcbd22", "#17becf")
+_KEYWORD_COLUMNS = ("term", "score", "count", "doc_count", "n")
+_SCORE_LABELS = {
+    "frequency": "count",
+    "tfidf": "summed TF-IDF",
+    "keyness": "keyness (log-likelihood G²)",
+    "log_ratio": "log ratio (binary log of the frequency ratio)",
+}
+DISPERSION_AXES = ("offset", "position", "date")
+
+
+def _require(df: pd.DataFrame, columns, what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what} needs columns {missing}; got {list(df.columns)}")
+
+
+def _group_column(df: pd.DataFrame) -> str | None:
+    extra = [c for c in df.columns if c not in _KEYWORD_COLUMNS]
+    return extra[0] if extra else None
+
+
+def _hover(frame: pd.DataFrame) -> list[str]:
+    return [
+        f"<b>{html.escape(str(t))}</b><br>score {s:.3g}<br>{c} occurrences in {d} documents"
+        for t, s, c, d in zip(frame["term"], frame["score"], frame["count"], frame["doc_count"])
+    ]
+
+
+def plot_keywords(df: pd.DataFrame, *, method: str | None = None, title: str | None = None) -> go.Figure:
+    """Bar chart of a :func:`toolkit.keywords` table, best term on top.
+
+    With two groups (a ``by`` split into two sub-corpora) the bars diverge:
+    the first group's terms to the left, the second's to the right. With more
+    groups, one panel per group.
+
+    Args:
+        df: ``term, score, count, doc_count`` and optionally the group column first.
+        method: the method that made ``df``, to label the axis.
+        title: figure title (default: "Keywords").
+
+    Returns:
+        A ``plotly.graph_objects.Figure``.
+    """
+    _require(df, ("term", "score", "count", "doc_count"), "plot_keywords")
+    axis = _SCORE_LABELS.get(method, "score")
+    group = _group_column(df)
+    groups = list(pd.unique(df[group])) if group else []
+    if len(groups) == 2:
+        fig = _diverging(df, group, groups, axis)
+    elif len(groups) > 2:
+        fig = _panels(df, group, groups, axis)
+    else:
+        ordered = df.sort_values("score")
+        fig = go.Figure(
+            go.Bar(x=ordered["score"], y=ordered["term"], orientation="h", marker_color=_PALETTE[0],
+                   hovertext=_hover(ordered), hoverinfo="text", name="keywords")
+        )
+        fig.update_xaxes(title_text=axis)
+    rows = max(df.groupby(group).size().max() if group and len(df) else len(df), 1)
+    fig.update_layout(
+        title=title or "Keywords",
+        height=min(max(320, 22 * rows * (1 if len(groups) <= 2 else int(np.ceil(len(groups) / 2))) + 120), 3000),
+        margin=dict(l=10, r=10, t=60, b=40),
+        template="plotly_white",
+    )
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def _diverging(df, group, groups, axis) -> go.Figure:
+    fig = go.Figure()
+    for sign, name, colour in ((-1, groups[0], _PALETTE[1]), (1, groups[1], _PALETTE[0])):
+        part = df[df[group] == name].sort_values("score")
+        fig.add_bar(x=sign * part["score"], y=part["term"], orientation="h", name=str(name), marker_color=colour,
+                    hovertext=_hover(part), hoverinfo="text")
+    fig.update_layout(barmode="relative", legend=dict(orientation="h", y=1.02, x=0))
+    fig.update_xaxes(title_text=f"← {groups[0]}   {axis}   {groups[1]} →", zeroline=True)
+    return fig
+
+
+def _panels(df, group, groups, axis) -> go.Figure:
+    cols = 2
+    rows = int(np.ceil(len(groups) / cols))
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[str(g) for g in groups], horizontal_spacing=0.25)
+    for k, name in enumerate(groups):
+        part = df[df[group] == name].sort_values("score")
+        fig.add_bar(x=part["score"], y=part["term"], orientation="h", name=str(name), showlegend=False,
+                    marker_color=_PALETTE[k % len(_PALETTE)], hovertext=_hover(part), hoverinfo="text",
+                    row=k // cols + 1, col=k % cols + 1)
+    fig.update_xaxes(title_text=axis, row=rows)
+    return fig
+
+
+def plot_dispersion(df: pd.DataFrame, *, by: str = "offset", title: str | None = None) -> go.Figure:
+    """Lexical dispersion plot of a :func:`toolkit.dispersion` table: one row of marks per term.
+
+    Args:
+        df: ``term, doc_id, position, published`` (and ``offset`` for ``by="offset"``).
+        by: ``"offset"`` (token number across the corpus, as NLTK's
+            dispersion plot), ``"position"`` (0-1 within each document) or
+            ``"date"`` (publication date).
+        title: figure title.
+
+    Returns:
+        A ``plotly.graph_objects.Figure``.
+    """
+    if by not in DISPERSION_AXES:
+        raise ValueError(f"by={by!r} is not one of {DISPERSION_AXES}")
+    x_column = {"offset": "offset", "position": "position", "date": "published"}[by]
+    _require(df, ("term", "doc_id", x_column), "plot_dispersion")
+    terms = list(pd.unique(df["term"]))
+    fig = go.Figure()
+    for k, term in enumerate(terms):
+        part = df[df["term"] == term]
+        fig.add_scatter(
+            x=part[x_column], y=[term] * len(part), mode="markers", name=str(term),
+            marker=dict(symbol="line-ns-open", size=18, line=dict(width=2), color=_PALETTE[k % len(_PALETTE)]),
+            hovertext=[f"{html.escape(str(term))}<br>{html.escape(str(d))}" for d in part["doc_id"]],
+            hoverinfo="text+x",
+        )
+    label = {"offset": "word offset in the corpus", "position": "relative position in the document",
+             "date": "publication date"}[by]
+    fig.update_layout(
+        title=title or "Dispersion", template="plotly_white", showlegend=False,
+        height=max(240, 50 * len(terms) + 140), margin=dict(l=10, r=10, t=60, b=40),
+    )
+    fig.update_xaxes(title_text=label, range=[0, 1] if by == "position" else None)
+    fig.update_yaxes(categoryorder="array", categoryarray=terms[::-1], automargin=True)
+    return fig
+
+
+def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", title: str | None = None) -> go.Figure:
+    """Term frequency over time from a :func:`toolkit.term_trends` table, one line per term.
+
+    Args:
+        df: ``term, period`` and the ``y`` column.
+        y: ``"per_10k"`` (occurrences per 10,000 tokens) or ``"count"``.
+        title: figure title.
+
+    Returns:
+        A ``plotly.graph_objects.Figure``.
+    """
+    if y not in ("per_10k", "count"):
+        raise ValueError(f"y={y!r} is not one of ('per_10k', 'count')")
+    _require(df, ("term", "period", y), "plot_trends")
+    fig = go.Figure()
+    for k, (term, part) in enumerate(df.groupby("term", sort=False)):
+        part = part.sort_values("period")
+        fig.add_scatter(x=part["period"], y=part[y], mode="lines+markers", name=str(term),
+                        line=dict(color=_PALETTE[k % len(_PALETTE)]))
+    fig.update_layout(title=title or "Term trends", template="plotly_white", height=380,
+                      margin=dict(l=10, r=10, t=60, b=40), legend=dict(orientation="h", y=1.02, x=0))
+    fig.update_yaxes(title_text="per 10,000 tokens" if y == "per_10k" else "occurrences", rangemode="tozero")
+    fig.update_xaxes(title_text="period")
+    return fig
