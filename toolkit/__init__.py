@@ -21,6 +21,8 @@ from toolkit.widgets.keywords import keywords_explorer
 from toolkit.actors import actors, cooccurrence, mentions
 from toolkit.quotes import quotes
 from toolkit.relations import relations
+from toolkit.plots.actors import plot_actor_network, plot_actor_timeline, plot_actors, plot_quotes_table
+from toolkit.widgets.actors import actors_explorer
 # ---- export, plots and widgets ----
 from toolkit.export import save_figure, save_table
 from toolkit.overview import plot_section_counts, section_counts

@@ -86,8 +86,7 @@ class ActorDictionary:
 
     def fingerprint(self) -> str:
         """A short hash of the entries, for cache keys and provenance."""
-        text = yaml.safe_dump([a.to_yaml() for a in self.actors], allow_unicode=True, sort_keys=True)
-        return hashlib.sha1(text.encode()).hexdigest()[:12]
+        return hashlib.sha1(repr(self.actors).encode()).hexdigest()[:12]
 
     def to_frame(self):
         """The entries as a DataFrame (name, type, aliases, demonyms, wikidata, group)."""

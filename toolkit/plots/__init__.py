@@ -4,3 +4,4 @@ from toolkit.plots.timeline import plot_timeline
 # ---- keyword lens ----
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
 # ---- actor lens ----
+from toolkit.plots.actors import plot_actor_network, plot_actor_timeline, plot_actors, plot_quotes_table

@@ -6,3 +6,4 @@ from toolkit.widgets.timeline import TimelineExplorer, TimelineState, timeline_e
 # ---- keyword lens ----
 from toolkit.widgets.keywords import KeywordsExplorer, KeywordsState, keywords_explorer
 # ---- actor lens ----
+from toolkit.widgets.actors import ActorsExplorer, ActorsState, actors_explorer

@@ -1,0 +1,126 @@
+"""The actors explorer, headless: set widget values, check the state, figures and the dictionary file."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from toolkit import aliases
+from toolkit.widgets.actors import ActorsExplorer, ActorsState, actors_explorer
+
+
+@pytest.fixture
+def dictionary_path(tmp_path):
+    path = tmp_path / "actors.yml"
+    shutil.copy(aliases.DEFAULT_PATH, path)
+    return path
+
+
+@pytest.fixture
+def explorer(seed, dictionary_path):
+    return actors_explorer(seed, dictionary_path=dictionary_path)
+
+
+def _bar_names(explorer):
+    return {name for trace in explorer.bars.data for name in trace.y}
+
+
+def test_builds_with_figures_and_no_error(explorer):
+    assert isinstance(explorer, ActorsExplorer)
+    assert explorer.errors.message == ""
+    assert "Kem Sokha" in _bar_names(explorer)
+    assert explorer.network.layout.title.text.startswith("Who appears with whom")
+    assert len(explorer.quotes_figure.data) == 1
+
+
+def test_captions_are_left_out_until_ticked(explorer):
+    assert "Vladimir Putin" not in _bar_names(explorer)
+    explorer.section_boxes["caption"].value = True
+    assert explorer.state.sections == ("headline", "caption", "body")
+    assert "Vladimir Putin" in set(explorer.state.table()["actor"])
+
+
+def test_type_filter_and_min_mentions(explorer):
+    explorer.types.value = ("PERSON",)
+    assert set(explorer.state.table()["type"]) == {"PERSON"}
+    explorer.min_mentions.value = 4  # the caption's Hun Sen is left out: 3 mentions
+    assert set(explorer.state.table()["actor"]) == {"Kem Sokha"}
+    assert _bar_names(explorer) == {"Kem Sokha"}
+
+
+def test_search_and_select_show_mentions_quotes_and_relations(explorer):
+    explorer.search.value = "sarana"
+    assert [name for _, name in explorer.actor.options] == ["", "San Sarana"]
+    explorer.actor.value = "San Sarana"
+    assert explorer.state.selected == "San Sarana"
+    assert "China will cooperate" in explorer.detail.value
+    assert len(explorer.state.actor_quotes()) == 2
+    explorer.search.value = ""
+    explorer.actor.value = "Wang Jiarui"
+    assert "praised" in explorer.detail.value
+    kwic = explorer.state.actor_kwic()
+    assert set(kwic["mention"]) == {"Wang Jiarui", "Wang"}
+
+
+def test_network_unit_dropdown_changes_the_figure(explorer):
+    before = explorer.network.layout.title.text
+    explorer.unit.value = "paragraph"
+    assert explorer.state.unit == "paragraph"
+    assert explorer.network.layout.title.text != before
+    assert "paragraph" in explorer.network.layout.title.text
+    polarities = {trace.name for trace in explorer.network.data}
+    assert {"support", "condemn", "coerce"} <= polarities
+
+
+def test_alias_editor_merge_undo_rename_split_and_save(explorer, dictionary_path):
+    explorer.edit_actors.value = ("Prak Sokhon",)
+    explorer.edit_name.value = "Foreign Minister Prak Sokhon"
+    explorer.rename_button.click()
+    assert "Foreign Minister Prak Sokhon" in set(explorer.state.table()["actor"])
+    assert explorer.state.unsaved
+    explorer.undo_button.click()
+    assert "Prak Sokhon" in set(explorer.state.table()["actor"])
+
+    explorer.edit_actors.value = ("Heng Samrin", "National Assembly")
+    explorer.edit_name.value = "Heng Samrin"
+    explorer.merge_button.click()
+    assert "National Assembly" not in set(explorer.state.table()["actor"])
+
+    explorer.edit_actors.value = ("Kem Sokha",)
+    explorer.edit_forms.value = ("Sokha",)
+    explorer.edit_name.value = "Sokha (unresolved)"
+    explorer.split_button.click()
+    assert "Sokha (unresolved)" in set(explorer.state.table()["actor"])
+
+    explorer.save_button.click()
+    assert explorer.errors.message == ""
+    saved = aliases.load_dictionary(dictionary_path)
+    assert "National Assembly" in saved.get("Heng Samrin").aliases
+    assert saved.get("Sokha (unresolved)").aliases == ("Sokha",)
+    assert list(dictionary_path.parent.glob("actors.yml.*.bak"))
+    assert "Saved to" in explorer.editor_status.value
+
+
+def test_editor_errors_are_shown_not_raised(explorer):
+    explorer.edit_actors.value = ("Kem Sokha", "Hun Sen")
+    explorer.rename_button.click()
+    assert "exactly one actor" in explorer.errors.message
+
+
+def test_export_writes_the_chosen_figure_and_its_data(explorer, tmp_path):
+    explorer.export._out_dir = tmp_path
+    explorer.export_figure.value = "actors"
+    for fmt, box in explorer.export.checkboxes.items():
+        box.value = fmt == "html"
+    written = explorer.export.export()
+    assert "html" in written and written["html"].exists()
+    assert list(tmp_path.glob("*.csv"))
+
+
+def test_state_without_widgets(seed, dictionary_path):
+    state = ActorsState(corpus=seed, dictionary_path=dictionary_path)
+    assert state.figure("timeline").layout.title.text == "Mentions per month"
+    with pytest.raises(ValueError, match="actors, network, timeline, quotes"):
+        state.figure("pie")
+    state.selected = "Prak Sokhon"
+    assert list(state.figure("quotes").data[0].cells.values[0]) == ["Prak Sokhon"]
