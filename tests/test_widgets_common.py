@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 import toolkit as tk
 from toolkit import config
-from toolkit.widgets.common import CUSTOM, CorpusPicker, ErrorOutput, ExportControl, Progress, replace_figure
+from toolkit.widgets.common import (CUSTOM, CorpusPicker, ErrorOutput, ExportControl, Progress, figure_widget,
+                                   replace_figure)
 
 
 @pytest.fixture
@@ -172,3 +174,14 @@ def test_replace_figure_swaps_traces_and_layout():
     shown = go.FigureWidget(go.Figure(go.Bar(y=[1]), layout_title_text="Before"))
     replace_figure(shown, go.Figure([go.Bar(y=[2]), go.Bar(y=[3])], layout_title_text="After"))
     assert len(shown.data) == 2 and shown.layout.title.text == "After" and shown.data[1].y == (3,)
+
+
+def test_figure_widgets_get_dates_as_dates_not_nanoseconds():
+    days = np.array(["2017-09-04", "2018-01-01"], dtype="datetime64[ns]")
+    fig = go.Figure([go.Bar(x=[6e8, 3e10], base=days, y=[0, 1], orientation="h"), go.Scatter(x=days, y=[0, 1])])
+    assert isinstance(go.FigureWidget(fig).get_state()["_widget_data"][0]["base"][0], int)  # plotly's own way
+    shown = figure_widget(fig)
+    sent = shown.get_state()["_widget_data"]
+    assert sent[0]["base"][0].startswith("2017-09-04") and sent[1]["x"][1].startswith("2018-01-01")
+    replace_figure(shown, go.Figure(go.Scatter(x=days[::-1], y=[1, 2])))
+    assert shown.data[0].x[0].startswith("2018-01-01")  # what add_traces sends

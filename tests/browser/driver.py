@@ -68,16 +68,22 @@ def figure_state(page: Page, index: int = 0) -> dict:
     return page.evaluate(_FIGURE_STATE, index)
 
 
-def wait_for_change(page: Page, before: dict, index: int = 0, *, settle_ms: int = 600) -> dict:
-    """Wait until the index-th figure differs from ``before`` (title, traces or axis ranges) and stops changing.
+def wait_for_change(page: Page, before: dict, index: int = 0, *, key: str | None = None,
+                    settle_ms: int = 600) -> dict:
+    """Wait until the index-th figure differs from ``before`` and stops changing; return its state.
 
-    Traces and layout reach the page in separate messages, so the state is read again
-    until two reads ``settle_ms`` apart agree.
+    Args:
+        key: wait for this part to change (``title``, ``traces``, ``x`` or ``y``); default any part.
+        settle_ms: traces and layout reach the page in separate messages, and a slider moved
+            step by step redraws several times, so the state is read again until two reads
+            this far apart agree.
     """
     page.wait_for_function(
-        f"([index, before]) => {{ const now = ({_FIGURE_STATE})(index); "
-        "return now !== null && JSON.stringify(now) !== before; }",
-        arg=[index, json.dumps(before, separators=(",", ":"))],
+        f"([index, before, key]) => {{ const now = ({_FIGURE_STATE})(index); if (now === null) return false; "
+        "const old = JSON.parse(before); "
+        "return key ? JSON.stringify(now[key]) !== JSON.stringify(old[key]) "
+        ": JSON.stringify(now) !== JSON.stringify(old); }",
+        arg=[index, json.dumps(before), key],
     )
     state = figure_state(page, index)
     while True:
@@ -121,15 +127,16 @@ def nudge_slider(page: Page, label: str, steps: int, *, handle: str = "lower") -
         knob.press(key)
 
 
-def export(page: Page, exports: Path, name: str, *, png: bool = False, timeout_ms: int = 120_000) -> list[str]:
-    """Type a file name, click Export, wait for the status line; return the files written under ``exports``.
+def export(page: Page, exports: Path, name: str, *, formats=("html",), timeout_ms: int = 120_000) -> list[str]:
+    """Tick exactly ``formats``, type a file name, click Export, wait for the status line.
 
-    PNG (a Chromium started inside the kernel, 3-10 s) is ticked only when asked, so that
-    one test covers it and the others stay quick.
+    Returns the names of the files written under ``exports``. PNG/SVG/PDF start a Chromium
+    inside the kernel (3-10 s), so one test covers them and the others export HTML only.
     """
-    png_box = page.locator(".widget-checkbox").get_by_role("checkbox", name="PNG", exact=True).first
-    if png_box.is_checked() != png:
-        png_box.click()
+    for fmt in ("png", "svg", "pdf", "html"):
+        box = page.locator(".widget-checkbox").get_by_role("checkbox", name=fmt.upper(), exact=True).first
+        if box.is_checked() != (fmt in formats):
+            box.click()
     type_text(page, "File name", name)
     page.locator("button.jupyter-button", has_text=re.compile(r"^\s*Export\s*$")).first.click()
     status = page.locator(".widget-html", has_text=re.compile(r"Saved \d+ files|Export failed")).first

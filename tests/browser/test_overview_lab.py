@@ -30,7 +30,7 @@ def test_overview_in_lab(lab, page, screenshots):
     assert state["title"] == "Tokens per year, by section" and state["traces"] == 2
     assert state["x"][1] - state["x"][0] > 5  # one bar per year, 2004 to 2013
 
-    files = export(page, lab.exports, "lab-overview", png=True)
+    files = export(page, lab.exports, "lab-overview", formats=("png", "html"))
     assert files == ["lab-overview.csv", "lab-overview.html", "lab-overview.json", "lab-overview.png"]
     screenshot_output(page, screenshots / "00-overview.png")
     lab.shutdown_kernels()

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
+import plotly.io as pio
 import traitlets
 
 from toolkit import config
@@ -29,12 +31,30 @@ CUSTOM = "custom"
 _HIDDEN, _SHOWN = "none", ""
 
 
+def widget_ready(fig) -> go.Figure:
+    """A copy of ``fig`` that a ``go.FigureWidget`` draws correctly: dates become ISO text.
+
+    FigureWidget sends numpy ``datetime64`` arrays to the browser as integer
+    nanoseconds, which plotly.js reads as milliseconds, so a date axis shows the
+    wrong years (static exports are not affected). A JSON round trip writes them as
+    ISO dates, as ``fig.write_html`` does.
+    """
+    return pio.from_json(pio.to_json(fig, validate=False), skip_invalid=True)
+
+
+def figure_widget(fig) -> go.FigureWidget:
+    """A ``go.FigureWidget`` showing ``fig``, with dates sent as dates (see :func:`widget_ready`)."""
+    return go.FigureWidget(widget_ready(fig))
+
+
 def replace_figure(widget, fig) -> None:
     """Show ``fig`` in an existing ``go.FigureWidget``: traces and layout, in one batched update.
 
     Updating the widget in place (rather than displaying a new one) keeps its place
-    in the layout and lets the front end redraw once.
+    in the layout and lets the front end redraw once. Dates are sent as dates
+    (see :func:`widget_ready`).
     """
+    fig = widget_ready(fig)
     with widget.batch_update():
         widget.data = ()
         widget.add_traces(list(fig.data))

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from toolkit.overview import GROUPINGS, MEASURES, SECTIONS, plot_section_counts, section_counts
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, figure_widget, replace_figure
 
 TABLE_COLUMNS = ["title", "published", "source", "n_sentences", "n_tokens", "doc_id"]
 
@@ -55,7 +55,7 @@ class OverviewExplorer(widgets.VBox):
             for section in SECTIONS
         }
         self.summary = widgets.HTML()
-        self.figure = go.FigureWidget(self.state.figure())
+        self.figure = figure_widget(self.state.figure())
         self.table = widgets.HTML()
         self.export = ExportControl(
             lambda: self.figure, get_data=self.state.counts, get_params=self.state.params,
