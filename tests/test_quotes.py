@@ -82,3 +82,15 @@ def test_no_quotes_gives_an_empty_table(make_corpus):
     table = tk.quotes(make_corpus("No quotes in this text at all."))
     assert table.empty
     tk.validate(table, "quotes")
+
+
+def test_apposition_between_speaker_and_verb(make_corpus):
+    text = "Sovann Rith, a senior adviser to the party, said “the vote was rigged from the start.”"
+    assert tk.quotes(make_corpus(text))["speaker"].tolist() == ["Sovann Rith"]
+
+
+def test_second_quote_in_a_paragraph_keeps_the_speaker(make_corpus):
+    text = "“We will appeal the ruling,” said Sovann Rith. “The court was never independent of them.”"
+    table = tk.quotes(make_corpus(text))
+    assert table["speaker"].tolist() == ["Sovann Rith", "Sovann Rith"]
+    assert table["cue"].iloc[1] == "(same speaker, same paragraph)"

@@ -266,11 +266,11 @@ def _trim(span: _Span, text: str) -> _Span | None:
     start, end = span.start, span.end
     while True:
         piece = text[start:end]
-        m = re.match(r"(?:the|The|THE)\s+", piece)
+        m = re.match(r"(?:the|The|THE)\s+|[\"“‘'(\[]+", piece)
         if m:
             start += m.end()
             continue
-        m = re.search(r"\s*(?:['’]s?)$", piece)
+        m = re.search(r"\s*(?:['’]s?|[\"”)\],]+)$", piece)
         if m and m.start() > 0:
             end = start + m.start()
             continue
@@ -410,17 +410,20 @@ def _type_clusters(spans: list[_Span]) -> None:
             nearest = before[-1] if before else min(containing, key=lambda o: o.start)
             root[id(s)] = root[id(nearest)]
     votes: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[str, Counter] = defaultdict(Counter)
     for s in open_spans:
         votes[root[id(s)].text]["CUE" if s.cue else s.label] += len(words_of[s.text])
+        forms[root[id(s)].text][s.text] += 1
     for s in open_spans:
         top = root[id(s)].text
         counts = votes[top]
         if counts["CUE"] or top in personal:
-            s.type = "PERSON"
+            s.type, s.actor = "PERSON", top  # people go by their full name
         else:
             labels = [t for t in counts if t in _TYPE_PRIORITY] or ["ORG"]
             s.type = max(labels, key=lambda t: (counts[t], -_TYPE_PRIORITY.index(t)))
-        s.actor = top
+            # organisations go by their usual name: "Boeing", not "Boeing Commercial Airplanes" once
+            s.actor = max(forms[top], key=lambda f: (forms[top][f], len(f)))
 
 
 def _is_sub_name(words: list[str], full: list[str]) -> bool:
@@ -474,6 +477,7 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
     if rows.empty:
         return rows
     names = rows.drop_duplicates("actor")[["actor", "type"]]
+    sizes = rows["actor"].value_counts()
     long_by_initials = defaultdict(set)
     for actor, type_ in names.itertuples(index=False):
         if type_ in ("ORG", "GPE", "LOC", "FAC") and len(_words(actor)) >= 2:
@@ -488,8 +492,9 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
         if know.lookup(actor):
             continue
         letters = _acronym_letters(actor)
-        if letters and len(long_by_initials.get(letters, ())) == 1:
-            mapping[actor] = next(iter(long_by_initials[letters]))
+        expansion = _dominant(long_by_initials.get(letters, ()), sizes) if letters else None
+        if expansion:
+            mapping[actor] = expansion
         elif type_ == "PERSON" and len(_words(actor)) == 1 and len(people_by_word.get(actor, ())) == 1:
             mapping[actor] = (next(iter(people_by_word[actor])), "PERSON")
     if mapping:
@@ -502,6 +507,15 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
     rows.loc[has, "actor"] = final[has].map(lambda e: e.actor)
     rows.loc[has, "type"] = final[has].map(lambda e: e.type)
     return rows
+
+
+def _dominant(candidates, sizes: pd.Series):
+    """The one candidate, or the one mentioned at least three times as often as any other ("General
+    Motors" over a misspelt "General Motor"); None when the choice is unclear."""
+    ranked = sorted(candidates, key=lambda c: -sizes.get(c[0], 0))
+    if len(ranked) == 1 or (ranked and sizes.get(ranked[0][0], 0) >= 3 * sizes.get(ranked[1][0], 0)):
+        return ranked[0]
+    return None
 
 
 def _sentence_index(sentences: pd.DataFrame):

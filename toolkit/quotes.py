@@ -30,16 +30,18 @@ from toolkit.schemas import empty
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|declared|confirmed|announced|explained|noted|insisted|"
     "claimed|warned|argued|wrote|writes|asked|replied|responded|stressed|emphasi[sz]ed|commented|remarked|"
-    "continued|concluded|acknowledged|admitted|recalled|urged"
+    "continued|concluded|acknowledged|admitted|recalled|urged|saying"
 )
-_NAME = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|bin|al))*"
+_NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'-]*)"  # "U.S." or "J." or a word: a full stop never runs on
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von|bin|al))*(?:\s+Jr\.)?"
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey|[Ii]t"
 _WHO = rf"(?P<who>{_PRONOUN}|{_NAME})"
 _VERB = rf"(?P<verb>{SPEECH_VERBS})"
 _ADVERB = r"(?:(?:has|had|also|then|later|further|once)\s+)?"
-_AFTER_WHO_VERB = re.compile(rf"^[\s,]*{_WHO}\s+{_ADVERB}{_VERB}\b(?P<rest>[^.;“”\"\n]*)")
+_APPOSITION = r"(?:,[^,.;“”\"\n]{1,80},)?"  # "Todd Tiahrt, a Kansas representative, said"
+_AFTER_WHO_VERB = re.compile(rf"^[\s,]*{_WHO}{_APPOSITION}\s+{_ADVERB}{_VERB}\b(?P<rest>[^.;“”\"\n]*)")
 _AFTER_VERB_WHO = re.compile(rf"^[\s,]*{_VERB}\s+{_WHO}")
-_BEFORE_WHO_VERB = re.compile(rf"{_WHO}\s+{_ADVERB}{_VERB}(?P<rest>[^.;“”\"\n]{{0,60}}?)[:,]?\s*$")
+_BEFORE_WHO_VERB = re.compile(rf"{_WHO}{_APPOSITION}\s+{_ADVERB}{_VERB}(?P<rest>[^.;“”\"\n]{{0,60}}?)[:,]?\s*$")
 _ACCORDING_TO = re.compile(rf"[Aa]ccording to\s+{_WHO}[^.;“”\"\n]{{0,60}}?[:,]\s*$")
 _SUBJECT_GAP = re.compile(
     rf"^(?:\s*,[^.;:“”\"]{{0,80}}?,)?\s*(?:(?:on|last|this|earlier|late)\s+\w+\s+)?{_ADVERB}(?:{SPEECH_VERBS})\b"
@@ -127,8 +129,10 @@ class _Mention:
 
 
 def _mention_at(mentions: list[_Mention], start: int, end: int) -> _Mention | None:
+    """The person named in ``start:end`` ("German Chancellor Angela Merkel"), else the first actor there."""
     inside = [m for m in mentions if start <= m.start < end]
-    return inside[0] if inside else None
+    people = [m for m in inside if m.type == "PERSON"]
+    return (people or inside or [None])[0]
 
 
 def _speaker_like(text: str, m: _Mention, quotes: list[Quote]) -> bool:
@@ -168,12 +172,15 @@ def attribute(text: str, quote: Quote, mentions: list[_Mention], quotes: list[Qu
     ):
         match = pattern.search(where)
         if match:
-            found = (match, offset)
+            found = (match, offset, where)
             break
     if found is None:
         return None, ""
-    match, offset = found
-    cue = re.sub(r"\s+", " ", match.group(0)).strip(" ,:.")
+    match, offset, where = found
+    cue = match.group(0)
+    if "rest" in match.re.groupindex and match.group("rest"):  # "said in the letter", at most four words on
+        cue = where[match.start():match.end("verb")] + " " + " ".join(match.group("rest").split()[:4])
+    cue = re.sub(r"\s+([,;:])", r"\1", re.sub(r"\s+", " ", cue)).strip(" ,:.")
     who_start, who_end = offset + match.start("who"), offset + match.end("who")
     who = re.sub(r"(?<=\w\w\w)\.$", "", match.group("who"))  # a sentence's full stop, not "Jr."
     if re.fullmatch(_PRONOUN, who):
@@ -204,6 +211,9 @@ def document_quotes(text: str, mentions: pd.DataFrame | None = None) -> list[dic
         speaker, cue = attribute(text, quote, spans, quotes)
         if len(quote.quote.split()) < MIN_WORDS and not cue:
             continue
+        previous = rows[-1] if rows else None
+        if not cue and previous and previous["speaker"] and "\n" not in text[previous["end"]:quote.start]:
+            speaker, cue = previous["speaker"], "(same speaker, same paragraph)"  # “...,” X said. “More.”
         rows.append({"start": quote.start, "end": quote.end, "quote": quote.quote, "speaker": speaker, "cue": cue,
                      "closed": quote.closed})
     return rows
