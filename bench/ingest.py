@@ -11,6 +11,7 @@ process so that peak memory (ru_maxrss) belongs to that measure alone.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import re
@@ -37,16 +38,19 @@ def build_corpus(source: Path, folder: Path, n_docs: int, seed: int = 0) -> int:
     rng = random.Random(seed)
     paragraphs = [" ".join(rng.choice(sentences) for _ in range(rng.randint(2, 4))) for _ in range(20_000)]
     folder.mkdir(parents=True, exist_ok=True)
-    rows, total = ["file,title,published,source,url"], 0
+    rows, total = [], 0
     for i in range(n_docs):
-        title = rng.choice(paragraphs)[:80].replace(",", " ").replace('"', "")
+        title = rng.choice(sentences)[:80]
         body = "\n\n".join(rng.choice(paragraphs) for _ in range(rng.randint(6, 12)))
         text = f"{title}\n\n{body}\n"
         name = f"doc{i:05d}.txt"
         (folder / name).write_text(text, encoding="utf-8")
         total += len(text.encode())
-        rows.append(f"{name},{title},2017-{1 + i % 12:02d}-{1 + i % 28:02d},bench,")
-    (folder / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        rows.append({"file": name, "title": title, "published": f"2017-{1 + i % 12:02d}-{1 + i % 28:02d}", "source": "bench", "url": ""})
+    with open(folder / "metadata.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
     return total
 
 

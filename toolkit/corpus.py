@@ -239,7 +239,7 @@ class _Chunk:
     sentences: pa.Table
     tokens: pa.Table
     problems: dict[str, list[tuple[str, str]]]  # unit key -> problems
-    cached: bool = False
+    frame: pd.DataFrame | None = None  # cached documents as read, for a whole-cache hit
 
 
 def _path_units(path: Path, clean: bool | None) -> tuple[list[_Unit], list[tuple[str, str]]]:
@@ -446,7 +446,7 @@ def _cell(value):
 
 
 def _process_all(units: list[_Unit], *, store: _Cache | None, progress: bool | None, n_jobs: int) -> list[_Chunk]:
-    cached = store.lookup({u.key for u in units}) if store else None
+    cached = store.lookup([u.key for u in units]) if store else None
     done = set(cached.problems) if cached else set()
     todo = [u for u in units if u.key not in done]
     show = progress if progress is not None else len(todo) > PROGRESS_THRESHOLD
@@ -481,6 +481,8 @@ def _assemble(units: list[_Unit], chunks: list[_Chunk], problems: list[tuple[str
     Returns:
         The corpus and the cache manifest entries of its units.
     """
+    if len(chunks) == 1 and chunks[0].frame is not None:
+        return _whole_cache_hit(chunks[0], problems, label)
     rank = {u.key: i for i, u in enumerate(units)}
     unit_problems = {key: probs for chunk in chunks for key, probs in chunk.problems.items()}
     rows = sorted(
@@ -506,23 +508,40 @@ def _assemble(units: list[_Unit], chunks: list[_Chunk], problems: list[tuple[str
     tokens = _join([c.tokens for c in chunks], drop, order, "tok_id")
     all_problems = problems + [p for u in units for p in unit_problems.get(u.key, [])]
     documents = _documents_frame(kept)
-    manifest = {
-        key: {"doc_ids": [r["doc_id"] for r in kept if r["_unit"] == key], "problems": probs}
-        for key, probs in unit_problems.items()
-        if key not in redo
+    ids_of: dict[str, list[str]] = {}
+    for row in kept:
+        ids_of.setdefault(row["_unit"], []).append(row["doc_id"])
+    manifest = {  # in input order, so that an unchanged corpus is a whole hit next time
+        u.key: {"doc_ids": ids_of.get(u.key, []), "problems": unit_problems[u.key]}
+        for u in units
+        if u.key in unit_problems and u.key not in redo
     }
-    skipped = pd.DataFrame(all_problems, columns=["path", "reason"], dtype=object)
-    if len(skipped):
+    corpus = Corpus(documents.drop(columns="_unit"), sentences.to_pandas(), tokens.to_pandas(), _skipped(all_problems, label), label)
+    return corpus, manifest
+
+
+def _whole_cache_hit(chunk: _Chunk, problems: list[tuple[str, str]], label: str) -> tuple[Corpus, dict]:
+    """Every input is unchanged: the cached tables are the corpus, in the cached order."""
+    all_problems = problems + [p for probs in chunk.problems.values() for p in probs]
+    documents = chunk.frame.drop(columns="_unit").reset_index(drop=True)
+    ids_of = chunk.frame.groupby("_unit", sort=False)["doc_id"].agg(list).to_dict()
+    manifest = {key: {"doc_ids": ids_of.get(key, []), "problems": probs} for key, probs in chunk.problems.items()}
+    corpus = Corpus(documents, chunk.sentences.to_pandas(), chunk.tokens.to_pandas(), _skipped(all_problems, label), label)
+    return corpus, manifest
+
+
+def _skipped(problems: list[tuple[str, str]], label: str) -> pd.DataFrame:
+    """The problems as a table, summed up in one warning."""
+    if problems:
         warnings.warn(
-            f"{len(skipped)} problem(s) while loading {label!r}: "
-            + "; ".join(f"{p}: {r}" for p, r in all_problems[:3])
-            + (" ..." if len(all_problems) > 3 else "")
+            f"{len(problems)} problem(s) while loading {label!r}: "
+            + "; ".join(f"{p}: {r}" for p, r in problems[:3])
+            + (" ..." if len(problems) > 3 else "")
             + " (see corpus.skipped)",
             CorpusWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    corpus = Corpus(documents.drop(columns="_unit"), sentences.to_pandas(), tokens.to_pandas(), skipped, label)
-    return corpus, manifest
+    return pd.DataFrame(problems, columns=["path", "reason"], dtype=object)
 
 
 def _join(tables: list[pa.Table], drop: dict[int, set[str]], order: list[str], id_col: str) -> pa.Table:
@@ -571,10 +590,14 @@ class _Cache:
     def __init__(self, root: Path, src: Path):
         self.dir = root / f"corpus-{_hash(str(src.resolve()).encode())[:16]}"
 
-    def lookup(self, keys: set[str]) -> _Chunk | None:
-        """The cached rows of the units in ``keys``, as one chunk, or None."""
+    def lookup(self, keys: list[str]) -> _Chunk | None:
+        """The cached rows of the units in ``keys``, as one chunk, or None.
+
+        When ``keys`` are exactly the cached units in the same order, the chunk carries
+        the cached documents frame as is (a whole hit: nothing to re-sort or re-check).
+        """
         manifest = self.manifest()
-        hits = keys & set(manifest)
+        hits = set(keys) & set(manifest)
         if not hits:
             return None
         try:
@@ -583,13 +606,14 @@ class _Cache:
             toks = pq.read_table(self.dir / "tokens.parquet")
         except (OSError, ValueError, pa.ArrowException):
             return None  # a damaged cache is rebuilt, never trusted
-        if hits != set(manifest):  # some files changed or went away: keep only the rest
-            docs = docs[docs["_unit"].isin(hits)]
-            ids = pa.array(docs["doc_id"].tolist(), pa.string())
-            sents = sents.filter(pc.is_in(sents["doc_id"], value_set=ids))
-            toks = toks.filter(pc.is_in(toks["doc_id"], value_set=ids))
-        problems = {key: [tuple(p) for p in manifest[key]["problems"]] for key in hits}
-        return _Chunk(_rows(docs), sents, toks, problems, cached=True)
+        problems = {key: [tuple(p) for p in entry["problems"]] for key, entry in manifest.items() if key in hits}
+        if keys == list(manifest):
+            return _Chunk([], sents, toks, problems, frame=docs)
+        docs = docs[docs["_unit"].isin(hits)]  # some files changed or went away: keep only the rest
+        ids = pa.array(docs["doc_id"].tolist(), pa.string())
+        sents = sents.filter(pc.is_in(sents["doc_id"], value_set=ids))
+        toks = toks.filter(pc.is_in(toks["doc_id"], value_set=ids))
+        return _Chunk(_rows(docs), sents, toks, problems)
 
     def manifest(self) -> dict:
         try:

@@ -16,11 +16,13 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
+import numpy as np
 from nltk.tokenize import RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -53,9 +55,12 @@ class _TrustedRegexpTokenizer(RegexpTokenizer):
             self._regexp = re.compile(self._pattern, self._flags)
 
     def span_tokenize(self, text):
+        yield from self.spans(text)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """All token spans at once: a list, which is faster than the generator."""
         self._check_regexp()
-        for match in self._regexp.finditer(text):
-            yield match.span()
+        return [match.span() for match in self._regexp.finditer(text)]
 
 
 _WORD_TOKENIZER = _TrustedRegexpTokenizer(TOKEN_PATTERN, flags=re.VERBOSE | re.UNICODE | re.IGNORECASE)
@@ -112,10 +117,24 @@ def _base_stopwords() -> frozenset[str]:
         words = nltk_stopwords.words("english")
     except LookupError:
         # NLTK's list is a separate download; spaCy ships its English list in the wheel.
-        from spacy.lang.en.stop_words import STOP_WORDS as words
+        words = _spacy_stop_words()
     base = {w.lower() for w in words}
     # Curly apostrophes are how news text writes clitics.
-    return frozenset(base | {w.replace("'", "’") for w in base if "'" in w} | {"’s", "'s", "n’t", "n't"})
+    base |= {"n't", "'d", "'ll", "'m", "'re", "'s", "'ve"}
+    return frozenset(base | {w.replace("'", q) for w in base if "'" in w for q in "‘’"})
+
+
+def _spacy_stop_words() -> list[str]:
+    """spaCy's English stop words, read from its source file: importing spaCy takes seconds."""
+    spec = importlib.util.find_spec("spacy")
+    if spec and spec.submodule_search_locations:
+        source = Path(next(iter(spec.submodule_search_locations)), "lang", "en", "stop_words.py")
+        match = re.search(r'"""(.*?)"""', source.read_text(encoding="utf-8"), flags=re.DOTALL) if source.exists() else None
+        if match:
+            return match.group(1).split()
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return list(STOP_WORDS)
 
 
 def stopwords(extra: Iterable[str] = ()) -> frozenset[str]:
@@ -138,7 +157,7 @@ def stopwords(extra: Iterable[str] = ()) -> frozenset[str]:
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the word tokens in ``text``."""
-    return list(_WORD_TOKENIZER.span_tokenize(text))
+    return _WORD_TOKENIZER.spans(text)
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -183,8 +202,7 @@ def sentence_spans(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def _is_punct(token: str) -> bool:
-    return all(unicodedata.category(ch)[0] in "PS" for ch in token)
+_NO_WORD_CHARS = re.compile(r"[\W_]+")  # tokens hold no whitespace, so this is "punctuation or symbols only"
 
 
 def annotate_text(
@@ -195,7 +213,9 @@ def annotate_text(
 ) -> tuple[dict[str, list], dict[str, list]]:
     """Split ``text`` into sentences and tokens: text in, column lists out.
 
-    Pure and per document, so it can run in worker processes.
+    Pure and per document, so it can run in worker processes. Tokens are found in
+    one pass over the whole text and given to sentences by offset: Punkt only
+    splits at whitespace, and tokens never contain any.
 
     Args:
         text: the document's cleaned text.
@@ -209,28 +229,32 @@ def annotate_text(
     """
     stop = stopwords() if stop is None else stop
     sections = sections or {}
-    sent_cols: dict[str, list] = {k: [] for k in ("sent_id", "par_id", "section", "start", "end", "text")}
-    tok_cols: dict[str, list] = {
-        k: [] for k in ("sent_id", "tok_id", "start", "end", "text", "lower", "is_stop", "is_punct", "is_alpha", "section")
+    spans = sentence_spans(text)
+    sent_starts = [s for _, s, _ in spans]
+    sent_sections = [sections.get(par_id, "body") for par_id, _, _ in spans]
+    sentences = {
+        "sent_id": list(range(len(spans))),
+        "par_id": [p for p, _, _ in spans],
+        "section": sent_sections,
+        "start": sent_starts,
+        "end": [e for _, _, e in spans],
+        "text": [text[s:e] for _, s, e in spans],
     }
-    tok_id = 0
-    for sent_id, (par_id, s_start, s_end) in enumerate(sentence_spans(text)):
-        section = sections.get(par_id, "body")
-        sentence = text[s_start:s_end]
-        for col, value in zip(sent_cols, (sent_id, par_id, section, s_start, s_end, sentence)):
-            sent_cols[col].append(value)
-        for t_start, t_end in _WORD_TOKENIZER.span_tokenize(sentence):
-            token = sentence[t_start:t_end]
-            lower = token.lower()
-            tok_cols["sent_id"].append(sent_id)
-            tok_cols["tok_id"].append(tok_id)
-            tok_cols["start"].append(s_start + t_start)
-            tok_cols["end"].append(s_start + t_end)
-            tok_cols["text"].append(token)
-            tok_cols["lower"].append(lower)
-            tok_cols["is_stop"].append(lower in stop)
-            tok_cols["is_punct"].append(_is_punct(token))
-            tok_cols["is_alpha"].append(token.isalpha())
-            tok_cols["section"].append(section)
-            tok_id += 1
-    return sent_cols, tok_cols
+    tok_spans = _WORD_TOKENIZER.spans(text) if spans else []
+    starts = [s for s, _ in tok_spans]
+    sent_of = (np.searchsorted(np.asarray(sent_starts), np.asarray(starts), side="right") - 1).tolist() if starts else []
+    words = [text[s:e] for s, e in tok_spans]
+    lower = [w.lower() for w in words]
+    tokens = {
+        "sent_id": sent_of,
+        "tok_id": list(range(len(words))),
+        "start": starts,
+        "end": [e for _, e in tok_spans],
+        "text": words,
+        "lower": lower,
+        "is_stop": [w in stop for w in lower],
+        "is_punct": [_NO_WORD_CHARS.fullmatch(w) is not None for w in words],
+        "is_alpha": [w.isalpha() for w in words],
+        "section": [sent_sections[i] for i in sent_of],
+    }
+    return sentences, tokens
