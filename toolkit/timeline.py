@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from toolkit.schemas import SCHEMAS, empty
-from toolkit.timex import _as_date, find_timexes, value_interval
+from toolkit.timex import _as_date, find_timexes, interval, value_interval
 
 __all__ = ["timeline", "events", "document_timeline", "reference_dates_of"]
 
@@ -106,7 +106,7 @@ def _rows_for(doc_id, text, starts, ends, sent_ids, sections, reference) -> list
         i = bisect.bisect_right(starts, tx.start) - 1
         if i < 0 or tx.start >= ends[i]:
             continue
-        date_start, date_end = value_interval(tx.value)
+        date_start, date_end = interval(tx.value)
         rows.append({
             "doc_id": doc_id, "sent_id": sent_ids[i], "section": sections[i], "start": tx.start,
             "end": tx.end, "text": tx.text, "value": tx.value, "type": tx.type, "anchor": tx.anchor,
@@ -125,7 +125,7 @@ def _table(rows: list[dict], name: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     for column in _DATE_COLUMNS:
         if column in frame:
-            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+            frame[column] = pd.to_datetime(frame[column], errors="coerce").astype("datetime64[ns]")
     for column in ("sent_id", "start", "end"):
         frame[column] = frame[column].astype("int64")
     listed = [c.name for c in SCHEMAS[name]]

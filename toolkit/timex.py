@@ -25,12 +25,12 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 import pandas as pd
 
-__all__ = ["Timex", "find_timexes", "value_interval", "sentence_tense"]
+__all__ = ["Timex", "find_timexes", "value_interval", "interval", "sentence_tense"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,10 @@ _NUM = (r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\
 _VAGUE_NUM = r"(?:several|a\s+few|few|many|some|a\s+number\s+of|numerous)"
 _UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))"
 _UNIT_PL = _UNIT + r"s?"
-_MOD = r"(?:(?:early|mid|late)[-\s]+|(?:the\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of\s+)?"
+# "early 2009", "mid-May", "the end of this year": the modifier joins the span, the value stays.
+_MODIFIER_BEFORE = re.compile(
+    r"(?:\b(?:early|mid|late)[-\s]+|\b(?:the\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of\s+)$",
+    re.IGNORECASE)
 _REL = r"(?:this|last|next|coming|past|previous|following|current)"
 # A number glued to other digits, a currency or a decimal point is a quantity, not a date.
 _NOT_QUANTITY_BEFORE = r"(?<![\d,.$€£¥#/:-])"
@@ -96,7 +99,8 @@ _NOT_QUANTITY_AFTER = r"(?![\d%]|,\d|\.\d|\s*(?:%|percent|per\s+cent))"
 
 
 def _ci(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+    # Expressions start at the start of a word; saying so first lets the engine skip other positions fast.
+    return re.compile(r"(?<![\w])(?=[\w'’])(?:" + pattern + ")", re.IGNORECASE | re.VERBOSE)
 
 
 # ---------------------------------------------------------------- date helpers
@@ -217,16 +221,24 @@ def sentence_tense(sentence: str, position: int | None = None) -> str | None:
     """The tense of the verb nearest to ``position`` in ``sentence``: past, future, present or None.
 
     A cheap, dictionary-based reading: future auxiliaries ("will", "plans to"),
-    past forms (irregular list, words in -ed) and present auxiliaries. The cue
-    closest to the expression wins, so "said the vote will be on Sunday" reads
-    "Sunday" as future.
+    past forms (irregular list, words in -ed; not after "be" or "has") and
+    present auxiliaries. The nearest cue before the expression wins (else the
+    nearest after it), so "said the vote will be on Sunday" reads "Sunday" as future.
     """
-    cues: list[tuple[int, str]] = []
+    return _pick_tense(_tense_cues(sentence), position)
+
+
+def _tense_cues(sentence: str) -> list[tuple[int, str]]:
+    cues = []
     for tense, pattern in (("future", _FUTURE_CUES), ("past", _PAST_CUES), ("present", _PRESENT_CUES)):
         for m in pattern.finditer(sentence):
             if tense == "past" and m.group().lower() in _NOT_PAST:
                 continue
             cues.append((m.start(), tense))
+    return cues
+
+
+def _pick_tense(cues: list[tuple[int, str]], position: int | None) -> str | None:
     if not cues:
         return None
     if position is None:
@@ -248,13 +260,15 @@ class _Context:
     sentence_starts: list[int]
     sentence_ends: list[int]
     last_day: dt.date | None = None  # for anaphora: "the following day", "that day"
-    last_date: tuple[str, dt.date] | None = None  # (unit, date) of the last resolved date
+    cues: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # tense cues by sentence start
 
     def tense(self, position: int) -> str | None:
         i = bisect.bisect_right(self.sentence_starts, position) - 1
         start = self.sentence_starts[i] if i >= 0 else 0
         end = self.sentence_ends[i] if i >= 0 else len(self.text)
-        tense = sentence_tense(self.text[start:end], position - start)
+        if start not in self.cues:
+            self.cues[start] = _tense_cues(self.text[start:end])
+        tense = _pick_tense(self.cues[start], position - start)
         return None if tense == "present" else tense
 
     def anchor_date(self) -> dt.date | None:
@@ -598,7 +612,7 @@ _A = _NOT_QUANTITY_AFTER
 
 _AFTER_UNIT = r"(?!\s+(?:ago|later|earlier|before|after)\b)"
 
-_BARE_YEAR = _ci(rf"{_MOD}{_B}\b(?P<year>{_YEAR})\b{_A}(?![-–]\d)")
+_BARE_YEAR = _ci(rf"{_B}\b(?P<year>{_YEAR})\b{_A}(?![-–]\d)")
 
 # Overlaps are resolved afterwards by keeping the longest match, so the order here is for reading only.
 RULES: list[tuple[str, re.Pattern, Normaliser]] = [
@@ -609,11 +623,11 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("month", _ci(rf"""(?:{_WEEKDAY_ANY}\s*,?\s+)?(?:the\s+)?{_B}\b(?P<day>{_DAY})(?:\s+of)?\s+(?P<month>{_MONTH_ANY})(?!\w)
         (?:\s*,?\s*(?P<year>{_YEAR})\b)?{_A}"""), _norm_full_date),
     # "January 2014", "early June 2009", "mid-May 2008"
-    ("month", _ci(rf"{_MOD}(?P<month>{_MONTH_ANY})\s*,?\s+(?:of\s+)?(?P<year>{_YEAR})\b{_A}"), _norm_month_year),
+    ("month", _ci(rf"(?P<month>{_MONTH_ANY})\s*,?\s+(?:of\s+)?(?P<year>{_YEAR})\b{_A}"), _norm_month_year),
     # "October of next year"
     ("month", _ci(rf"(?P<month>{_MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"), _norm_month),
     # "March", "last September", "early June"
-    ("month", _ci(rf"(?:(?P<rel>this|last|next)\s+|{_MOD})(?P<month>{_MONTH})\b(?!\s*\d)"), _norm_month),
+    ("month", _ci(rf"(?:(?P<rel>this|last|next)\s+)?(?P<month>{_MONTH})\b(?!\s*\d)"), _norm_month),
     # "2013", "early 2009", "2013’s election"; quantities are excluded by the guards
     ("digit", _BARE_YEAR, _norm_year),
     ("digit", _ci(rf"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<year>{_YEAR})\b"), _norm_year),
@@ -636,22 +650,23 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     # "the day", "the weekend": the story's day (or the last day mentioned)
     ("unit", _ci(r"\bthe\s+(?P<unit>day|weekend)\b(?!\s+(?:after|before|of|when|that|which|ago|earlier|later)\b)"),
      _norm_anaphoric_unit),
-    ("unit dayword", _ci(r"\b(?:earlier|later)\s+(?:this\s+(?P<unit>week|month|year)|today)\b"), _norm_earlier_later),
-    ("unit", _ci(rf"\b(?P<n>{_NUM}|{_VAGUE_NUM})\s+(?P<unit>{_UNIT_PL})\s+ago\b"), _norm_ago),
+    ("shift", _ci(r"\b(?:earlier|later)\s+(?:this\s+(?P<unit>week|month|year)|today)\b"), _norm_earlier_later),
+    ("ago", _ci(rf"\b(?P<n>{_NUM}|{_VAGUE_NUM})\s+(?P<unit>{_UNIT_PL})\s+ago\b"), _norm_ago),
     # "two days later", "a year earlier", "the day before": shifted from the last date mentioned
-    ("unit", _ci(rf"""\b(?:(?P<n>{_NUM})\s+|the\s+)(?P<unit>{_UNIT_PL})\s+(?P<dir>later|earlier|before|after)\b
+    ("shift", _ci(rf"""\b(?:(?P<n>{_NUM})\s+|the\s+)(?P<unit>{_UNIT_PL})\s+(?P<dir>later|earlier|before|after)\b
         (?!\s+(?:[A-Za-z]))"""), _norm_shifted),
-    ("unit", _ci(rf"\b(?:(?P<n>{_NUM})\s+)(?P<unit>{_UNIT_PL})\s+(?P<dir>later|earlier)\b"), _norm_shifted),
+    ("shift", _ci(rf"\b(?:(?P<n>{_NUM})\s+)(?P<unit>{_UNIT_PL})\s+(?P<dir>later|earlier)\b"), _norm_shifted),
     # "a day after Cambodia warned": relative to another event
-    ("unit", _ci(rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT_PL})(?=\s+(?:after|before)\s+[A-Za-z])"), _norm_event_relative),
+    ("shift", _ci(rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT_PL})(?=\s+(?:after|before)\s+[A-Za-z])"),
+     _norm_event_relative),
     # durations: "three years", "12-year", "six straight days", "several years"
     ("unit", _ci(rf"""(?:\bthe\s+(?:past|last|next|coming|first|previous)\s+)?{_B}\b(?!an?\s+second\b)(?P<n>{_NUM}|{_VAGUE_NUM})
         (?:\s+(?:more|straight|consecutive|full|long|trading|business|working))?[-\s]+
         (?P<unit>{_UNIT_PL})(?:[-\s]long)?\b{_AFTER_UNIT}"""), _norm_duration),
     ("unit", _ci(rf"\bthe\s+(?:past|last|next|coming)\s+(?P<unit>{_UNIT})\b{_AFTER_UNIT}(?!\s+of\b)"),
      lambda m, ctx: (_fmt_duration(1, _unit_name(m.group("unit"))), "DURATION", "absolute")),
-    ("unit", _ci(r"""(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bin\s))(?:the\s+(?:past|last)\s+)?
-        (?P<unit>years|decades|months|weeks|centuries)\b"""), _norm_plural_duration),
+    ("unit", _ci(r"""\b(?:for|over|in)\s+(?P<x>(?:the\s+(?:past|last)\s+)?
+        (?P<unit>years|decades|months|weeks|centuries))\b"""), _norm_plural_duration),
     ("unit", _ci(r"\b(?P<unit>years|decades|months|weeks|centuries)-long\b"), _norm_plural_duration),
     # sets: "every Monday", "each year", "annual", "weekly"
     ("unit weekday", _ci(rf"\b(?:every|each)\s+(?:(?P<weekday>{_WEEKDAY})|(?P<unit>{_UNIT}))\b"), _norm_set),
@@ -722,13 +737,27 @@ _TRIGGER_WORDS = {
     **{w: "set" for w in "daily weekly monthly quarterly annually annual yearly hourly".split()},
     **{w: "season" for w in "spring summer autumn fall winter".split()},
     **{w: "noon" for w in ("noon", "midnight")},
+    "ago": "ago",
+    **{w: "shift" for w in ("later", "earlier", "before", "after")},
 }
 _MONTH_WORDS = frozenset(list(MONTHS) + list(MONTH_ABBR))  # capitalised only: "may" is a verb
 _WORD = re.compile(r"[A-Za-z]{3,}|\d+|\bQ(?=[1-4])|\bFY")
 _TIME_AFTER = re.compile(r"[:/]|\s?[ap]\.?m\b|s\b|\s+(?:UTC|GMT)", re.IGNORECASE)
-# An expression starts at most ~40 characters before its trigger word ("the past several years") and
-# ends within ~25 after it ("May 15, 2017", "two days after Cambodia"), lookaheads included.
-_WINDOW_BEFORE, _WINDOW_AFTER = 40, 25
+# How far before its trigger an expression can start and how far after it the rule reads
+# (lookaheads included), by trigger kind: "the past several more years", "Monday, May 15, 2017".
+_WINDOW = {"digit": (8, 20), "month": (20, 24), "weekday": (12, 24), "unit": (32, 24), "shift": (32, 16),
+           "ago": (32, 4), "vague": (16, 40), "dayword": (12, 24), "set": (8, 8), "season": (12, 16),
+           "noon": (4, 4)}
+
+
+# A unit word ("years") starts an expression only after one of these ("three", "the past", "every",
+# "12-"), or before "-long"; elsewhere ("years of war") the unit rules need not run.
+_UNIT_BEFORE = re.compile(
+    r"(?:\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty|hundred"
+    r"|half|few|couple\s+of|several|many|some|number\s+of|numerous|single|the|this|that|last|next|past|coming"
+    r"|following|previous|same|current|every|each|for|over|in|more|straight|consecutive|full|long|trading"
+    r"|business|working|first|second|third|fourth|final|[1-4](?:st|nd|rd|th)|recent|these))[-\s]+$",
+    re.IGNORECASE)
 
 
 def _trigger_kind(text: str, m: re.Match) -> str | None:
@@ -742,7 +771,11 @@ def _trigger_kind(text: str, m: re.Match) -> str | None:
         return "month"
     if word in ("FY", "Q"):
         return "digit"
-    return _TRIGGER_WORDS.get(word.lower())
+    kind = _TRIGGER_WORDS.get(word.lower())
+    if kind == "unit" and not (_UNIT_BEFORE.search(text, max(0, m.start() - 16), m.start())
+                               or text.startswith("-long", m.end())):
+        return None
+    return kind
 
 
 def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -753,7 +786,8 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
         if kind is None:
             continue
         spans = windows.setdefault(kind, [])
-        start, end = max(0, m.start() - _WINDOW_BEFORE), min(len(text), m.end() + _WINDOW_AFTER)
+        before, after = _WINDOW[kind]
+        start, end = max(0, m.start() - before), min(len(text), m.end() + after)
         if spans and start <= spans[-1][1]:
             spans[-1][1] = end
         else:
@@ -768,10 +802,10 @@ def _candidates(text: str, ref: dt.date | None) -> list[tuple[int, int, int, re.
         for kind in kinds.split():
             for window_start, window_end in windows.get(kind, ()):
                 for m in pattern.finditer(text, window_start, window_end):
-                    start, end = m.span()
+                    start, end = m.span("x") if "x" in pattern.groupindex else m.span()
                     if start == end or (start, end, rule_id) in found:
                         continue
-                    if pattern is _BARE_YEAR and m.group("year") == m.group():
+                    if pattern is _BARE_YEAR:
                         if not _plausible_year(text, start, end, ref):
                             continue
                     found[(start, end, rule_id)] = m
@@ -780,14 +814,15 @@ def _candidates(text: str, ref: dt.date | None) -> list[tuple[int, int, int, re.
 
 def _select(candidates: list[tuple[int, int, int, re.Match]]) -> list[tuple[int, int, int, re.Match]]:
     """Keep the longest match where candidates overlap (earliest first on ties)."""
-    chosen: list[tuple[int, int, int, re.Match]] = []
-    taken: list[tuple[int, int]] = []
-    for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0], c[2])):
+    if not candidates:
+        return []
+    taken = bytearray(max(c[1] for c in candidates))  # 1 where a chosen match already sits
+    chosen = []
+    for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[0], c[2])):
         start, end = cand[0], cand[1]
-        if any(start < e and s < end for s, e in taken):
-            continue
-        chosen.append(cand)
-        taken.append((start, end))
+        if taken.find(1, start, end) == -1:
+            chosen.append(cand)
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(chosen, key=lambda c: c[0])
 
 
@@ -843,10 +878,14 @@ def find_timexes(
     ref = _as_date(reference)
     starts, ends = _sentence_bounds(text, sentence_spans)
     ctx = _Context(text=text, ref=ref, sentence_starts=starts, sentence_ends=ends)
-    timexes = []
+    timexes: list[Timex] = []
     for start, end, rule_id, m in _select(_candidates(text, ref)):
         value, kind, anchor = RULES[rule_id][2](m, ctx)
-        timexes.append(Timex(start, end, m.group(), value, kind, anchor))
+        if kind == "DATE" and value[:1].isdigit():
+            modifier = _MODIFIER_BEFORE.search(text, max(0, start - 40), start)
+            if modifier and (not timexes or timexes[-1].end <= modifier.start()):
+                start = modifier.start()
+        timexes.append(Timex(start, end, text[start:end], value, kind, anchor))
     return _merge_time_with_day(timexes, text)
 
 
@@ -877,7 +916,6 @@ _VALUE_FORMS = [
 _SEASON_SPAN = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
 
-@functools.lru_cache(maxsize=8192)  # values repeat a lot across a corpus ("2018", "2017-W36")
 def value_interval(value: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first and last moment a TIMEX3 value covers; ``(NaT, NaT)`` when it is not on the calendar.
 
@@ -887,39 +925,46 @@ def value_interval(value: str) -> tuple[pd.Timestamp, pd.Timestamp]:
         >>> value_interval("2014-01")
         (Timestamp('2014-01-01 00:00:00'), Timestamp('2014-01-31 00:00:00'))
     """
+    start, end = interval(value)
+    return (pd.NaT, pd.NaT) if start is None else (pd.Timestamp(start), pd.Timestamp(end))
+
+
+def _last_day(year: int, month: int) -> dt.datetime:
+    return dt.datetime(year, month, calendar.monthrange(year, month)[1])
+
+
+@functools.lru_cache(maxsize=8192)  # values repeat a lot across a corpus ("2018", "2017-W36")
+def interval(value: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """:func:`value_interval` as plain datetimes, ``(None, None)`` off the calendar (fast, for tables)."""
     for pattern, form in _VALUE_FORMS:
         m = pattern.fullmatch(value)
         if not m:
             continue
         g = m.groups()
+        year = int(g[0]) * {"decade": 10, "century": 100}.get(form, 1)
+        if not 1678 <= year <= 2261:  # what a pandas datetime64[ns] column can hold
+            break
         try:
             if form == "day":
-                start = pd.Timestamp(int(g[0]), int(g[1]), int(g[2]))
+                start = dt.datetime(year, int(g[1]), int(g[2]))
                 if g[3] and g[3].isdigit():
-                    start = start + pd.Timedelta(hours=int(g[3]), minutes=int(g[4]))
-                    return start, start
+                    start = start.replace(hour=int(g[3]), minute=int(g[4]))
                 return start, start
             if form == "week":
-                monday = pd.Timestamp(dt.date.fromisocalendar(int(g[0]), int(g[1]), 1))
-                return (monday + pd.Timedelta(days=5), monday + pd.Timedelta(days=6)) if g[2] else (
-                    monday, monday + pd.Timedelta(days=6))
+                monday = dt.datetime.combine(dt.date.fromisocalendar(year, int(g[1]), 1), dt.time())
+                first = monday + dt.timedelta(days=5) if g[2] else monday
+                return first, monday + dt.timedelta(days=6)
             if form == "month":
-                start = pd.Timestamp(int(g[0]), int(g[1]), 1)
-                return start, start + pd.offsets.MonthEnd(0)
+                return dt.datetime(year, int(g[1]), 1), _last_day(year, int(g[1]))
             if form == "quarter":
-                start = pd.Timestamp(int(g[0]), 3 * int(g[1]) - 2, 1)
-                return start, start + pd.offsets.QuarterEnd(0)
+                quarter = int(g[1])
+                return dt.datetime(year, 3 * quarter - 2, 1), _last_day(year, 3 * quarter)
             if form == "season":
                 first, last = _SEASON_SPAN[g[1]]
-                start = pd.Timestamp(int(g[0]) + (first - 1) // 12, (first - 1) % 12 + 1, 1)
-                end = pd.Timestamp(int(g[0]) + (last - 1) // 12, (last - 1) % 12 + 1, 1)
-                return start, end + pd.offsets.MonthEnd(0)
-            if form == "year":
-                return pd.Timestamp(int(g[0]), 1, 1), pd.Timestamp(int(g[0]), 12, 31)
-            if form == "decade":
-                return pd.Timestamp(int(g[0]) * 10, 1, 1), pd.Timestamp(int(g[0]) * 10 + 9, 12, 31)
-            if form == "century":
-                return pd.Timestamp(int(g[0]) * 100, 1, 1), pd.Timestamp(int(g[0]) * 100 + 99, 12, 31)
-        except (ValueError, OverflowError):
+                start = dt.datetime(year + (first - 1) // 12, (first - 1) % 12 + 1, 1)
+                return start, _last_day(year + (last - 1) // 12, (last - 1) % 12 + 1)
+            span = {"year": 1, "decade": 10, "century": 100}[form]
+            return dt.datetime(year, 1, 1), dt.datetime(year + span - 1, 12, 31)
+        except ValueError:
             break
-    return pd.NaT, pd.NaT
+    return None, None
