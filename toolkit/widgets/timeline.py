@@ -21,7 +21,7 @@ import traitlets
 
 from toolkit.plots.timeline import plot_timeline
 from toolkit.timeline import events, reference_dates_of
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, figure_widget, replace_figure
 
 SECTIONS = ("headline", "caption", "body")
 ANCHORS = ("absolute", "relative", "vague")
@@ -222,7 +222,7 @@ class TimelineExplorer(widgets.VBox):
         self.reference = widgets.DatePicker(description="Reference date")
         self.reset_reference = widgets.Button(description="Use published date", icon="undo")
         self.summary = widgets.HTML()
-        self.figure = go.FigureWidget(self.state.figure())
+        self.figure = figure_widget(self.state.figure())
         self.table = widgets.HTML()
         self.export = ExportControl(
             lambda: self.figure, get_data=self.state.selected, get_params=self.state.params,
