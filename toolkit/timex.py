@@ -406,6 +406,9 @@ def _norm_day_word(m: re.Match, ctx: _Context) -> tuple[str, str, str]:
     return value, kind, "relative"
 
 
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till|through)\s+$", re.IGNORECASE)
+
+
 def _norm_weekday(m: re.Match, ctx: _Context) -> tuple[str, str, str]:
     weekday = WEEKDAYS[m.group("weekday")]
     rel = (_g(m, "rel") or "").lower()
@@ -414,6 +417,8 @@ def _norm_weekday(m: re.Match, ctx: _Context) -> tuple[str, str, str]:
         value, kind = _with_part_of_day(f"XXXX-WXX-{weekday}", part)
         return value, kind, "relative"
     tense = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(rel) or ctx.tense(m.start())
+    if tense is None and _UNTIL_BEFORE.search(ctx.text, max(0, m.start() - 8), m.start()):
+        tense = "future"  # "closed until Friday"
     delta = weekday - ctx.ref.isoweekday()
     if tense == "future":
         days = delta % 7
@@ -660,7 +665,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("shift", _ci(rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT_PL})(?=\s+(?:after|before)\s+[A-Za-z])"),
      _norm_event_relative),
     # durations: "three years", "12-year", "six straight days", "several years"
-    ("unit", _ci(rf"""(?:\bthe\s+(?:past|last|next|coming|first|previous)\s+)?{_B}\b(?!an?\s+second\b)(?P<n>{_NUM}|{_VAGUE_NUM})
+    ("unit", _ci(rf"""(?:\bthe\s+(?:past|last|next|coming|first|previous)\s+)?{_B}\b(?!an?\s+(?:second|quarter)\b)(?P<n>{_NUM}|{_VAGUE_NUM})
         (?:\s+(?:more|straight|consecutive|full|long|trading|business|working))?[-\s]+
         (?P<unit>{_UNIT_PL})(?:[-\s]long)?\b{_AFTER_UNIT}"""), _norm_duration),
     ("unit", _ci(rf"\bthe\s+(?:past|last|next|coming)\s+(?P<unit>{_UNIT})\b{_AFTER_UNIT}(?!\s+of\b)"),
@@ -843,7 +848,7 @@ def _merge_time_with_day(timexes: list[Timex], text: str) -> list[Timex]:
         if prev is not None and {prev.type, tx.type} == {"DATE", "TIME"}:
             gap = text[prev.end:tx.start]
             date, time = (prev, tx) if prev.type == "DATE" else (tx, prev)
-            if (re.fullmatch(r"\s*(?:,\s*)?(?:at|on|,)?\s*", gap) and re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", date.value)
+            if (re.fullmatch(r"\s+(?:(?:at|on)\s+)?", gap) and re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", date.value)
                     and "T" in time.value and time.value[11:13].isdigit()):
                 value = date.value + time.value[10:]
                 anchor = date.anchor
