@@ -209,11 +209,12 @@ def load_corpus(
     else:
         units, problems = _record_units(src, bool(clean))
         label, store = name or "records", None
-    chunks = _process_all(units, store=store, progress=progress, n_jobs=n_jobs)
-    corpus, manifest = _assemble(units, chunks, problems, label)
+    tables = _assemble(units, _process_all(units, store=store, progress=progress, n_jobs=n_jobs), problems)
     if store:
-        store.save(corpus, manifest)
-    return corpus
+        store.save(tables)
+    skipped = _skipped(tables.problems, label)
+    sentences, tokens = tables.sentences.to_pandas(), tables.tokens.to_pandas()
+    return Corpus(tables.documents.drop(columns="_unit").reset_index(drop=True), sentences, tokens, skipped, label)
 
 
 @dataclass
@@ -240,6 +241,7 @@ class _Chunk:
     tokens: pa.Table
     problems: dict[str, list[tuple[str, str]]]  # unit key -> problems
     frame: pd.DataFrame | None = None  # cached documents as read, for a whole-cache hit
+    cached: bool = False
 
 
 def _path_units(path: Path, clean: bool | None) -> tuple[list[_Unit], list[tuple[str, str]]]:
@@ -475,14 +477,21 @@ def _progress_bar(total: int, show: bool):
     return tqdm(total=total, desc="tokenizing", unit="doc", disable=not show)
 
 
-def _assemble(units: list[_Unit], chunks: list[_Chunk], problems: list[tuple[str, str]], label: str) -> tuple[Corpus, dict]:
-    """Join the chunks in input order, drop later duplicates of a doc_id, and sum up problems.
+@dataclass
+class _Tables:
+    """The assembled corpus before pandas conversion; the cache is written from it."""
 
-    Returns:
-        The corpus and the cache manifest entries of its units.
-    """
+    documents: pd.DataFrame  # with "_unit"
+    sentences: pa.Table
+    tokens: pa.Table
+    problems: list[tuple[str, str]]
+    manifest: dict  # unit key -> {"doc_ids", "problems"}, in input order
+
+
+def _assemble(units: list[_Unit], chunks: list[_Chunk], problems: list[tuple[str, str]]) -> _Tables:
+    """Join the chunks in input order, drop later duplicates of a doc_id, and collect problems."""
     if len(chunks) == 1 and chunks[0].frame is not None:
-        return _whole_cache_hit(chunks[0], problems, label)
+        return _whole_cache_hit(chunks[0], problems)
     rank = {u.key: i for i, u in enumerate(units)}
     unit_problems = {key: probs for chunk in chunks for key, probs in chunk.problems.items()}
     rows = sorted(
@@ -503,11 +512,10 @@ def _assemble(units: list[_Unit], chunks: list[_Chunk], problems: list[tuple[str
             continue
         seen[doc_id] = row["path"] or doc_id
         kept.append(row)
-    order = [row["doc_id"] for row in kept]
-    sentences = _join([c.sentences for c in chunks], drop, order, "sent_id")
-    tokens = _join([c.tokens for c in chunks], drop, order, "tok_id")
-    all_problems = problems + [p for u in units for p in unit_problems.get(u.key, [])]
-    documents = _documents_frame(kept)
+    # Fresh chunks arrive in input order; only cached rows mixed with fresh ones need a sort.
+    order = [row["doc_id"] for row in kept] if any(c.cached for c in chunks) and len(chunks) > 1 else None
+    sentences = _join([c.sentences for c in chunks], drop, order, "sent_id", _SENT_COLUMNS)
+    tokens = _join([c.tokens for c in chunks], drop, order, "tok_id", _TOK_COLUMNS)
     ids_of: dict[str, list[str]] = {}
     for row in kept:
         ids_of.setdefault(row["_unit"], []).append(row["doc_id"])
@@ -516,18 +524,16 @@ def _assemble(units: list[_Unit], chunks: list[_Chunk], problems: list[tuple[str
         for u in units
         if u.key in unit_problems and u.key not in redo
     }
-    corpus = Corpus(documents.drop(columns="_unit"), sentences.to_pandas(), tokens.to_pandas(), _skipped(all_problems, label), label)
-    return corpus, manifest
+    all_problems = problems + [p for u in units for p in unit_problems.get(u.key, [])]
+    return _Tables(_documents_frame(kept), sentences, tokens, all_problems, manifest)
 
 
-def _whole_cache_hit(chunk: _Chunk, problems: list[tuple[str, str]], label: str) -> tuple[Corpus, dict]:
+def _whole_cache_hit(chunk: _Chunk, problems: list[tuple[str, str]]) -> _Tables:
     """Every input is unchanged: the cached tables are the corpus, in the cached order."""
     all_problems = problems + [p for probs in chunk.problems.values() for p in probs]
-    documents = chunk.frame.drop(columns="_unit").reset_index(drop=True)
     ids_of = chunk.frame.groupby("_unit", sort=False)["doc_id"].agg(list).to_dict()
     manifest = {key: {"doc_ids": ids_of.get(key, []), "problems": probs} for key, probs in chunk.problems.items()}
-    corpus = Corpus(documents, chunk.sentences.to_pandas(), chunk.tokens.to_pandas(), _skipped(all_problems, label), label)
-    return corpus, manifest
+    return _Tables(chunk.frame, chunk.sentences, chunk.tokens, all_problems, manifest)
 
 
 def _skipped(problems: list[tuple[str, str]], label: str) -> pd.DataFrame:
@@ -544,17 +550,17 @@ def _skipped(problems: list[tuple[str, str]], label: str) -> pd.DataFrame:
     return pd.DataFrame(problems, columns=["path", "reason"], dtype=object)
 
 
-def _join(tables: list[pa.Table], drop: dict[int, set[str]], order: list[str], id_col: str) -> pa.Table:
-    """Concatenate chunk tables without dropped docs, in document order."""
+def _join(tables: list[pa.Table], drop: dict[int, set[str]], order: list[str] | None, id_col: str, columns) -> pa.Table:
+    """Concatenate chunk tables without dropped docs; re-sort into ``order`` of doc ids when given."""
     parts = []
     for ci, table in enumerate(tables):
         if ci in drop:
             table = table.filter(pc.invert(pc.is_in(table["doc_id"], value_set=pa.array(sorted(drop[ci]), pa.string()))))
         parts.append(table)
     if not parts:
-        return _arrow_table({}, _SENT_COLUMNS if id_col == "sent_id" else _TOK_COLUMNS)
+        return _arrow_table({}, columns)
     joined = pa.concat_tables(parts)
-    if len(tables) > 1 and len(joined):
+    if order is not None and len(joined):
         doc_rank = pc.index_in(joined["doc_id"], value_set=pa.array(order, pa.string()))
         keys = pa.table({"rank": doc_rank, "id": joined[id_col]})
         joined = joined.take(pc.sort_indices(keys, sort_keys=[("rank", "ascending"), ("id", "ascending")]))
@@ -613,7 +619,7 @@ class _Cache:
         ids = pa.array(docs["doc_id"].tolist(), pa.string())
         sents = sents.filter(pc.is_in(sents["doc_id"], value_set=ids))
         toks = toks.filter(pc.is_in(toks["doc_id"], value_set=ids))
-        return _Chunk(_rows(docs), sents, toks, problems)
+        return _Chunk(_rows(docs), sents, toks, problems, cached=True)
 
     def manifest(self) -> dict:
         try:
@@ -624,25 +630,20 @@ class _Cache:
             return {}
         return manifest.get("units", {})
 
-    def save(self, corpus: Corpus, units: dict) -> None:
-        """Write the corpus tables atomically, each file replaced only once fully written."""
+    def save(self, tables: _Tables) -> None:
+        """Write the tables atomically, each file replaced only once fully written."""
+        units = tables.manifest
         if units == self.manifest():
             return
         self.dir.mkdir(parents=True, exist_ok=True)
-        unit_of = {doc_id: key for key, entry in units.items() for doc_id in entry["doc_ids"]}
-        docs = corpus.documents[corpus.documents["doc_id"].isin(unit_of)]
-        docs.insert(0, "_unit", docs["doc_id"].map(unit_of))
-        ids = pa.array(docs["doc_id"].tolist(), pa.string())
-        tables = {
-            "documents": pa.Table.from_pandas(docs, preserve_index=False),
-            "sentences": pa.Table.from_pandas(corpus.sentences, preserve_index=False),
-            "tokens": pa.Table.from_pandas(corpus.tokens, preserve_index=False),
-        }
-        for name, columns in (("sentences", _SENT_COLUMNS), ("tokens", _TOK_COLUMNS)):
-            table = tables[name].filter(pc.is_in(tables[name]["doc_id"], value_set=ids))
-            # pandas hands strings back as large_string; keep the schema fresh chunks have.
-            tables[name] = table.select(list(columns)).cast(_arrow_table({}, columns).schema)
-        for name, table in tables.items():
+        cached_ids = {doc_id for entry in units.values() for doc_id in entry["doc_ids"]}
+        docs = tables.documents[tables.documents["doc_id"].isin(cached_ids)]
+        out = {"sentences": tables.sentences, "tokens": tables.tokens}
+        if len(docs) < len(tables.documents):  # units never cached (duplicate ids) stay out
+            ids = pa.array(docs["doc_id"].tolist(), pa.string())
+            out = {name: t.filter(pc.is_in(t["doc_id"], value_set=ids)) for name, t in out.items()}
+        out["documents"] = pa.Table.from_pandas(docs, preserve_index=False)
+        for name, table in out.items():
             tmp = self.dir / f".{name}.parquet.tmp"
             pq.write_table(table, tmp)
             os.replace(tmp, self.dir / f"{name}.parquet")
