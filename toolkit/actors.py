@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import itertools
 import json
 import re
 from collections import Counter, defaultdict
@@ -448,12 +449,19 @@ def _missed_mentions(spans: list[_Span], blockers: list[_Span], text: str) -> li
                 ):
                     forms.setdefault(word, s)
     added: list[_Span] = []
-    for form, model in sorted(forms.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w$€£]|-\w)", text):
-            taken = _overlaps(spans, m.start(), m.end()) or _overlaps(added, m.start(), m.end())
-            if not taken and not _overlaps(blockers, m.start(), m.end()):
-                label = model.label if form == model.text else "PERSON"
-                added.append(_Span(m.start(), m.end(), form, label, "consistency", cue=model.cue and form == model.text))
+    if not forms:
+        return added
+    taken = sorted((s.start, s.end) for s in spans + blockers)
+    starts = [start for start, _ in taken]
+    reach = list(itertools.accumulate((end for _, end in taken), max))  # furthest end among the first i
+    longest_first = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\w-])(?:{longest_first})(?![\w$€£]|-\w)", text):
+        i = bisect.bisect_left(starts, m.end())  # taken[:i] start before the match ends
+        if i and reach[i - 1] > m.start():
+            continue
+        form, model = m.group(), forms[m.group()]
+        label = model.label if form == model.text else "PERSON"
+        added.append(_Span(m.start(), m.end(), form, label, "consistency", cue=model.cue and form == model.text))
     return added
 
 

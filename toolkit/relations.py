@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -236,18 +237,19 @@ def relations(
         return _empty(columns)
     forms = set(classes["form"])
     per_sentence = table.groupby(["doc_id", "sent_id"])
-    sentences = corpus.sentences.set_index(["doc_id", "sent_id"])
+    keys = list(zip(corpus.sentences["doc_id"], corpus.sentences["sent_id"].astype(int)))
+    texts = dict(zip(keys, corpus.sentences["text"]))
+    starts = dict(zip(keys, corpus.sentences["start"].astype(int)))
     todo = []
-    for key, group in per_sentence:
-        if group["actor"].nunique() < 2 or key not in sentences.index:
+    for (doc_id, sent_id), group in per_sentence:
+        key = (doc_id, int(sent_id))
+        if group["actor"].nunique() < 2 or key not in texts:
             continue
-        sentence = sentences.loc[key]
-        if not forms.intersection(w.lower() for w in sentence["text"].replace("’", " ").split()):
-            if not any(f in sentence["text"].lower() for f in forms):
-                continue
-        offset = int(sentence["start"])
+        text, offset = texts[key], starts[key]
+        if forms.isdisjoint(re.findall(r"[a-z]+", text.lower())):
+            continue
         spans = [(int(r.start) - offset, int(r.end) - offset, r.actor) for r in group.itertuples(index=False)]
-        todo.append((key, sentence["text"], spans))
+        todo.append((key, text, spans))
     if not todo:
         return _empty(columns)
     rows = []
