@@ -342,3 +342,12 @@ def test_trigger_windows_find_what_a_full_scan_finds():
     found = {t.text: t.value for t in find_timexes(_MIXED, reference=FRIDAY)}
     assert len(found) >= 29
     assert found["recent years"] == "PAST_REF" and found["noon"] == "2017-05-19T12:00"
+
+
+def test_event_relative_to_an_undated_event_stays_relative(make_corpus):
+    corpus = make_corpus({"id": "a", "published": "2017-09-08",
+                          "text": "The vote came a day after the army warned voters."})
+    found = tk.events(corpus)
+    row = found[found["predicate"] == "warned"].iloc[0]
+    assert (row["value"], row["anchor"], row["type"]) == ("XXXX-XX-XX", "relative", "DATE")
+    assert pd.isna(row["date_start"]) and row["relative_to"] in {"vote", "come"}

@@ -273,6 +273,18 @@ def _clause_after(doc, end: int):
     return None, None
 
 
+def _clause_head(verb):
+    """The verb an adverbial clause ("after Cambodia warned") attaches to, or None."""
+    if verb is None:
+        return None
+    token = verb
+    while token.dep_ in ("advcl", "pcomp", "pobj", "prep") and token.head is not token:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and token is not verb:
+            return token
+    return None
+
+
 def _subject_lemma(verb) -> str | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
@@ -347,7 +359,9 @@ def events(
             direction, verb = _clause_after(doc, end)
             if direction is None:
                 continue
-            record.update(_anchor_to_event(row, direction, verb, head, dated_lemmas.get(row["doc_id"], {})))
+            # The main event is the verb the "after" clause hangs on ("came"), else the expression's predicate.
+            main = _clause_head(verb) or head
+            record.update(_anchor_to_event(row, direction, verb, main, dated_lemmas.get(row["doc_id"], {})))
         if actors_of is not None:
             record["actors"] = list(actors_of.get(key, []))
         else:
@@ -381,7 +395,8 @@ def _anchor_to_event(row: dict, direction: str, verb, head, dated: dict[str, tup
     known = next(((lemma, dated[lemma]) for lemma in main_lemmas if lemma in dated), None)
     amount = re.fullmatch(r"PT?(\d+(?:\.\d+)?)([DWMY])", row["value"])
     if known is None or amount is None:
-        update.update({"relative_to": main_lemmas[0] if main_lemmas else "", "value": row["value"]})
+        # Not placeable: a date we cannot fill in, still tied to the event it is relative to.
+        update.update({"relative_to": main_lemmas[0] if main_lemmas else "", "value": "XXXX-XX-XX"})
         return update
     lemma, (value, predicate) = known
     base, _ = value_interval(value)
