@@ -185,3 +185,23 @@ def test_figure_widgets_get_dates_as_dates_not_nanoseconds():
     assert sent[0]["base"][0].startswith("2017-09-04") and sent[1]["x"][1].startswith("2018-01-01")
     replace_figure(shown, go.Figure(go.Scatter(x=days[::-1], y=[1, 2])))
     assert shown.data[0].x[0].startswith("2018-01-01")  # what add_traces sends
+
+
+def test_a_figure_filled_before_display_is_what_the_browser_gets():
+    shown = go.FigureWidget()  # as in an explorer's __init__, before the box is displayed
+    replace_figure(shown, go.Figure([go.Bar(y=[1, 2]), go.Bar(y=[3])], layout_title_text="Filled"))
+    state = shown.get_state()  # what a view created now starts from
+    assert len(state["_widget_data"]) == 2 and state["_widget_layout"]["title"]["text"] == "Filled"
+
+
+def test_figure_is_sent_again_when_its_first_view_appears():
+    shown = figure_widget()
+    replace_figure(shown, go.Figure(go.Bar(y=[1]), layout_title_text="Again"))
+    sent = []
+    shown.observe(lambda change: sent.append(change.new), "_py2js_addTraces")
+    shown._view_count = 1  # what the browser reports when it draws the widget
+    assert any(message and message["trace_data"][0]["type"] == "bar" for message in sent)
+    assert shown.layout.title.text == "Again" and len(shown.data) == 1
+    sent.clear()
+    shown._view_count = 2  # later views need nothing: the first one is live
+    assert sent == []

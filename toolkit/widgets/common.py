@@ -11,6 +11,7 @@ Example:
 """
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import traceback
@@ -42,9 +43,15 @@ def widget_ready(fig) -> go.Figure:
     return pio.from_json(pio.to_json(fig, validate=False), skip_invalid=True)
 
 
-def figure_widget(fig) -> go.FigureWidget:
-    """A ``go.FigureWidget`` showing ``fig``, with dates sent as dates (see :func:`widget_ready`)."""
-    return go.FigureWidget(widget_ready(fig))
+def figure_widget(fig=None) -> go.FigureWidget:
+    """A ``go.FigureWidget`` showing ``fig``, drawn right when it is first shown.
+
+    Dates are sent as dates (see :func:`widget_ready`), and the figure is sent again
+    when the first view of it appears in the browser (see :func:`replace_figure`).
+    """
+    widget = go.FigureWidget(widget_ready(fig if fig is not None else go.Figure()))
+    _redraw_when_first_shown(widget)
+    return widget
 
 
 def replace_figure(widget, fig) -> None:
@@ -52,13 +59,36 @@ def replace_figure(widget, fig) -> None:
 
     Updating the widget in place (rather than displaying a new one) keeps its place
     in the layout and lets the front end redraw once. Dates are sent as dates
-    (see :func:`widget_ready`).
+    (see :func:`widget_ready`). A widget filled before it is first shown (for example
+    inside a VBox built in ``__init__``) still shows this figure: the browser may create
+    the view before or after the update arrives, so the figure is sent again when the
+    first view reports itself.
     """
-    fig = widget_ready(fig)
+    _show(widget, widget_ready(fig))
+    _redraw_when_first_shown(widget)
+
+
+def _show(widget, fig) -> None:
     with widget.batch_update():
         widget.data = ()
         widget.add_traces(list(fig.data))
         widget.layout = fig.layout
+    # Views created later start from these synced traits, which plotly refreshes only
+    # when the FigureWidget itself (not a box holding it) is displayed.
+    widget._widget_layout = copy.deepcopy(widget._layout_obj._props)
+    widget._widget_data = copy.deepcopy(widget._data)
+
+
+def _redraw_when_first_shown(widget) -> None:
+    if getattr(widget, "_redraws_when_shown", False):
+        return
+
+    def redraw(change):
+        if not change.old and change.new:  # the first view exists now: send it the current figure
+            _show(widget, go.Figure(widget))
+
+    widget.observe(redraw, "_view_count")
+    widget._redraws_when_shown = True
 
 
 class ErrorOutput(widgets.Output):
