@@ -74,7 +74,8 @@ def reference_dates_of(corpus, reference_dates: Mapping | None = None) -> dict[s
         try:
             refs[doc_id] = _as_date(value)
         except (ValueError, TypeError) as error:
-            raise ValueError(f"reference date {value!r} for {doc_id!r} is not a date (use e.g. '2017-09-08')") from error
+            raise ValueError(
+                f"reference date {value!r} for {doc_id!r} is not a date (use e.g. '2017-09-08')") from error
     return refs
 
 

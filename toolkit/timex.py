@@ -625,7 +625,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("month", _ci(rf"""(?:{_WEEKDAY_ANY}\s*,?\s+)?(?P<month>{_MONTH_ANY})\s+(?P<day>{_DAY})\b(?!\s*[:.]\d)
         (?:\s*,?\s*(?P<year>{_YEAR})\b)?{_A}"""), _norm_full_date),
     # "15 May 2017", "the 15th of May", "Monday 15 May"
-    ("month", _ci(rf"""(?:{_WEEKDAY_ANY}\s*,?\s+)?(?:the\s+)?{_B}\b(?P<day>{_DAY})(?:\s+of)?\s+(?P<month>{_MONTH_ANY})(?!\w)
+    ("month", _ci(rf"""(?:{_WEEKDAY_ANY}\s*,?\s+)?(?:the\s+)?{_B}\b(?P<day>{_DAY})(?:\s+of)?
+        \s+(?P<month>{_MONTH_ANY})(?!\w)
         (?:\s*,?\s*(?P<year>{_YEAR})\b)?{_A}"""), _norm_full_date),
     # "January 2014", "early June 2009", "mid-May 2008"
     ("month", _ci(rf"(?P<month>{_MONTH_ANY})\s*,?\s+(?:of\s+)?(?P<year>{_YEAR})\b{_A}"), _norm_month_year),
@@ -643,11 +644,13 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("digit", _ci(rf"{_B}\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>[12][0-9]|3[01]|0?[1-9])/(?P<y>{_YEAR}|[0-9]{{2}})\b(?!/)"),
      _norm_slash),
     # "today", "yesterday", "tonight", "yesterday afternoon"; "this morning", "last night"
-    ("dayword", _ci(r"\b(?P<word>today|yesterday|tomorrow|tonight)\b(?:\s+(?P<part>morning|afternoon|evening|night)\b)?"),
+    ("dayword", _ci(r"""\b(?P<word>today|yesterday|tomorrow|tonight)\b
+        (?:\s+(?P<part>morning|afternoon|evening|night)\b)?"""),
      _norm_day_word),
     ("dayword", _ci(r"\b(?P<word>this|last)\s+(?P<part>morning|afternoon|evening|night)\b"), _norm_day_word),
     # "Sunday", "last Monday", "Friday morning"
-    ("weekday", _ci(rf"""(?:\b(?P<rel>last|next|this|coming|past)\s+)?\b(?P<weekday>{_WEEKDAY})\b(?!\s*,?\s*(?:{_MONTH_ANY}|\d))
+    ("weekday", _ci(rf"""(?:\b(?P<rel>last|next|this|coming|past)\s+)?\b(?P<weekday>{_WEEKDAY})\b
+        (?!\s*,?\s*(?:{_MONTH_ANY}|\d))
         (?:\s+(?P<part>morning|afternoon|evening|night)\b)?"""), _norm_weekday),
     # "this week", "last month", "next year", "the following day", "the same day", "that day"
     ("unit", _ci(rf"""(?:\b(?P<the>the)\s+)?\b(?P<rel>following|next|previous|same|this|last|coming|current|that)
@@ -665,7 +668,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("shift", _ci(rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT_PL})(?=\s+(?:after|before)\s+[A-Za-z])"),
      _norm_event_relative),
     # durations: "three years", "12-year", "six straight days", "several years"
-    ("unit", _ci(rf"""(?:\bthe\s+(?:past|last|next|coming|first|previous)\s+)?{_B}\b(?!an?\s+(?:second|quarter)\b)(?P<n>{_NUM}|{_VAGUE_NUM})
+    ("unit", _ci(rf"""(?:\bthe\s+(?:past|last|next|coming|first|previous)\s+)?{_B}\b(?!an?\s+(?:second|quarter)\b)
+        (?P<n>{_NUM}|{_VAGUE_NUM})
         (?:\s+(?:more|straight|consecutive|full|long|trading|business|working))?[-\s]+
         (?P<unit>{_UNIT_PL})(?:[-\s]long)?\b{_AFTER_UNIT}"""), _norm_duration),
     ("unit", _ci(rf"\bthe\s+(?:past|last|next|coming)\s+(?P<unit>{_UNIT})\b{_AFTER_UNIT}(?!\s+of\b)"),
@@ -681,19 +685,22 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
         (?:\s+(?:of\s+)?(?:(?P<year>{_YEAR})\b|(?P<yrel>this|last|next)\s+year\b))?"""), _norm_quarter),
     ("digit", _ci(rf"\bQ(?P<ord>[1-4])\s*(?P<year>{_YEAR})\b"), _norm_quarter),
     # seasons: "this spring", "the summer of 2016", "in autumn"
-    ("season", _ci(rf"""(?:\b(?P<rel>this|last|next)\s+|\bthe\s+|(?<=\bin\s))(?P<season>spring|summer|autumn|fall|winter)\b
+    ("season", _ci(rf"""(?:\b(?P<rel>this|last|next)\s+|\bthe\s+|(?<=\bin\s))
+        (?P<season>spring|summer|autumn|fall|winter)\b
         (?:\s+(?:of\s+)?(?P<year>{_YEAR})\b)?"""), _norm_season),
     ("season", _ci(rf"\b(?P<season>spring|summer|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR})\b"), _norm_season),
     # vague: "now", "recently", "the future", "the past", "recent years"
     ("vague unit", _ci(r"""\b(?P<word>now|currently|nowadays|these\s+days|recently|soon
         |recent\s+(?:years|months|weeks|days|times|history)|recent|current
-        |the\s+(?:near\s+)?future|the\s+past(?!\s+(?:\w+\s+){0,2}(?:years?|months?|weeks?|days?|decades?|centur|quarters?))
+        |the\s+(?:near\s+)?future
+        |the\s+past(?!\s+(?:\w+\s+){0,2}(?:years?|months?|weeks?|days?|decades?|centur|quarters?))
         |the\s+(?:long|near|short)\s+term|the\s+time\s+being
         |the\s+coming\s+(?:years|months|weeks|days))\b"""), _norm_vague),
     # times: "4 a.m.", "6:40 p.m. GMT", "14:48 UTC", "0800 GMT", "noon"
     ("digit", _ci(r"""\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5][0-9]))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)
         (?:\s+(?P<zone>UTC|GMT|local\s+time)\b)?"""), _norm_time),
-    ("digit", _ci(r"""\b(?P<h>[01]?[0-9]|2[0-3]):(?P<mi>[0-5][0-9])\b(?!:?\d)(?:\s+(?P<zone>UTC|GMT|local\s+time)\b)?"""),
+    ("digit", _ci(r"""\b(?P<h>[01]?[0-9]|2[0-3]):(?P<mi>[0-5][0-9])\b(?!:?\d)
+        (?:\s+(?P<zone>UTC|GMT|local\s+time)\b)?"""),
      _norm_time),
     ("digit", _ci(r"\b(?P<h>[01][0-9]|2[0-3])(?P<mi>[0-5][0-9])\s+(?P<zone>UTC|GMT)\b"), _norm_time),
     ("noon", _ci(r"\b(?P<word>noon|midnight)\b"), _norm_time),

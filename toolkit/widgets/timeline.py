@@ -12,7 +12,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import ipywidgets as widgets
 import pandas as pd
