@@ -4,14 +4,11 @@ from __future__ import annotations
 import pytest
 from driver import choose, export, open_notebook, run_all, screenshot_output, wait_for_change, wait_for_plot
 
-from toolkit import config
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NOTEBOOK = "03-actors.ipynb"
 BARS, NETWORK = 0, 1  # the explorer's first and second plotly figures
 
 
-@pytest.mark.skipif(not (config.PROJECT_ROOT / "notebooks" / NOTEBOOK).exists(), reason=f"{NOTEBOOK} not written yet")
 def test_actors_in_lab(lab, page, screenshots):
     page.set_viewport_size({"width": 1400, "height": 2600})  # the explorer is tall; the screenshot takes it whole
     open_notebook(page, lab, NOTEBOOK)

@@ -5,13 +5,10 @@ import pytest
 from driver import (choose, export, nudge_slider, open_notebook, run_all, screenshot_output, wait_for_change,
                     wait_for_plot)
 
-from toolkit import config
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NOTEBOOK = "02-keywords.ipynb"
 
 
-@pytest.mark.skipif(not (config.PROJECT_ROOT / "notebooks" / NOTEBOOK).exists(), reason=f"{NOTEBOOK} not written yet")
 def test_keywords_in_lab(lab, page, screenshots):
     open_notebook(page, lab, NOTEBOOK)
     run_all(page)

@@ -6,13 +6,10 @@ from driver import (choose, export, nudge_slider, open_notebook, run_all, screen
                     wait_for_plot)
 from playwright.sync_api import expect
 
-from toolkit import config
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NOTEBOOK = "01-timeline.ipynb"
 
 
-@pytest.mark.skipif(not (config.PROJECT_ROOT / "notebooks" / NOTEBOOK).exists(), reason=f"{NOTEBOOK} not written yet")
 def test_timeline_in_lab(lab, page, screenshots):
     open_notebook(page, lab, NOTEBOOK)
     run_all(page)
