@@ -203,6 +203,8 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def page(chromium, request):
     """A fresh page; when the test fails, what the page showed is saved next to the screenshots."""
+    failed_shot = SCREENSHOTS / f"failed-{request.node.name}.png"
+    failed_shot.unlink(missing_ok=True)
     context = chromium.new_context(viewport={"width": 1400, "height": 1300})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
@@ -210,7 +212,7 @@ def page(chromium, request):
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"failed-{request.node.name}.png"))
+        page.screenshot(path=str(failed_shot))
     context.close()
 
 
