@@ -94,3 +94,22 @@ def test_second_quote_in_a_paragraph_keeps_the_speaker(make_corpus):
     table = tk.quotes(make_corpus(text))
     assert table["speaker"].tolist() == ["Sovann Rith", "Sovann Rith"]
     assert table["cue"].iloc[1] == "(same speaker, same paragraph)"
+
+
+def test_indirect_speech_is_optional_and_marked(seed):
+    direct = tk.quotes(seed)
+    assert set(direct["kind"]) == {"direct"}
+    both = tk.quotes(seed, indirect=True)
+    tk.validate(both, "quotes")
+    reported = both[both["kind"] == "indirect"]
+    claimed = reported[reported["cue"] == "he claimed"]
+    assert claimed["speaker"].tolist() == ["Kem Sokha"]
+    assert claimed["quote"].iloc[0].startswith("to have received advice")
+    assert both[both["kind"] == "direct"][["speaker", "cue"]].values.tolist() == direct[["speaker", "cue"]].values.tolist()
+
+
+def test_indirect_speech_needs_that_after_verbs_like_warned(make_corpus):
+    corpus = make_corpus("Sovann Rith warned the embassies against making any statements on the case.")
+    assert tk.quotes(corpus, indirect=True).empty
+    corpus = make_corpus("Sovann Rith warned that the embassies would face consequences for their statements.")
+    assert tk.quotes(corpus, indirect=True)["speaker"].tolist() == ["Sovann Rith"]

@@ -190,16 +190,64 @@ def attribute(text: str, quote: Quote, mentions: list[_Mention], quotes: list[Qu
     return (mention.actor if mention else who), cue
 
 
-def document_quotes(text: str, mentions: pd.DataFrame | None = None) -> list[dict]:
+_REPORTING = r"said|says|told\s+\w+|claimed|claims|alleged|argued|insisted|believed|believes|denied|denies|maintained"
+_REPORTING_THAT = r"warned|stated|announced|confirmed|admitted|acknowledged|added|explained|noted"  # need "that"
+_INDIRECT = re.compile(
+    rf"(?P<who>{_PRONOUN}|{_NAME}){_APPOSITION}\s+{_ADVERB}"
+    rf"(?:(?P<verb>{_REPORTING})\s+(?:that\s+)?|(?P<verb_that>{_REPORTING_THAT})\s+that\s+)(?P<clause>[^“”\"]+)"
+)
+
+
+def indirect_speech(text: str, sentences, mentions: list[_Mention], quotes: list[Quote]) -> list[dict]:
+    """Reported speech outside quotation marks: "Sokha claimed to have received advice ...".
+
+    A speaker is a named actor (or a pronoun resolved to the nearest person
+    before it in the sentence, else as for quotes) followed by a reporting verb;
+    the reported words run to the end of the sentence.
+
+    Args:
+        sentences: ``(start, end)`` of each sentence of the document.
+    """
+    rows = []
+    for start, end in sentences:
+        sentence = text[start:end]
+        for match in _INDIRECT.finditer(sentence):
+            at = start + match.start()
+            if _inside(at, quotes):
+                continue
+            who = match.group("who")
+            if re.fullmatch(_PRONOUN, who):
+                earlier = [m for m in mentions if start <= m.start < at and m.type == "PERSON"]
+                speaker = earlier[-1] if earlier else _resolve_pronoun(who, at, text, mentions, quotes)
+            else:
+                speaker = _mention_at(mentions, at, start + match.end("who"))
+            if speaker is None:
+                continue
+            clause = match.group("clause").strip().rstrip(".")
+            if len(clause.split()) < MIN_WORDS:
+                continue
+            rows.append({"start": start + match.start("clause"), "end": start + match.start("clause") + len(clause),
+                         "quote": clause, "speaker": speaker.actor,
+                         "cue": f"{who} {match.group('verb') or match.group('verb_that')}",
+                         "closed": True})
+            break  # one report per sentence: the first speaker and verb
+    return rows
+
+
+def document_quotes(
+    text: str, mentions: pd.DataFrame | None = None, *, sentences=None, indirect: bool = False
+) -> list[dict]:
     """Quotes of one document with their speakers.
 
     Args:
         text: the document text.
         mentions: that document's rows of :func:`toolkit.mentions` (start, end,
             actor, type), used to name speakers; None names them as written.
+        sentences: ``(start, end)`` of its sentences, needed for ``indirect``.
+        indirect: also report indirect speech (see :func:`indirect_speech`).
 
     Returns:
-        One dict per quote: start, end, quote, speaker, cue, closed.
+        One dict per quote: start, end, quote, speaker, cue, closed, kind ("direct" or "indirect").
     """
     spans = [] if mentions is None else [
         _Mention(int(r.start), int(r.end), r.actor, r.type)
@@ -215,11 +263,16 @@ def document_quotes(text: str, mentions: pd.DataFrame | None = None) -> list[dic
         if not cue and previous and previous["speaker"] and "\n" not in text[previous["end"]:quote.start]:
             speaker, cue = previous["speaker"], "(same speaker, same paragraph)"  # “...,” X said. “More.”
         rows.append({"start": quote.start, "end": quote.end, "quote": quote.quote, "speaker": speaker, "cue": cue,
-                     "closed": quote.closed})
+                     "closed": quote.closed, "kind": "direct"})
+    if indirect and sentences is not None:
+        reported = indirect_speech(text, sentences, spans, quotes)
+        rows = sorted(rows + [r | {"kind": "indirect"} for r in reported], key=lambda r: r["start"])
     return rows
 
 
-def quotes(corpus, *, mentions_table: pd.DataFrame | None = None, dictionary=None) -> pd.DataFrame:
+def quotes(
+    corpus, *, mentions_table: pd.DataFrame | None = None, dictionary=None, indirect: bool = False
+) -> pd.DataFrame:
     """Every direct quote in the corpus with its speaker.
 
     Args:
@@ -227,10 +280,13 @@ def quotes(corpus, *, mentions_table: pd.DataFrame | None = None, dictionary=Non
             in sections it leaves out are dropped).
         mentions_table: a precomputed :func:`toolkit.mentions` table.
         dictionary: actor dictionary for the mentions, as in :func:`toolkit.mentions`.
+        indirect: also list reported speech outside quotation marks ("X claimed
+            that ..."), with kind "indirect"; same columns either way.
 
     Returns:
         The ``quotes`` table: doc_id, start, end, quote, speaker (canonical
-        actor or None), cue; plus sent_id, section and closed (False when the
+        actor or None), cue; plus sent_id, section, kind ("direct" or
+        "indirect") and closed (False when the
         closing mark was missing).
 
     Example:
@@ -241,16 +297,19 @@ def quotes(corpus, *, mentions_table: pd.DataFrame | None = None, dictionary=Non
     table = mentions(corpus, dictionary=dictionary) if mentions_table is None else mentions_table
     by_doc = dict(tuple(table.groupby("doc_id"))) if not table.empty else {}
     index = _sentence_index(corpus.sentences)
+    bounds = corpus.sentences.groupby("doc_id")[["start", "end"]].apply(lambda g: list(g.itertuples(index=False, name=None)))
     rows = []
     for doc in corpus.documents.itertuples(index=False):
-        for row in document_quotes(doc.text, by_doc.get(doc.doc_id, table.iloc[:0])):
+        found = document_quotes(doc.text, by_doc.get(doc.doc_id, table.iloc[:0]),
+                                sentences=bounds.get(doc.doc_id, []), indirect=indirect)
+        for row in found:
             where = _locate(index, doc.doc_id, row["start"], row["start"] + 1)
             if where is not None:
                 rows.append({"doc_id": doc.doc_id, "sent_id": where[0], "section": where[2], **row})
-    columns = ["doc_id", "start", "end", "quote", "speaker", "cue", "sent_id", "section", "closed"]
+    columns = ["doc_id", "start", "end", "quote", "speaker", "cue", "sent_id", "section", "kind", "closed"]
     if not rows:
         frame = empty("quotes")
-        for col, dtype in (("sent_id", "int64"), ("section", "object"), ("closed", "bool")):
+        for col, dtype in (("sent_id", "int64"), ("section", "object"), ("kind", "object"), ("closed", "bool")):
             frame[col] = pd.Series(dtype=dtype)
         return frame
     frame = pd.DataFrame(rows)[columns]
