@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import toolkit as tk
-from toolkit.kwic import query_patterns
+from toolkit.kwic import count_matches, query_patterns
 
 
 def test_seed_sokha_has_exactly_five_occurrences_and_never_sokhon(seed):
@@ -78,3 +78,16 @@ def test_kwic_html_limits_rows_and_rejects_other_tables(seed):
     assert "No matches" in tk.kwic_html(tk.kwic(seed, "zebra"))
     with pytest.raises(ValueError, match="missing columns"):
         tk.kwic_html(seed.documents)
+
+
+def test_limit_and_count(seed):
+    assert len(tk.kwic(seed, "Cambodia", limit=3)) == 3
+    assert count_matches(seed, "Cambodia") == len(tk.kwic(seed, "Cambodia")) == 14
+    assert count_matches(seed, "Sokhon") == 2
+
+
+def test_unordered_tokens_are_handled(make_corpus):
+    corpus = make_corpus({"id": "b", "text": "Hun Sen spoke."}, {"id": "a", "text": "Then Hun Sen left."})
+    shuffled = corpus.tokens.sample(frac=1, random_state=0)
+    view = type("View", (), {"tokens": shuffled, "documents": corpus.documents, "sentences": corpus.sentences})()
+    assert sorted(tk.kwic(view, "hun sen")["doc_id"]) == ["a", "b"]

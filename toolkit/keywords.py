@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from toolkit.kwic import document_bounds, match_tokens, ordered_tokens
+from toolkit.kwic import TokenIndex, match_tokens, query_patterns, token_index
 from toolkit.schemas import empty
 
 METHODS = ("frequency", "tfidf", "keyness", "log_ratio")
@@ -108,14 +108,14 @@ def term_matrix(corpus, *, ngram_range=(1, 3), stopwords=True) -> TermMatrix:
     """
     lo, hi = _check_ngram_range(ngram_range)
     stop_key = _stop_key(stopwords)
-    tokens = corpus.tokens
-    key = (id(tokens), len(tokens), id(corpus.documents), lo, hi, stop_key)
+    index = token_index(corpus)
+    key = (id(index), lo, hi, stop_key)
     if key in _matrix_cache:
         _matrix_cache.move_to_end(key)
         return _matrix_cache[key][1]
-    matrix = _build_term_matrix(tokens, corpus.documents["doc_id"].to_numpy(), lo, hi, stop_key)
-    # The tokens table is kept alongside so its id() cannot be reused while cached.
-    _matrix_cache[key] = (tokens, matrix)
+    matrix = _build_term_matrix(index, lo, hi, stop_key)
+    # The index is kept alongside so its id() cannot be reused while cached.
+    _matrix_cache[key] = (index, matrix)
     while len(_matrix_cache) > _CACHE_SIZE:
         _matrix_cache.popitem(last=False)
     return matrix
@@ -141,69 +141,58 @@ def _stop_key(stopwords):
     return frozenset(w.lower() for w in stopwords)
 
 
-def _token_flags(tokens: pd.DataFrame, stop_key):
-    lower = tokens["lower"].astype(str).str.replace("\u2019", "'", regex=False)
-    punct = tokens["is_punct"].to_numpy(bool) | ~lower.str.contains(_WORDLIKE).to_numpy(bool)
-    clitic = lower.str.startswith("'").to_numpy(bool)  # "'s" joins no term: "cambodia 's crackdown"
+def _token_flags(index: TokenIndex, stop_key):
+    """Per token: may it start or end a term (edge), sit inside one (inner), is it punctuation."""
+    normal = index.normal_vocab()
+    wordlike = normal.str.contains(_WORDLIKE).to_numpy(bool)
+    clitic = normal.str.startswith("'").to_numpy(bool)  # "'s" joins no term: "cambodia 's crackdown"
+    punct = index.is_punct | ~wordlike[index.words]
     if stop_key is True:
-        stop = tokens["is_stop"].to_numpy(bool)
+        stop = index.is_stop
     elif stop_key is False:
-        stop = np.zeros(len(tokens), bool)
+        stop = np.zeros(len(index.words), bool)
     else:
-        stop = lower.isin(stop_key).to_numpy(bool)
-    inner = ~punct & ~clitic
+        stop = pd.Series(index.vocab, dtype=object).isin(stop_key).to_numpy(bool)[index.words]
+    inner = ~punct & ~clitic[index.words]
     edge = inner & ~stop
     return edge, inner, punct
 
 
-def _build_term_matrix(tokens, doc_ids, lo, hi, stop_key) -> TermMatrix:
-    tokens = ordered_tokens(tokens)
-    edge, inner, punct = _token_flags(tokens, stop_key)
-    words, vocab = pd.factorize(tokens["lower"].astype(str))
-    vocab = np.asarray(vocab, dtype=object)
-    rows = pd.Categorical(tokens["doc_id"], categories=doc_ids).codes.astype(np.int64)
-    sents = tokens["sent_id"].to_numpy(np.int64)
+def _build_term_matrix(index: TokenIndex, lo, hi, stop_key) -> TermMatrix:
+    edge, inner, punct = _token_flags(index, stop_key)
+    words, vocab, doc_ids = index.words, index.vocab, index.doc_ids
+    rows, sents, run = index.rows, index.sent, index.run
     n_docs, total = len(doc_ids), len(words)
     n_tokens = np.bincount(rows[(rows >= 0) & ~punct], minlength=n_docs)
+    keys = _GramKeys(words, len(vocab), hi)
 
-    blocks, lengths, firsts, gram_ids = [], [], [], {}
-    gram = words.astype(np.int64)  # id of the n-gram starting at each position
-    inner_run = inner.copy()  # all tokens of the n-gram may sit inside a term
+    doc_parts, col_parts, lengths, firsts, columns_of = [], [], [], [], {}
+    inner_run = inner.copy()  # every token of the n-gram may sit inside a term
     for n in range(1, hi + 1):
+        m = total - n + 1
         if n > 1:
-            m = total - n + 1
-            gram = pd.factorize(gram[:m] * len(vocab) + words[n - 1 :])[0].astype(np.int64)
             inner_run = inner_run[:m] & inner[n - 1 :]
-        if n < lo:
+        if n < lo or m <= 0:
             continue
-        m = len(gram)
-        ok = (
-            edge[:m]
-            & edge[n - 1 :]
-            & inner_run
-            & (rows[:m] == rows[n - 1 :])
-            & (sents[:m] == sents[n - 1 :])
-            & (rows[:m] >= 0)
-        )
-        pos = np.flatnonzero(ok)
-        local, uniq = pd.factorize(gram[pos])
-        col_of_gram = np.full(len(gram), -1, np.int64)
-        col_of_gram[uniq] = np.arange(len(uniq))
-        gram_ids[n] = (gram, col_of_gram)
-        first = pos[pd.Series(local).drop_duplicates().index.to_numpy()]  # local ids come in order
-        blocks.append(
-            sp.csr_matrix(
-                (np.ones(len(pos), np.int64), (rows[pos], local)), shape=(n_docs, len(uniq))
-            )
-        )
+        ok = edge[:m] & edge[n - 1 :] & inner_run & (run[:m] == run[n - 1 :]) & (sents[:m] == sents[n - 1 :])
+        pos = np.flatnonzero(ok & (rows[:m] >= 0))
+        local, uniq = pd.factorize(keys(n, pos))
+        columns_of[n] = pd.Index(uniq)
+        doc_parts.append(rows[pos])
+        col_parts.append(local + sum(len(f) for f in firsts))
+        firsts.append(pos[pd.Series(local).drop_duplicates().index.to_numpy()])  # local ids come in order
         lengths.append(np.full(len(uniq), n, np.int64))
-        firsts.append(first)
-    counts = sp.hstack(blocks, format="csr") if blocks else sp.csr_matrix((n_docs, 0), dtype=np.int64)
-    counts.sum_duplicates()
+    n_terms = sum(len(f) for f in firsts)
+    if doc_parts:
+        doc_all, col_all = np.concatenate(doc_parts), np.concatenate(col_parts)
+        counts = sp.csr_matrix((np.ones(len(doc_all), np.int64), (doc_all, col_all)), shape=(n_docs, n_terms))
+        counts.sum_duplicates()
+    else:
+        counts = sp.csr_matrix((n_docs, 0), dtype=np.int64)
     n_arr = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
     first = np.concatenate(firsts) if firsts else np.zeros(0, np.int64)
     offsets = np.concatenate([[0], np.cumsum([len(f) for f in firsts])]).astype(np.int64)
-    subsumed = _subsumed(counts, n_arr, first, gram_ids, offsets, lo, hi)
+    subsumed = _subsumed(counts, first, keys, columns_of, offsets, lo, hi)
     return TermMatrix(
         doc_ids=np.asarray(doc_ids, dtype=object),
         counts=counts,
@@ -216,21 +205,50 @@ def _build_term_matrix(tokens, doc_ids, lo, hi, stop_key) -> TermMatrix:
     )
 
 
-def _subsumed(counts, n_arr, first, gram_ids, offsets, lo, hi) -> np.ndarray:
+class _GramKeys:
+    """An integer key per n-gram occurrence: equal keys, equal word sequences.
+
+    Keys are computed arithmetically (``w0 * V + w1 ...``) when ``V ** n``
+    fits in 63 bits, which is the usual case up to trigrams; otherwise from
+    n-gram ids factorized over all positions (slower, any n).
+    """
+
+    def __init__(self, words: np.ndarray, vocab_size: int, longest: int):
+        self.words, self.size = words.astype(np.int64), max(vocab_size, 1)
+        self.arithmetic = float(self.size) ** longest < 2.0**62
+        self.ids = {1: self.words}
+        if not self.arithmetic:
+            gram = self.words
+            for n in range(2, longest + 1):
+                m = len(self.words) - n + 1
+                gram = pd.factorize(gram[:m] * self.size + self.words[n - 1 :])[0].astype(np.int64)
+                self.ids[n] = gram
+
+    def __call__(self, n: int, positions: np.ndarray) -> np.ndarray:
+        if not self.arithmetic:
+            return self.ids[n][positions]
+        key = self.words[positions]
+        for j in range(1, n):
+            key = key * self.size + self.words[positions + j]
+        return key
+
+
+def _subsumed(counts, first, keys: _GramKeys, columns_of: dict, offsets, lo, hi) -> np.ndarray:
     """Mark terms whose total count equals that of a longer term starting or ending with them.
 
     Then every occurrence is inside the longer term ("america" in "bank of america").
     """
     totals = np.asarray(counts.sum(axis=0)).ravel()
-    subsumed = np.zeros(len(n_arr), bool)
+    subsumed = np.zeros(len(first), bool)
     for m in range(lo + 1, hi + 1):
+        if m not in columns_of:
+            continue
         longer = slice(offsets[m - lo], offsets[m + 1 - lo])
         starts, long_totals = first[longer], totals[longer]
         for k in range(lo, m):
-            gram, col_of_gram = gram_ids[k]
             block = offsets[k - lo]
             for shift in (0, m - k):  # the prefix and the suffix of length k
-                part = col_of_gram[gram[starts + shift]]
+                part = columns_of[k].get_indexer(keys(k, starts + shift))
                 hit = (part >= 0) & (totals[block + np.maximum(part, 0)] == long_totals)
                 subsumed[block + part[hit]] = True
     return subsumed
@@ -370,23 +388,25 @@ def keywords(
             f"keyness against the rest needs at least two groups of documents; "
             f"{f'by={by!r}' if isinstance(by, str) else 'the given split'} gives {len(names)}"
         )
-    group_counts = (member @ tm.counts).tocsr()
-    presence = tm.derived("presence", lambda m: (m.counts > 0).astype(np.int64).tocsr())
-    group_docs = (member @ presence).tocsr()
+    if by is None:  # the whole corpus: column sums, computed once per matrix
+        group_counts = tm.derived("totals_row", lambda m: sp.csr_matrix(m.counts.sum(axis=0)))
+    else:
+        group_counts = (member @ tm.counts).tocsr()
+    group_counts.sort_indices()
     group_tokens = member @ tm.n_tokens
     weights = _tfidf_sums(tm, member) if method == "tfidf" else None
     ref_counts, ref_total = _reference(tm, reference, method)
 
     frames = []
     for g, name in enumerate(names):
-        row = group_counts.getrow(g)
-        cols, a = row.indices, row.data.astype(float)
+        start, end = group_counts.indptr[g], group_counts.indptr[g + 1]
+        cols, a = group_counts.indices[start:end], group_counts.data[start:end].astype(float)
         keep = (a >= min_count) & ~tm.subsumed[cols]
         cols, a = cols[keep], a[keep]
         if method == "frequency":
             score = a
         elif method == "tfidf":
-            score = weights.getrow(g).toarray().ravel()[cols]
+            score = _row_values(weights, g, cols)
         else:
             if reference == "rest":
                 b = ref_counts[cols] - a
@@ -401,14 +421,14 @@ def keywords(
                 score = log_ratio(a, b, c, d)
                 keep = g2 >= LOG_RATIO_MIN_G2
             cols, a, score = cols[keep], a[keep], score[keep]
-        top = np.lexsort((-a, -score))[: int(top_n)]
+        top = _top(score, a, int(top_n))
         cols = cols[top]
         frame = pd.DataFrame(
             {
                 "term": np.asarray(tm.terms(cols), dtype=object),
                 "score": score[top].astype(float),
                 "count": a[top].astype(np.int64),
-                "doc_count": group_docs.getrow(g).toarray().ravel()[cols].astype(np.int64),
+                "doc_count": _doc_counts(tm, member, g, cols),
                 "n": tm.n[cols],
             }
         )
@@ -419,6 +439,35 @@ def keywords(
         table = empty("keywords")
         return table.assign(**{group_col: pd.Series(dtype=object)})[columns] if by is not None else table
     return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _top(score: np.ndarray, count: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` best scores, ties broken by count (then column order), best first."""
+    if len(score) > k:
+        threshold = np.partition(score, len(score) - k)[len(score) - k]
+        candidates = np.flatnonzero(score >= threshold)
+    else:
+        candidates = np.arange(len(score))
+    order = np.lexsort((candidates, -count[candidates], -score[candidates]))
+    return candidates[order[:k]]
+
+
+def _row_values(matrix: sp.csr_matrix, row: int, cols: np.ndarray) -> np.ndarray:
+    """``matrix[row, cols]`` as a dense vector, without densifying the row."""
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    indices, data = matrix.indices[start:end], matrix.data[start:end]
+    order = np.argsort(indices, kind="stable")
+    indices, data = indices[order], data[order]
+    if len(indices) == 0:
+        return np.zeros(len(cols))
+    at = np.clip(np.searchsorted(indices, cols), 0, len(indices) - 1)
+    return np.where(indices[at] == cols, data[at], 0.0)
+
+
+def _doc_counts(tm: TermMatrix, member, group: int, cols: np.ndarray) -> np.ndarray:
+    """Documents of the group containing each of ``cols`` (only the chosen columns are touched)."""
+    presence = tm.derived("presence_csc", lambda m: (m.counts > 0).astype(np.int64).tocsc())
+    return np.asarray(member[group] @ presence[:, cols].toarray()).ravel().astype(np.int64)
 
 
 def _group_codes(labels: pd.Series, by) -> tuple[np.ndarray, np.ndarray]:
@@ -464,7 +513,20 @@ def english_frequency(tm: TermMatrix) -> np.ndarray:
     return 1.0 / np.maximum(inverse, 1e-300)
 
 
+_vocab_cache: dict = {}
+
+
 def _vocab_frequency(vocab: np.ndarray) -> np.ndarray:
+    """wordfreq's English frequency of each vocabulary item (cached for the latest vocabularies)."""
+    key = id(vocab)
+    if key not in _vocab_cache or _vocab_cache[key][0] is not vocab:
+        if len(_vocab_cache) >= _CACHE_SIZE:
+            _vocab_cache.pop(next(iter(_vocab_cache)))
+        _vocab_cache[key] = (vocab, _compute_vocab_frequency(vocab))
+    return _vocab_cache[key][1]
+
+
+def _compute_vocab_frequency(vocab: np.ndarray) -> np.ndarray:
     import wordfreq
 
     table = _english_table()
@@ -567,13 +629,12 @@ def collocations(
     if int(window) < 2:
         raise ValueError(f"window must be at least 2 (adjacent words), got {window!r}")
     stop_key = _stop_key(stopwords)
-    tokens = ordered_tokens(corpus.tokens)
-    if tokens.empty:
+    index = token_index(corpus)
+    if len(index.words) == 0:
         return empty("collocations")
-    edge, inner, punct = _token_flags(tokens, stop_key)
-    lower = tokens["lower"].astype(str).to_numpy(object)
-    boundary = np.r_[True, (tokens["doc_id"].to_numpy()[1:] != tokens["doc_id"].to_numpy()[:-1])
-                     | (tokens["sent_id"].to_numpy()[1:] != tokens["sent_id"].to_numpy()[:-1])]
+    edge, inner, punct = _token_flags(index, stop_key)
+    lower = index.vocab[index.words]
+    boundary = np.r_[True, (index.run[1:] != index.run[:-1]) | (index.sent[1:] != index.sent[:-1])]
     # None padding between stretches keeps NLTK's windows inside them.
     padding = [None] * (int(window) - 1)
     words: list = []
@@ -620,36 +681,34 @@ def dispersion(corpus, terms, *, regex: bool = False, case_sensitive: bool = Fal
         >>> tk.dispersion(tk.load_corpus(), ["Sokha", "Hun Sen"])  # doctest: +SKIP
     """
     terms = [terms] if isinstance(terms, str) else list(terms)
-    tokens = ordered_tokens(corpus.tokens)
-    docs = tokens["doc_id"].to_numpy()
-    order = pd.Series(np.arange(len(corpus.documents)), index=corpus.documents["doc_id"].to_numpy())
+    index = token_index(corpus)
+    published = pd.to_datetime(corpus.documents["published"]).to_numpy()
+    columns = list(empty("dispersion").columns) + ["tok_id", "offset"]
     frames = []
     for term in terms:
-        found = match_tokens(tokens, term, regex=regex, case_sensitive=case_sensitive)
-        first = found["first"].to_numpy()
-        doc_first, doc_last = document_bounds(docs, first)
+        first = match_tokens(index, term, regex=regex, case_sensitive=case_sensitive)
+        last = first + len(query_patterns(term, regex=regex)) - 1
+        doc_first, doc_last = index.bounds(first)
+        rows = index.run_rows[index.run[first]]
         frames.append(
             pd.DataFrame(
                 {
                     "term": term,
-                    "doc_id": docs[first].astype(object),
-                    "sent_id": tokens["sent_id"].to_numpy(np.int64)[first],
-                    "start": tokens["start"].to_numpy(np.int64)[first],
-                    "end": tokens["end"].to_numpy(np.int64)[found["last"].to_numpy()],
+                    "doc_id": index.doc_ids[rows],
+                    "sent_id": index.sent[first],
+                    "start": index.start[first],
+                    "end": index.end[last],
                     "position": (first - doc_first) / np.maximum(doc_last - doc_first, 1),
-                    "tok_id": tokens["tok_id"].to_numpy(np.int64)[first],
-                    "offset": first,
+                    "published": published[rows],
+                    "tok_id": index.tok[first],
+                    "offset": first.astype(np.int64),
                 }
             )
         )
-    columns = list(empty("dispersion").columns) + ["tok_id", "offset"]
-    if not frames or all(f.empty for f in frames):
+    found = [f for f in frames if not f.empty]
+    if not found:
         return empty("dispersion").assign(tok_id=pd.Series(dtype="int64"), offset=pd.Series(dtype="int64"))[columns]
-    table = pd.concat([f for f in frames if not f.empty], ignore_index=True)
-    published = corpus.documents.set_index("doc_id")["published"]
-    table["published"] = pd.to_datetime(table["doc_id"].map(published))
-    table["offset"] = table["offset"].astype(np.int64)
-    return table[columns]  # frames come term by term, each in corpus order
+    return pd.concat(found, ignore_index=True)[columns]  # term by term, each in corpus order
 
 
 def term_trends(corpus, terms, *, freq: str = "month", regex: bool = False) -> pd.DataFrame:
@@ -674,9 +733,10 @@ def term_trends(corpus, terms, *, freq: str = "month", regex: bool = False) -> p
         published = published.dt.tz_localize(None)
     period = published.dt.to_period(PERIODS[freq]).dt.start_time
     doc_period = pd.Series(period.to_numpy(), index=docs["doc_id"].to_numpy())
-    tokens = corpus.tokens
-    words = tokens.loc[~tokens["is_punct"].to_numpy(bool), "doc_id"].map(doc_period)
-    n_tokens = words.value_counts().rename("n_tokens")
+    index = token_index(corpus)
+    rows = index.rows[~index.is_punct & (index.rows >= 0)]
+    per_doc = pd.Series(np.bincount(rows, minlength=len(docs)), index=period.to_numpy())
+    n_tokens = per_doc[per_doc.index.notna()].groupby(level=0).sum().rename("n_tokens")
     hits = dispersion(corpus, terms, regex=regex)
     hits["period"] = hits["doc_id"].map(doc_period)
     counts = hits.dropna(subset=["period"]).groupby(["term", "period"]).size()

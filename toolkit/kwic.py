@@ -8,9 +8,11 @@ expression that must match a whole token.
 """
 from __future__ import annotations
 
+import collections
 import fnmatch
 import html
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -58,39 +60,155 @@ def ordered_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
     return tokens.sort_values(["doc_id", "tok_id"], kind="stable", ignore_index=True)
 
 
-def match_tokens(tokens: pd.DataFrame, query: str, *, regex: bool = False, case_sensitive: bool = False) -> pd.DataFrame:
-    """Positions in ``tokens`` where ``query`` matches.
+@dataclass(frozen=True, eq=False)
+class TokenIndex:
+    """A corpus's tokens as integer arrays, built once per tokens table (see :func:`token_index`).
+
+    String columns of millions of rows are slow to compare; word codes are not.
+
+    Attributes:
+        tokens: the tokens table, each document's rows together in tok_id order.
+        words: code of each token's lower-cased text in ``vocab``.
+        vocab: the distinct lower-cased texts.
+        run: number of the document run each token belongs to (0, 1, ... in table order).
+        run_starts: row of each run's first token; ``run_rows``: its row in ``documents``.
+        sent, tok, start, end: the tokens' sent_id, tok_id and offsets.
+        is_stop, is_punct: the tokens' flags.
+        doc_ids: ``documents.doc_id`` in order.
+    """
+
+    tokens: pd.DataFrame
+    words: np.ndarray
+    vocab: np.ndarray
+    run: np.ndarray
+    run_starts: np.ndarray
+    run_rows: np.ndarray
+    sent: np.ndarray
+    tok: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    is_stop: np.ndarray
+    is_punct: np.ndarray
+    doc_ids: np.ndarray
+    _lazy: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Row in ``documents`` of every token (-1 for a doc_id not in ``documents``)."""
+        if "rows" not in self._lazy:
+            self._lazy["rows"] = self.run_rows[self.run]
+        return self._lazy["rows"]
+
+    def normal_vocab(self) -> pd.Series:
+        """The vocabulary with curly apostrophes made straight."""
+        if "normal" not in self._lazy:
+            self._lazy["normal"] = pd.Series(self.vocab, dtype=object).str.translate(_APOSTROPHES)
+        return self._lazy["normal"]
+
+    def cased(self) -> tuple[np.ndarray, pd.Series]:
+        """Codes and vocabulary of the tokens' text as written (for case-sensitive search)."""
+        if "cased" not in self._lazy:
+            codes, uniques = pd.factorize(self.tokens["text"])
+            self._lazy["cased"] = (codes, pd.Series(np.asarray(uniques, dtype=object)).str.translate(_APOSTROPHES))
+        return self._lazy["cased"]
+
+    def bounds(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the first and last token of the document holding each position."""
+        run = self.run[positions]
+        run_ends = np.r_[self.run_starts[1:], len(self.words)] - 1
+        return self.run_starts[run], run_ends[run]
+
+
+_index_cache: collections.OrderedDict = collections.OrderedDict()
+
+
+def token_index(corpus) -> TokenIndex:
+    """The :class:`TokenIndex` of ``corpus.tokens``, cached for the same tables."""
+    tokens, documents = corpus.tokens, corpus.documents
+    key = (id(tokens), len(tokens), id(documents))
+    if key in _index_cache:
+        _index_cache.move_to_end(key)
+        return _index_cache[key][2]
+    index = _build_index(tokens, documents)
+    # The tables are kept alongside so their id() cannot be reused while cached.
+    _index_cache[key] = (tokens, documents, index)
+    while len(_index_cache) > 4:
+        _index_cache.popitem(last=False)
+    return index
+
+
+def _doc_runs(tokens: pd.DataFrame) -> tuple[np.ndarray, list]:
+    """Where each run of equal doc_id starts, and the runs' doc_ids (compared in Arrow: fast)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(tokens) == 0:
+        return np.zeros(0, bool), []
+    docs = pa.array(tokens["doc_id"].array)  # zero-copy when the column is Arrow-backed
+    if isinstance(docs, pa.ChunkedArray):
+        docs = docs.combine_chunks()
+    change = pc.not_equal(docs.slice(1), docs.slice(0, len(docs) - 1)).to_numpy(zero_copy_only=False)
+    new_doc = np.r_[True, change.astype(bool)]
+    return new_doc, docs.take(pa.array(np.flatnonzero(new_doc))).to_pylist()
+
+
+def _build_index(tokens: pd.DataFrame, documents: pd.DataFrame) -> TokenIndex:
+    new_doc, names = _doc_runs(tokens)
+    tok = tokens["tok_id"].to_numpy(np.int64)
+    if len(set(names)) != len(names) or not ((tok[1:] > tok[:-1]) | new_doc[1:]).all():
+        tokens = ordered_tokens(tokens)
+        new_doc, names = _doc_runs(tokens)
+        tok = tokens["tok_id"].to_numpy(np.int64)
+    tokens = tokens.reset_index(drop=True)
+    words, vocab = pd.factorize(tokens["lower"])
+    doc_ids = documents["doc_id"].to_numpy(dtype=object)
+    return TokenIndex(
+        tokens=tokens,
+        words=words.astype(np.int64),
+        vocab=np.asarray(vocab, dtype=object),
+        run=np.cumsum(new_doc) - 1,
+        run_starts=np.flatnonzero(new_doc),
+        run_rows=pd.Index(doc_ids).get_indexer(names).astype(np.int64),
+        sent=tokens["sent_id"].to_numpy(np.int64),
+        tok=tok,
+        start=tokens["start"].to_numpy(np.int64),
+        end=tokens["end"].to_numpy(np.int64),
+        is_stop=tokens["is_stop"].to_numpy(bool),
+        is_punct=tokens["is_punct"].to_numpy(bool),
+        doc_ids=doc_ids,
+    )
+
+
+def match_tokens(index: TokenIndex, query: str, *, regex: bool = False, case_sensitive: bool = False) -> np.ndarray:
+    """Rows of ``index`` where a match of ``query`` starts (it spans ``len(query_patterns(query))`` tokens).
 
     Args:
-        tokens: a ``tokens`` table in :func:`ordered_tokens` order.
+        index: the corpus's :func:`token_index`.
         query: word, phrase, wildcard or (with ``regex``) regular expressions.
         regex: treat each whitespace-separated part as a regular expression.
         case_sensitive: compare with the text as written instead of lower-cased.
-
-    Returns:
-        ``first, last``: row numbers (positions in ``tokens``) of each match's
-        first and last token.
     """
     patterns = query_patterns(query, regex=regex)
-    column = "text" if case_sensitive else "lower"
-    words = tokens[column].astype(str).str.translate(_APOSTROPHES)
-    plain = words.to_numpy(object)
+    codes, vocab = index.cased() if case_sensitive else (index.words, index.normal_vocab())
     flags = 0 if case_sensitive else re.IGNORECASE
-    docs = tokens["doc_id"].to_numpy()
-    n, size = len(patterns), len(tokens)
+    n, size = len(patterns), len(codes)
     span = max(size - n + 1, 0)
     hit = np.ones(span, bool)
     for k, (kind, value) in enumerate(patterns):
+        # Test each distinct word once, then look the answer up for every token.
         if kind == "exact":
-            token_hit = plain == (value if case_sensitive else value.lower())
+            known = (vocab == (value if case_sensitive else value.lower())).to_numpy(bool)
         else:
-            token_hit = words.str.fullmatch(value, flags=flags).to_numpy(bool)
-        hit &= token_hit[k : span + k] & (docs[k : span + k] == docs[:span])
-    first = np.flatnonzero(hit)
-    return pd.DataFrame({"first": first, "last": first + n - 1})
+            known = vocab.str.fullmatch(value, flags=flags).to_numpy(bool)
+        hit &= known[codes[k : span + k]]
+        if k:
+            hit &= index.run[k : span + k] == index.run[:span]
+    return np.flatnonzero(hit)
 
 
-def kwic(corpus, query: str, *, window: int = 8, regex: bool = False, case_sensitive: bool = False) -> pd.DataFrame:
+def kwic(
+    corpus, query: str, *, window: int = 8, regex: bool = False, case_sensitive: bool = False, limit: int | None = None
+) -> pd.DataFrame:
     """Every occurrence of ``query`` with ``window`` tokens of context on each side.
 
     Args:
@@ -100,9 +218,11 @@ def kwic(corpus, query: str, *, window: int = 8, regex: bool = False, case_sensi
         window: tokens of context on each side (within the document).
         regex: opt in to regular expressions.
         case_sensitive: match the case as written.
+        limit: return only the first ``limit`` occurrences (``None`` for all);
+            :func:`count_matches` counts them all cheaply.
 
     Returns:
-        ``doc_id, sent_id, start, end, left, match, right, tok_id, section``,
+        ``doc_id, sent_id, start, end, left, match, right, tok_id``,
         one row per occurrence in corpus order. Offsets point into
         ``documents.text``; context has its whitespace collapsed.
 
@@ -113,50 +233,40 @@ def kwic(corpus, query: str, *, window: int = 8, regex: bool = False, case_sensi
     """
     if int(window) < 0:
         raise ValueError(f"window must be 0 or more tokens, got {window!r}")
-    tokens = ordered_tokens(corpus.tokens)
-    found = match_tokens(tokens, query, regex=regex, case_sensitive=case_sensitive)
-    columns = list(empty("kwic").columns) + ["tok_id", "section"]
-    if found.empty:
-        return empty("kwic").assign(tok_id=pd.Series(dtype="int64"), section=pd.Series(dtype=object))[columns]
-    docs = tokens["doc_id"].to_numpy()
-    starts, ends = tokens["start"].to_numpy(np.int64), tokens["end"].to_numpy(np.int64)
-    first, last = found["first"].to_numpy(), found["last"].to_numpy()
-    doc_first, doc_last = document_bounds(docs, first)
+    index = token_index(corpus)
+    first = match_tokens(index, query, regex=regex, case_sensitive=case_sensitive)
+    if limit is not None:
+        first = first[: max(int(limit), 0)]
+    if len(first) == 0:
+        return empty("kwic").assign(tok_id=pd.Series(dtype="int64"))
+    last = first + len(query_patterns(query, regex=regex)) - 1
+    doc_first, doc_last = index.bounds(first)
     left_from = np.maximum(first - int(window), doc_first)
     right_to = np.minimum(last + int(window), doc_last)
-    texts = corpus.documents.set_index("doc_id")["text"]
-    rows = []
-    for f, l, lf, rt in zip(first, last, left_from, right_to):
-        text = texts[docs[f]]
-        rows.append(
-            (
-                _squash(text[starts[lf] : starts[f]]),
-                _squash(text[starts[f] : ends[l]]),
-                _squash(text[ends[l] : ends[rt]]) if rt > l else "",
-            )
+    starts, ends = index.start, index.end
+    rows = index.run_rows[index.run[first]]
+    texts = corpus.documents["text"].to_numpy(dtype=object)
+    lines = [
+        (
+            _squash(texts[r][starts[lf] : starts[f]]),
+            _squash(texts[r][starts[f] : ends[l]]),
+            _squash(texts[r][ends[l] : ends[rt]]) if rt > l else "",
         )
-    left, match, right = zip(*rows)
+        for r, f, l, lf, rt in zip(rows, first, last, left_from, right_to)
+    ]
+    left, match, right = zip(*lines)
     return pd.DataFrame(
         {
-            "doc_id": docs[first].astype(object),
-            "sent_id": tokens["sent_id"].to_numpy(np.int64)[first],
+            "doc_id": index.doc_ids[rows],
+            "sent_id": index.sent[first],
             "start": starts[first],
             "end": ends[last],
             "left": list(left),
             "match": list(match),
             "right": list(right),
-            "tok_id": tokens["tok_id"].to_numpy(np.int64)[first],
-            "section": tokens["section"].to_numpy(object)[first] if "section" in tokens else "",
+            "tok_id": index.tok[first],
         }
     )
-
-
-def document_bounds(docs: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row numbers of the first and last token of the document at each position."""
-    run_starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-    run_ends = np.r_[run_starts[1:], len(docs)] - 1
-    run = np.searchsorted(run_starts, positions, side="right") - 1
-    return run_starts[run], run_ends[run]
 
 
 def _squash(text: str) -> str:
@@ -202,3 +312,8 @@ def kwic_html(df: pd.DataFrame, *, max_rows: int | None = 500) -> str:
         + "</table>"
         + note
     )
+
+
+def count_matches(corpus, query: str, *, regex: bool = False, case_sensitive: bool = False) -> int:
+    """How many times ``query`` occurs (as :func:`kwic` would list them), without building the lines."""
+    return len(match_tokens(token_index(corpus), query, regex=regex, case_sensitive=case_sensitive))

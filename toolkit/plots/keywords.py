@@ -80,7 +80,6 @@ def plot_keywords(df: pd.DataFrame, *, method: str | None = None, title: str | N
         title=title or "Keywords",
         height=min(max(320, 22 * rows * (1 if len(groups) <= 2 else int(np.ceil(len(groups) / 2))) + 120), 3000),
         margin=dict(l=10, r=10, t=60, b=40),
-        template="plotly_white",
     )
     fig.update_yaxes(automargin=True)
     return fig
@@ -131,16 +130,17 @@ def plot_dispersion(df: pd.DataFrame, *, by: str = "offset", title: str | None =
     fig = go.Figure()
     for k, term in enumerate(terms):
         part = df[df["term"] == term]
+        # NumPy arrays, not lists: plotly validates lists element by element (slow for many marks).
         fig.add_scatter(
-            x=part[x_column], y=[term] * len(part), mode="markers", name=str(term),
+            x=part[x_column].to_numpy(), y=np.full(len(part), str(term), dtype=object), mode="markers",
+            name=str(term), customdata=part["doc_id"].to_numpy(dtype=object),
+            hovertemplate=f"{html.escape(str(term))}<br>%{{customdata}}<br>%{{x}}<extra></extra>",
             marker=dict(symbol="line-ns-open", size=18, line=dict(width=2), color=_PALETTE[k % len(_PALETTE)]),
-            hovertext=[f"{html.escape(str(term))}<br>{html.escape(str(d))}" for d in part["doc_id"]],
-            hoverinfo="text+x",
         )
     label = {"offset": "word offset in the corpus", "position": "relative position in the document",
              "date": "publication date"}[by]
     fig.update_layout(
-        title=title or "Dispersion", template="plotly_white", showlegend=False,
+        title=title or "Dispersion", showlegend=False,
         height=max(240, 50 * len(terms) + 140), margin=dict(l=10, r=10, t=60, b=40),
     )
     fig.update_xaxes(title_text=label, range=[0, 1] if by == "position" else None)
@@ -167,7 +167,7 @@ def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", title: str | None = Non
         part = part.sort_values("period")
         fig.add_scatter(x=part["period"], y=part[y], mode="lines+markers", name=str(term),
                         line=dict(color=_PALETTE[k % len(_PALETTE)]))
-    fig.update_layout(title=title or "Term trends", template="plotly_white", height=380,
+    fig.update_layout(title=title or "Term trends", height=380,
                       margin=dict(l=10, r=10, t=60, b=40), legend=dict(orientation="h", y=1.02, x=0))
     fig.update_yaxes(title_text="per 10,000 tokens" if y == "per_10k" else "occurrences", rangemode="tozero")
     fig.update_xaxes(title_text="period")

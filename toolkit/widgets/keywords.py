@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from toolkit.keywords import METHODS, dispersion, keywords, split_by_date, term_trends
-from toolkit.kwic import kwic, kwic_html
+from toolkit.kwic import count_matches, kwic, kwic_html
 from toolkit.schemas import empty
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
 from toolkit.tokenize import stopwords as toolkit_stopwords
@@ -22,6 +22,7 @@ from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, rep
 SECTIONS = ("headline", "caption", "body")
 NO_COMPARISON, DATE_SPLIT = "none", "date"
 DETAIL_PLOTS = ("dispersion", "trend")
+KWIC_LINES = 500  # lines shown; more would only slow the page down
 METHOD_LABELS = {
     "keyness": "keyness (G²)",
     "log_ratio": "log ratio",
@@ -88,6 +89,8 @@ class KeywordsState(traitlets.HasTraits):
 
     def view(self):
         """The corpus restricted to the chosen sections (kept, so its counts stay cached)."""
+        if self.sections == SECTIONS:  # everything: no copy, so counts made for the corpus are reused
+            return self.corpus
         key = (id(self.corpus), self.sections)
         if key not in self._views:
             self._views = {key: self.corpus.select(sections=self.sections)}
@@ -131,7 +134,11 @@ class KeywordsState(traitlets.HasTraits):
         """KWIC lines of the search query (empty when there is none)."""
         if not self.query.strip():
             return empty("kwic")
-        return kwic(self.view(), self.query, regex=self.regex)
+        return kwic(self.view(), self.query, regex=self.regex, limit=KWIC_LINES)
+
+    def kwic_count(self) -> int:
+        """All occurrences of the search query (the table shows the first :data:`KWIC_LINES`)."""
+        return count_matches(self.view(), self.query, regex=self.regex) if self.query.strip() else 0
 
     def detail_figure(self) -> go.Figure:
         """Dispersion (by corpus offset) or monthly trend of the selected terms."""
@@ -281,8 +288,12 @@ class KeywordsExplorer(widgets.VBox):
         if not self.state.query.strip():
             self.kwic.value = "<p><i>Search for a word, a phrase or a wildcard, or select a term.</i></p>"
             return
-        lines = self.state.kwic_table()
-        self.kwic.value = f"<p><b>{len(lines)}</b> lines for <code>{html.escape(self.state.query)}</code></p>" + kwic_html(lines)
+        lines, total = self.state.kwic_table(), self.state.kwic_count()
+        shown = f" (the first {len(lines)} shown)" if total > len(lines) else ""
+        self.kwic.value = (
+            f"<p><b>{total}</b> lines for <code>{html.escape(self.state.query)}</code>{shown}</p>"
+            + kwic_html(lines, max_rows=None)
+        )
 
     def _refresh_detail(self, _change=None) -> None:
         replace_figure(self.detail_figure, self.state.detail_figure())

@@ -1,0 +1,122 @@
+"""Keyword-lens speed on a 10,000-document corpus: tables after load, and explorer re-renders.
+
+Targets (README, keyword lens): the keyword table under 1 s after load; a
+re-render after a widget change under 200 ms.
+
+The corpus is built by ``bench/ingest.py``'s ``build_corpus`` (news sentences
+recombined into wire-sized stories, dated over 2017) in a temporary folder,
+loaded once with its own cache, then each measure is timed (best of
+``--repeat`` runs for warm measures; cold ones run once, first).
+
+Usage:
+    .venv/bin/python bench/keywords_speed.py [--docs 10000] [--source DIR] [--work DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from ingest import DEFAULT_SOURCE, build_corpus  # noqa: E402
+
+import toolkit as tk  # noqa: E402
+from toolkit.widgets.keywords import KeywordsExplorer  # noqa: E402
+
+
+def timed(fn, repeat: int = 1) -> float:
+    """Best wall time of ``repeat`` calls, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return min(times)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder of .txt news stories")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the built corpus and its cache")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.gettempdir()) / f"newslens-keywords-speed-{args.docs}"
+    folder = work / "corpus"
+    if not (folder / "metadata.csv").exists():
+        build_corpus(args.source, folder, args.docs)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = tk.load_corpus(folder, cache_dir=work / "cache", progress=False)
+    load_s = time.perf_counter() - start
+    print(f"{len(corpus.documents):,} documents, {len(corpus.tokens):,} tokens; load {load_s:.1f} s (not part of the targets)")
+
+    rows = []
+
+    def record(what: str, ms: float, target: float | None) -> None:
+        verdict = "" if target is None else ("ok" if ms < target else "OVER")
+        rows.append((what, ms, target, verdict))
+        print(f"  {what:<58} {ms:9.1f} ms {'' if target is None else f'(target < {target:.0f} ms) {verdict}'}", flush=True)
+
+    print("Tables (tk.* functions):")
+    record("keywords keyness, first call (counts n-grams 1-3)", timed(lambda: tk.keywords(corpus)), 1000)
+    for method in ("keyness", "frequency", "tfidf", "log_ratio"):
+        record(f"keywords {method}, counts cached", timed(lambda: tk.keywords(corpus, method=method), args.repeat), 1000)
+    record("keywords keyness by month (12 groups vs the rest)",
+           timed(lambda: tk.keywords(corpus, by="month"), args.repeat), 1000)
+    split = tk.split_by_date(corpus, "2017-07-01")
+    record("keywords keyness, before vs after 2017-07-01",
+           timed(lambda: tk.keywords(corpus, by=split), args.repeat), 1000)
+    record("keywords unigrams only, first call", timed(lambda: tk.keywords(corpus, ngram_range=(1, 1))), 1000)
+    record("kwic 'government'", timed(lambda: tk.kwic(corpus, "government"), args.repeat), None)
+    record("kwic 'prime minister'", timed(lambda: tk.kwic(corpus, "prime minister"), args.repeat), None)
+    record("dispersion of 3 terms", timed(lambda: tk.dispersion(corpus, ["government", "police", "market"]), args.repeat), None)
+    record("collocations (likelihood ratio)", timed(lambda: tk.collocations(corpus)), None)
+
+    print("Explorer re-render after a widget change (headless; table + figure + KWIC/detail as wired):")
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        explorer = KeywordsExplorer(corpus)
+    record("build the explorer (first table included)", (time.perf_counter() - start) * 1000, None)
+    changes = [
+        ("Method -> frequency", explorer.method, "frequency"),
+        ("Method -> TF-IDF", explorer.method, "tfidf"),
+        ("Method -> keyness", explorer.method, "keyness"),
+        ("Top N -> 50", explorer.top_n, 50),
+        ("Top N -> 25", explorer.top_n, 25),
+        ("Compare -> before/after a date", explorer.compare, "date"),
+        ("Compare -> none", explorer.compare, "none"),
+        ("Search -> 'government'", explorer.search, "government"),
+        ("Terms -> select 'police'", explorer.terms, None),
+        ("Plot -> Trend", explorer.detail, "trend"),
+        ("N-grams -> 1-2 (first time: counts again)", explorer.ngrams, (1, 2)),
+        ("N-grams -> 1-3 (counts cached)", explorer.ngrams, (1, 3)),
+        ("More stop words -> 'said' (counts again)", explorer.extra_stopwords, "said"),
+        ("Sections -> no captions (counts again)", explorer.section_boxes["caption"], False),
+    ]
+    for what, control, value in changes:
+        if control is explorer.terms:
+            value = (explorer.terms.options[0],)
+        start = time.perf_counter()
+        control.value = value
+        ms = (time.perf_counter() - start) * 1000
+        if explorer.errors.message:
+            print(f"    error: {explorer.errors.message}")
+        record(what, ms, None if "counts again" in what else 200)
+    over = [r for r in rows if r[3] == "OVER"]
+    print(f"{len(over)} of {sum(1 for r in rows if r[2] is not None)} measures over target;"
+          f" median explorer change {statistics.median(r[1] for r in rows[-len(changes):]):.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
