@@ -205,3 +205,10 @@ def test_figure_is_sent_again_when_its_first_view_appears():
     sent.clear()
     shown._view_count = 2  # later views need nothing: the first one is live
     assert sent == []
+
+
+def test_picker_reports_skipped_files_without_a_warning(folder_corpus, recwarn):
+    (folder_corpus / "empty.txt").write_text("", encoding="utf-8")
+    picker = CorpusPicker(str(folder_corpus), cache=False)
+    assert len(picker.corpus.documents) == 2 and "1 skipped" in picker.status.value
+    assert not [w for w in recwarn if w.category.__name__ == "CorpusWarning"]

@@ -15,6 +15,7 @@ import copy
 import functools
 import html
 import traceback
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -236,7 +237,7 @@ class CorpusPicker(widgets.VBox):
         A failure (missing folder, nothing readable) is shown in the status line and
         the current corpus stays.
         """
-        from toolkit.corpus import load_corpus
+        from toolkit.corpus import CorpusWarning, load_corpus
 
         key = str(src).strip()
         if key in self._loaded:
@@ -248,7 +249,9 @@ class CorpusPicker(widgets.VBox):
             return
         self.progress.start(f"Loading {key}")
         try:
-            corpus = load_corpus(Path(target).expanduser(), cache=self._cache, progress=False)
+            with warnings.catch_warnings():  # the status line says what was skipped
+                warnings.simplefilter("ignore", CorpusWarning)
+                corpus = load_corpus(Path(target).expanduser(), cache=self._cache, progress=False)
         except Exception as err:  # a bad folder must not break the explorer
             self.progress.finish()
             self._say(f"Could not load {html.escape(key)}: {html.escape(str(err))}", error=True)
@@ -292,7 +295,7 @@ class CorpusPicker(widgets.VBox):
         self.corpus = corpus
         docs = corpus.documents
         skipped = len(corpus.skipped)
-        note = f", {skipped} skipped" if skipped else ""
+        note = f", {skipped} skipped (see <code>corpus.skipped</code>)" if skipped else ""
         self._say(
             f"<b>{html.escape(corpus.name)}</b>: {len(docs)} document{'s' * (len(docs) != 1)}, "
             f"{len(corpus.sentences)} sentences, {len(corpus.tokens)} tokens{note}"

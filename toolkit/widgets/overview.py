@@ -44,6 +44,7 @@ class OverviewExplorer(widgets.VBox):
 
     def __init__(self, src=None, *, cache: bool = True, **kwargs):
         self.picker = CorpusPicker(src, cache=cache)
+        self.picker.status.layout.display = "none"  # the summary below says more
         self.state = OverviewState(corpus=self.picker.corpus)
         self.errors = ErrorOutput()
         self.by = widgets.Dropdown(options=GROUPINGS, value=self.state.by, description="Group by")
