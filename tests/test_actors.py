@@ -167,3 +167,14 @@ def test_demonyms_from_pycountry():
     assert know.demonym("Russian").actor == "Russia"
     assert know.demonym("British").actor == "United Kingdom"
     assert know.demonym("Martian") is None
+
+
+def test_label_lines_and_lone_titles_are_not_people():
+    text = "Breaking News\n\nSamdech Hun Sen met the press on Monday. Samdech said nothing more."
+    sentences = pd.DataFrame([
+        {"doc_id": "doc", "sent_id": 0, "par_id": 0, "section": "headline", "start": 0, "end": 13},
+        {"doc_id": "doc", "sent_id": 1, "par_id": 1, "section": "body", "start": 15, "end": len(text)},
+    ])
+    m = A.document_mentions(text, sentences)
+    people = set(m.loc[m["type"] == "PERSON", "text"])
+    assert people == {"Hun Sen"}
