@@ -213,7 +213,9 @@ def load_corpus(
     if store:
         store.save(tables)
     skipped = _skipped(tables.problems, label)
-    sentences, tokens = tables.sentences.to_pandas(), tables.tokens.to_pandas()
+    # self_destruct frees each Arrow column once converted: peak memory stays near one copy.
+    sentences = tables.sentences.to_pandas(self_destruct=True, split_blocks=True)
+    tokens = tables.tokens.to_pandas(self_destruct=True, split_blocks=True)
     return Corpus(tables.documents.drop(columns="_unit").reset_index(drop=True), sentences, tokens, skipped, label)
 
 
