@@ -10,8 +10,15 @@ Reports the TempEval-3 measures: strict span F1 (same tokens), relaxed span
 F1 (overlapping tokens) and value F1 (relaxed match with the same value), plus
 type accuracy on matched expressions.
 
+With ``--semeval`` it also dates the events of the SemEval-2015 Task 4
+TimeLine gold standard (Wikinews, CC BY 3.0) with ``tk.events``: for each gold
+event (document, sentence, word) the date of our event on that word, else of a
+dated event in the same sentence, else undated; compared with the gold date as
+a calendar interval. This is a simplified proxy for event dating, not the
+task's official timeline-ordering F1.
+
 Usage:
-    python bench/timex_eval.py [PATH] [--errors N]
+    python bench/timex_eval.py [PATH] [--errors N] [--semeval [PATH]]
 
 PATH defaults to ../shared/eval/meantime_en relative to the repository root.
 """
@@ -33,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from toolkit.timex import find_timexes  # noqa: E402
 
 DEFAULT_PATH = ROOT.parent / "shared" / "eval" / "meantime_en"
+SEMEVAL_PATH = ROOT.parent / "shared" / "eval" / "semeval2015_task4_timeline"
 _NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|’s|n't|'|’)$")
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "“", "``"}
 
@@ -153,10 +161,80 @@ def evaluate(docs: list[GoldDoc], *, show_errors: int = 0) -> dict[str, float]:
     return result
 
 
+def semeval_event_dating(path: str) -> dict[str, float]:
+    """Date the SemEval-2015 Task 4 gold events with ``tk.events`` (see the module docstring)."""
+    import warnings
+
+    import toolkit as tk
+    from toolkit.timex import interval
+
+    records, token_start, dct_of = [], {}, {}
+    for file in sorted(glob.glob(os.path.join(path, "corpus_*", "corpus_trackA_CAT", "*.xml"))):
+        root = ET.parse(file).getroot()
+        doc_id = root.get("doc_id")
+        tokens = [(t.get("t_id"), t.text or "", int(t.get("sentence"))) for t in root.iter("token")]
+        text, spans, _ = _detokenize(tokens)
+        for t_id, word, sentence in tokens:
+            token_start.setdefault((doc_id, sentence, word), spans[t_id][0])
+        dct = [x.get("value") for x in root.iter("TIMEX3") if x.get("functionInDocument") == "CREATION_TIME"]
+        dct_of[doc_id] = dct[0] if dct else None
+        records.append({"id": doc_id, "text": text, "published": dct_of[doc_id]})
+    if not records:
+        raise SystemExit(f"no SemEval-2015 Task 4 CAT files under {path}/corpus_*/corpus_trackA_CAT/")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = tk.load_corpus(records, cache=False, progress=False)
+    found = tk.events(corpus, progress=False)
+    sentences = corpus.sentences
+    gold = []
+    for file in sorted(glob.glob(os.path.join(path, "corpus_*", "TimeLines_Gold_Standard", "*.txt"))):
+        for line in Path(file).read_text(encoding="utf-8").splitlines()[1:]:
+            parts = line.split("\t")
+            for event in parts[2:]:
+                doc_id, sentence, word = event.split("-", 2)
+                gold.append((doc_id, int(sentence), word, re.sub(r"(?:-XX)+$", "", parts[1])))  # 2003-XX-XX: 2003
+    correct = dated_correct = dated_compatible = dated_gold = predicted_dates = located = 0
+    for doc_id, sentence, word, gold_value in gold:
+        offset = token_start.get((doc_id, sentence, word))
+        if offset is None:
+            continue
+        located += 1
+        ours = found[found["doc_id"] == doc_id]
+        row = ours[(ours["start"] <= offset) & (ours["end"] > offset)]  # the expression itself, rarely
+        if row.empty:
+            own = sentences[(sentences["doc_id"] == doc_id) & (sentences["start"] <= offset)
+                            & (sentences["end"] > offset)]
+            same = ours[ours["sent_id"].isin(own["sent_id"])] if not own.empty else ours.iloc[:0]
+            on_word = same[same["predicate"].str.split().str[-1] == word]
+            row = on_word if not on_word.empty else same[same["date_start"].notna()]
+        value = row["value"].iloc[0] if not row.empty and row["date_start"].notna().iloc[0] else "XXXX-XX-XX"
+        gold_dated = gold_value[:1].isdigit()
+        ok = interval(value) == interval(gold_value) if gold_dated else value == "XXXX-XX-XX"
+        correct += ok
+        dated_gold += gold_dated
+        dated_correct += ok and gold_dated
+        dated_compatible += gold_dated and value != "XXXX-XX-XX" and _nested(interval(value), interval(gold_value))
+        predicted_dates += value != "XXXX-XX-XX"
+    return {"gold_events": len(gold), "located": located, "gold_dated": dated_gold,
+            "predicted_dated": predicted_dates, "accuracy": correct / located if located else 0.0,
+            "dated_recall": dated_correct / dated_gold if dated_gold else 0.0,
+            "dated_precision": dated_correct / predicted_dates if predicted_dates else 0.0,
+            "compatible_precision": dated_compatible / predicted_dates if predicted_dates else 0.0}
+
+
+def _nested(ours, gold) -> bool:
+    """One interval holds the other (2009-Q3 and the gold's 2009-07-01, 2003 and 2003-05)."""
+    if None in ours or None in gold:
+        return False
+    return (ours[0] <= gold[0] and gold[1] <= ours[1]) or (gold[0] <= ours[0] and ours[1] <= gold[1])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH), help="MEANTIME English folder")
     parser.add_argument("--errors", type=int, default=0, help="print up to N errors (FP, FN, VAL)")
+    parser.add_argument("--semeval", nargs="?", const=str(SEMEVAL_PATH), default=None,
+                        help="also date SemEval-2015 Task 4 gold events (default path ../shared/eval/...)")
     args = parser.parse_args(argv)
     files = sorted(glob.glob(os.path.join(args.path, "intra-doc_annotation", "*", "*.xml")))
     if not files:
@@ -172,6 +250,13 @@ def main(argv: list[str] | None = None) -> int:
               f"F1 {result[f'{name}_f1']:.3f}")
     print(f"type accuracy on matches {result['type_accuracy']:.3f}; {elapsed:.2f} s")
     print("reference (TempEval-3 news test set, value F1): HeidelTime 0.776, SUTime 0.674")
+    if args.semeval:
+        sem = semeval_event_dating(args.semeval)
+        print(f"SemEval-2015 Task 4 gold events: {sem['gold_events']} ({sem['located']} located, "
+              f"{sem['gold_dated']} with a gold date); we date {sem['predicted_dated']}")
+        print(f"event dating: accuracy {sem['accuracy']:.3f} (undated counts when gold is undated), "
+              f"dated precision {sem['dated_precision']:.3f}, dated recall {sem['dated_recall']:.3f}; "
+              f"precision when a date holding the other counts {sem['compatible_precision']:.3f}")
     return 0
 
 

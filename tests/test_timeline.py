@@ -351,3 +351,8 @@ def test_event_relative_to_an_undated_event_stays_relative(make_corpus):
     row = found[found["predicate"] == "warned"].iloc[0]
     assert (row["value"], row["anchor"], row["type"]) == ("XXXX-XX-XX", "relative", "DATE")
     assert pd.isna(row["date_start"]) and row["relative_to"] in {"vote", "come"}
+
+
+def test_idioms_are_not_dates():
+    assert values("They build the cars of tomorrow.") == {}
+    assert values("About a quarter of the dealers closed.") == {}

@@ -644,7 +644,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("digit", _ci(rf"{_B}\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>[12][0-9]|3[01]|0?[1-9])/(?P<y>{_YEAR}|[0-9]{{2}})\b(?!/)"),
      _norm_slash),
     # "today", "yesterday", "tonight", "yesterday afternoon"; "this morning", "last night"
-    ("dayword", _ci(r"""\b(?P<word>today|yesterday|tomorrow|tonight)\b
+    ("dayword", _ci(r"""\b(?P<word>today|yesterday|(?<!\bof\s)tomorrow|tonight)\b
         (?:\s+(?P<part>morning|afternoon|evening|night)\b)?"""),
      _norm_day_word),
     ("dayword", _ci(r"\b(?P<word>this|last)\s+(?P<part>morning|afternoon|evening|night)\b"), _norm_day_word),
