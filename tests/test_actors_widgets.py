@@ -58,6 +58,7 @@ def test_search_and_select_show_mentions_quotes_and_relations(explorer):
     explorer.search.value = ""
     explorer.actor.value = "Wang Jiarui"
     assert "praised" in explorer.detail.value
+    assert explorer.timeline.layout.title.text == "Mentions per month: Wang Jiarui"
     kwic = explorer.state.actor_kwic()
     assert set(kwic["mention"]) == {"Wang Jiarui", "Wang"}
 
@@ -119,7 +120,7 @@ def test_export_writes_the_chosen_figure_and_its_data(explorer, tmp_path):
 
 def test_state_without_widgets(seed, dictionary_path):
     state = ActorsState(corpus=seed, dictionary_path=dictionary_path)
-    assert state.figure("timeline").layout.title.text == "Mentions per month"
+    assert state.figure("timeline").layout.title.text == "Mentions per month: top actors"
     with pytest.raises(ValueError, match="actors, network, timeline, quotes"):
         state.figure("pie")
     state.selected = "Prak Sokhon"

@@ -150,7 +150,8 @@ class ActorsState(traitlets.HasTraits):
             )
         if name == "timeline":
             chosen = [self.selected] if self.selected else None
-            return plot_actor_timeline(self.mentions_table(), self.corpus.documents, actors=chosen, freq="month")
+            return plot_actor_timeline(self.mentions_table(), self.corpus.documents, actors=chosen, freq="month",
+                                       title=f"Mentions per month: {self.selected or 'top actors'}")
         if name == "quotes":
             q = self.quotes_table()
             return plot_quotes_table(self.actor_quotes() if self.selected else q)
@@ -265,6 +266,7 @@ class ActorsExplorer(widgets.VBox):
                                    layout=short)
         self.actor = widgets.Dropdown(description="Actor", options=[("(none)", "")], layout=widgets.Layout(width="360px"))
         self.detail = widgets.HTML()
+        self.timeline = go.FigureWidget()
         self.unit = widgets.Dropdown(options=UNITS, value=self.state.unit, description="Unit", layout=short)
         self.measure = widgets.Dropdown(options=MEASURES, value=self.state.measure, description="Measure",
                                         layout=short)
@@ -282,7 +284,7 @@ class ActorsExplorer(widgets.VBox):
             widgets.HBox([self.types, widgets.VBox([self.min_mentions, self.top, self.color,
                                                     widgets.HBox([widgets.Label("Sections"), *self.section_boxes.values()])])]),
             self.bars,
-            header("Actor"), widgets.HBox([self.search, self.actor]), self.detail,
+            header("Actor"), widgets.HBox([self.search, self.actor]), self.detail, self.timeline,
             header("Network"), widgets.HBox([self.unit, self.measure]), self.network,
             header("Who said what"), self.quotes_figure,
             header("Alias editor"), self.editor,
@@ -398,6 +400,7 @@ class ActorsExplorer(widgets.VBox):
 
     def _show_actor(self) -> None:
         replace_figure(self.quotes_figure, self.state.figure("quotes"))
+        replace_figure(self.timeline, self.state.figure("timeline"))
         actor = self.state.selected
         if not actor:
             self.detail.value = "<i>Choose an actor to see its mentions, quotes and relations.</i>"
