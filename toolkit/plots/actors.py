@@ -217,7 +217,11 @@ def plot_actor_timeline(
             continue
         fig.add_trace(go.Scatter(x=part["published"], y=part["mentions"], name=actor,
                                  mode="lines+markers", line=dict(color=_PALETTE[i % len(_PALETTE)])))
-    fig.update_layout(title=title, template="plotly_white", yaxis_title="mentions", xaxis_title="published")
+    fig.update_layout(title=title, template="plotly_white", yaxis_title="mentions", xaxis_title="published",
+                      xaxis=dict(type="date", tickformat="%Y-%m-%d"), yaxis_rangemode="tozero")
+    if counts["published"].nunique() == 1:  # one period: give the axis some width instead of nanosecond ticks
+        only = counts["published"].iloc[0]
+        fig.update_xaxes(range=[only - pd.Timedelta(days=20), only + pd.Timedelta(days=20)])
     return fig
 
 
@@ -242,5 +246,7 @@ def plot_quotes_table(quotes: pd.DataFrame, *, max_chars: int = 160, title: str 
         cells=dict(values=[speakers, quotes["cue"].tolist(), short, quotes["doc_id"].tolist()], align="left",
                    height=28),
     ))
-    fig.update_layout(title=title, template="plotly_white", height=min(900, 140 + 60 * len(quotes)))
+    # plotly tables do not grow with wrapped text: size the figure from an estimate of the lines per row
+    lines = [max(len(q) // 55 + 1, len(str(c)) // 12 + 1, 2) for q, c in zip(short, quotes["cue"])]
+    fig.update_layout(title=title, template="plotly_white", height=min(1400, 160 + sum(22 * n + 16 for n in lines)))
     return fig

@@ -251,8 +251,9 @@ class ActorsExplorer(widgets.VBox):
         short = widgets.Layout(width="300px")
         self.types = widgets.SelectMultiple(options=ACTOR_TYPES, value=self.state.types, description="Types",
                                             rows=6, layout=widgets.Layout(width="220px"))
+        wide_label = {"description_width": "initial"}
         self.min_mentions = widgets.IntSlider(value=1, min=1, max=20, description="Min mentions",
-                                              continuous_update=False, layout=short)
+                                              continuous_update=False, layout=short, style=wide_label)
         self.top = widgets.IntSlider(value=self.state.top, min=5, max=100, step=5, description="Top N",
                                      continuous_update=False, layout=short)
         self.color = widgets.Dropdown(options=["type", "group"], value="type", description="Colour by", layout=short)
@@ -263,7 +264,7 @@ class ActorsExplorer(widgets.VBox):
         }
         self.bars = go.FigureWidget()
         self.search = widgets.Text(description="Search actor", placeholder="e.g. sokha", continuous_update=False,
-                                   layout=short)
+                                   layout=short, style=wide_label)
         self.actor = widgets.Dropdown(description="Actor", options=[("(none)", "")], layout=widgets.Layout(width="360px"))
         self.detail = widgets.HTML()
         self.timeline = go.FigureWidget()
