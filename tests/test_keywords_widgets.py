@@ -60,6 +60,8 @@ def test_plot_dispersion_and_trends(dated):
     fig = tk.plot_dispersion(hits)
     assert [t.name for t in fig.data] == ["kem sokha", "hun sen"]
     assert len(fig.data[1].x) == 3
+    assert list(fig.layout.yaxis.ticktext) == ["hun sen", "kem sokha"]  # the first term on top
+    assert set(fig.data[0].y) == {1.0} and set(fig.data[1].y) == {0.0}
     by_date = tk.plot_dispersion(hits, by="date")
     assert pd.Timestamp(by_date.data[1].x[0]) == pd.Timestamp("2017-09-10")
     with pytest.raises(ValueError, match="by='page'"):

@@ -732,13 +732,15 @@ def term_trends(corpus, terms, *, freq: str = "month", regex: bool = False) -> p
     if published.dt.tz is not None:
         published = published.dt.tz_localize(None)
     period = published.dt.to_period(PERIODS[freq]).dt.start_time
-    doc_period = pd.Series(period.to_numpy(), index=docs["doc_id"].to_numpy())
     index = token_index(corpus)
     rows = index.rows[~index.is_punct & (index.rows >= 0)]
     per_doc = pd.Series(np.bincount(rows, minlength=len(docs)), index=period.to_numpy())
     n_tokens = per_doc[per_doc.index.notna()].groupby(level=0).sum().rename("n_tokens")
     hits = dispersion(corpus, terms, regex=regex)
-    hits["period"] = hits["doc_id"].map(doc_period)
+    stamps = pd.to_datetime(hits["published"])
+    if stamps.dt.tz is not None:
+        stamps = stamps.dt.tz_localize(None)
+    hits["period"] = stamps.dt.to_period(PERIODS[freq]).dt.start_time
     counts = hits.dropna(subset=["period"]).groupby(["term", "period"]).size()
     grid = pd.MultiIndex.from_product([terms, n_tokens.index.sort_values()], names=["term", "period"])
     table = counts.reindex(grid, fill_value=0).rename("count").reset_index()

@@ -25,6 +25,7 @@ _SCORE_LABELS = {
     "log_ratio": "log ratio (binary log of the frequency ratio)",
 }
 DISPERSION_AXES = ("offset", "position", "date")
+HOVER_LIMIT = 5_000  # marks per term that get a document name on hover
 
 
 def _require(df: pd.DataFrame, columns, what: str) -> None:
@@ -130,11 +131,15 @@ def plot_dispersion(df: pd.DataFrame, *, by: str = "offset", title: str | None =
     fig = go.Figure()
     for k, term in enumerate(terms):
         part = df[df["term"] == term]
-        # NumPy arrays, not lists: plotly validates lists element by element (slow for many marks).
+        # Numeric NumPy arrays: plotly checks lists and object arrays element by element,
+        # which takes seconds for a frequent word's tens of thousands of marks.
+        hover = {}
+        if len(part) <= HOVER_LIMIT:
+            hover = dict(customdata=part["doc_id"].to_numpy(dtype=object),
+                         hovertemplate=f"{html.escape(str(term))}<br>%{{customdata}}<br>%{{x}}<extra></extra>")
         fig.add_scatter(
-            x=part[x_column].to_numpy(), y=np.full(len(part), str(term), dtype=object), mode="markers",
-            name=str(term), customdata=part["doc_id"].to_numpy(dtype=object),
-            hovertemplate=f"{html.escape(str(term))}<br>%{{customdata}}<br>%{{x}}<extra></extra>",
+            x=part[x_column].to_numpy(), y=np.full(len(part), len(terms) - 1 - k, dtype=float), mode="markers",
+            name=str(term), **hover,
             marker=dict(symbol="line-ns-open", size=18, line=dict(width=2), color=_PALETTE[k % len(_PALETTE)]),
         )
     label = {"offset": "word offset in the corpus", "position": "relative position in the document",
@@ -144,7 +149,8 @@ def plot_dispersion(df: pd.DataFrame, *, by: str = "offset", title: str | None =
         height=max(240, 50 * len(terms) + 140), margin=dict(l=10, r=10, t=60, b=40),
     )
     fig.update_xaxes(title_text=label, range=[0, 1] if by == "position" else None)
-    fig.update_yaxes(categoryorder="array", categoryarray=terms[::-1], automargin=True)
+    fig.update_yaxes(tickvals=list(range(len(terms))), ticktext=[str(t) for t in terms[::-1]],
+                     range=[-0.5, len(terms) - 0.5], automargin=True)
     return fig
 
 
