@@ -200,20 +200,28 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
+@pytest.fixture(scope="session")
+def browser_context(chromium):
+    """One context for the session, so JupyterLab's scripts are fetched once and then cached."""
+    context = chromium.new_context()
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def page(chromium, request):
+def page(browser_context, request):
     """A fresh page; when the test fails, what the page showed is saved next to the screenshots."""
     failed_shot = SCREENSHOTS / f"failed-{request.node.name}.png"
     failed_shot.unlink(missing_ok=True)
-    context = chromium.new_context(viewport={"width": 1400, "height": 1300})
-    page = context.new_page()
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 1400, "height": 1300})
     page.set_default_timeout(TIMEOUT_MS)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(failed_shot))
-    context.close()
+    page.close()
 
 
 @pytest.fixture

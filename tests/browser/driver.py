@@ -58,9 +58,16 @@ def run_all(page: Page) -> None:
         has_text="Traceback").count() == 0, "a cell raised an error"
 
 
-def wait_for_plot(page: Page, index: int = 0) -> dict:
-    """The state of the index-th plotly figure once it is drawn."""
-    handle = page.wait_for_function(_FIGURE_STATE, arg=index)
+def wait_for_plot(page: Page, index: int = 0, *, min_traces: int = 1) -> dict:
+    """The state of the index-th plotly figure once it is drawn with at least ``min_traces`` traces.
+
+    A figure inside an explorer may first be drawn empty and filled a moment later,
+    when the kernel learns that the view exists (see ``toolkit.widgets.common.replace_figure``).
+    """
+    handle = page.wait_for_function(
+        f"([index, least]) => {{ const now = ({_FIGURE_STATE})(index); return now && now.traces >= least && now; }}",
+        arg=[index, min_traces],
+    )
     return handle.json_value()
 
 

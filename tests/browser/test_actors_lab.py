@@ -1,8 +1,9 @@
-"""03-actors in JupyterLab: Run All, change colour and co-occurrence unit, the plots follow, Export writes files."""
+"""03-actors in JupyterLab: Run All, change colour, Top N and network unit, the plots follow, Export writes files."""
 from __future__ import annotations
 
 import pytest
-from driver import choose, export, open_notebook, run_all, screenshot_output, wait_for_change, wait_for_plot
+from driver import (choose, export, nudge_slider, open_notebook, run_all, screenshot_output, wait_for_change,
+                    wait_for_plot)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NOTEBOOK = "03-actors.ipynb"
@@ -19,6 +20,9 @@ def test_actors_in_lab(lab, page, screenshots):
 
     choose(page, "Colour by", "group")
     bars = wait_for_change(page, bars, BARS, key="traces")
+
+    nudge_slider(page, "Top N", -3)  # 25 -> 10 actors: fewer bars, a shorter axis
+    bars = wait_for_change(page, bars, BARS, key="y")
 
     choose(page, "Unit", "document")
     network = wait_for_change(page, network, NETWORK, key="title")

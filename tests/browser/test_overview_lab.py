@@ -23,7 +23,7 @@ def test_overview_in_lab(lab, page, screenshots):
     assert state["traces"] == 2
 
     choose(page, "Corpus", "samples/wikinews")
-    expect(page.locator(".widget-html", has_text="90 documents").first).to_be_visible()
+    expect(page.locator(".widget-html:visible", has_text="90 documents").first).to_be_visible()
     state = wait_for_change(page, state)
     choose(page, "Count", "Tokens")
     state = wait_for_change(page, state)

@@ -25,7 +25,7 @@ def test_timeline_in_lab(lab, page, screenshots):
     narrowed = wait_for_change(page, coloured, key="title")  # fewer events counted
 
     choose(page, "Corpus", "samples/wikinews")
-    expect(page.locator(".widget-html", has_text="90 documents").first).to_be_visible()
+    expect(page.locator(".widget-html:visible", has_text="90 documents").first).to_be_visible()
     wikinews = wait_for_change(page, narrowed)
     assert wikinews["title"].startswith("Timeline")
 
