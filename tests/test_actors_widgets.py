@@ -1,11 +1,13 @@
-"""The actors explorer, headless: set widget values, check the state, figures and the dictionary file."""
+"""The actors explorer, headless (set widget values, check state, figures, the dictionary file), and its plots."""
 from __future__ import annotations
 
 import shutil
 
 import pytest
 
+import toolkit as tk
 from toolkit import aliases
+from toolkit.plots.actors import POLARITY_COLOURS
 from toolkit.widgets.actors import ActorsExplorer, ActorsState, actors_explorer
 
 
@@ -125,3 +127,40 @@ def test_state_without_widgets(seed, dictionary_path):
         state.figure("pie")
     state.selected = "Prak Sokhon"
     assert list(state.figure("quotes").data[0].cells.values[0]) == ["Prak Sokhon"]
+
+
+# ---- the plot functions on their own ----
+
+
+@pytest.fixture(scope="module")
+def seed_tables(seed):
+    m = tk.mentions(seed)
+    return m, tk.actors(seed, mentions_table=m), tk.cooccurrence(seed, mentions_table=m), tk.relations(seed, mentions_table=m)
+
+
+def test_plot_actors_orders_bars_and_checks_its_input(seed_tables):
+    _, table, _, _ = seed_tables
+    fig = tk.plot_actors(table, top=5)
+    assert list(fig.layout.yaxis.categoryarray) == table["actor"].head(5).tolist()[::-1]
+    with pytest.raises(ValueError, match="type, group"):
+        tk.plot_actors(table, color="size")
+    with pytest.raises(ValueError, match="missing|needs columns"):
+        tk.plot_actors(table.drop(columns=["mentions"]))
+
+
+def test_network_edges_take_the_polarity_colour(seed_tables):
+    _, table, pairs, rel = seed_tables
+    fig = tk.plot_actor_network(pairs, table, rel)
+    edge_colours = {t.name: t.line.color for t in fig.data if t.mode == "lines"}
+    assert edge_colours["condemn"] == POLARITY_COLOURS["condemn"]
+    nodes = [name for t in fig.data if t.mode == "markers+text" for name in t.text]
+    assert "Kem Sokha" in nodes
+
+
+def test_plots_of_empty_tables_say_so(seed_tables):
+    m, table, pairs, _ = seed_tables
+    assert tk.plot_actors(table.iloc[:0]).layout.annotations[0].text == "No actors found"
+    assert tk.plot_quotes_table(tk.quotes(tk.load_corpus([{"text": "no quotes here."}], cache=False))
+                                ).layout.annotations[0].text == "No quotes found"
+    with pytest.raises(ValueError, match="day, week, month, year"):
+        tk.plot_actor_timeline(m, tk.load_corpus().documents, freq="hour")
