@@ -1,6 +1,7 @@
 """Keyword in context: whole-token matching, phrases, wildcards, regex, safe HTML."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import toolkit as tk
@@ -91,3 +92,15 @@ def test_unordered_tokens_are_handled(make_corpus):
     shuffled = corpus.tokens.sample(frac=1, random_state=0)
     view = type("View", (), {"tokens": shuffled, "documents": corpus.documents, "sentences": corpus.sentences})()
     assert sorted(tk.kwic(view, "hun sen")["doc_id"]) == ["a", "b"]
+
+
+def test_section_view_matches_select(seed):
+    from toolkit.kwic import SectionView
+
+    sections = ("headline", "body")
+    view, selected = SectionView(seed, sections), seed.select(sections=sections)
+    pd.testing.assert_frame_equal(tk.kwic(view, "Prime Minister"), tk.kwic(selected, "Prime Minister"))
+    pd.testing.assert_frame_equal(tk.keywords(view, top_n=30), tk.keywords(selected, top_n=30))
+    pd.testing.assert_frame_equal(tk.dispersion(view, ["China"]), tk.dispersion(selected, ["China"]))
+    assert tk.kwic(view, "Jinping").empty  # only in the caption
+    assert set(view.sentences["section"]) == set(sections)

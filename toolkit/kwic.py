@@ -67,7 +67,8 @@ class TokenIndex:
     String columns of millions of rows are slow to compare; word codes are not.
 
     Attributes:
-        tokens: the tokens table, each document's rows together in tok_id order.
+        tokens: the tokens table, each document's rows together in tok_id order
+            (None for a :meth:`subset`).
         words: code of each token's lower-cased text in ``vocab``.
         vocab: the distinct lower-cased texts.
         run: number of the document run each token belongs to (0, 1, ... in table order).
@@ -77,7 +78,7 @@ class TokenIndex:
         doc_ids: ``documents.doc_id`` in order.
     """
 
-    tokens: pd.DataFrame
+    tokens: pd.DataFrame | None
     words: np.ndarray
     vocab: np.ndarray
     run: np.ndarray
@@ -107,10 +108,37 @@ class TokenIndex:
 
     def cased(self) -> tuple[np.ndarray, pd.Series]:
         """Codes and vocabulary of the tokens' text as written (for case-sensitive search)."""
+        if "cased" not in self._lazy and "parent" in self._lazy:
+            parent, keep = self._lazy["parent"]
+            codes, uniques = parent.cased()
+            self._lazy["cased"] = (codes[keep], uniques)
         if "cased" not in self._lazy:
             codes, uniques = pd.factorize(self.tokens["text"])
             self._lazy["cased"] = (codes, pd.Series(np.asarray(uniques, dtype=object)).str.translate(_APOSTROPHES))
         return self._lazy["cased"]
+
+    def section_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each token's section as a code into the returned names (built once)."""
+        if "sections" not in self._lazy:
+            codes, names = pd.factorize(self.tokens["section"])
+            self._lazy["sections"] = (codes, np.asarray(names, dtype=object))
+        return self._lazy["sections"]
+
+    def subset(self, keep: np.ndarray) -> TokenIndex:
+        """The index of the tokens where ``keep`` is True (no string work: arrays are filtered)."""
+        run = self.run[keep]
+        new_run = np.r_[True, run[1:] != run[:-1]] if len(run) else np.zeros(0, bool)
+        starts = np.flatnonzero(new_run)
+        sub = TokenIndex(
+            tokens=None, words=self.words[keep], vocab=self.vocab, run=np.cumsum(new_run) - 1,
+            run_starts=starts, run_rows=self.run_rows[run[starts]], sent=self.sent[keep], tok=self.tok[keep],
+            start=self.start[keep], end=self.end[keep], is_stop=self.is_stop[keep],
+            is_punct=self.is_punct[keep], doc_ids=self.doc_ids,
+        )
+        sub._lazy["parent"] = (self, keep)
+        if "normal" in self._lazy:
+            sub._lazy["normal"] = self._lazy["normal"]
+        return sub
 
     def bounds(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Rows of the first and last token of the document holding each position."""
@@ -122,8 +150,46 @@ class TokenIndex:
 _index_cache: collections.OrderedDict = collections.OrderedDict()
 
 
+class SectionView:
+    """A corpus restricted to some sentence sections, for the lens functions, made in milliseconds.
+
+    ``corpus.select(sections=...)`` copies the string tables; this view only
+    filters the integer :class:`TokenIndex`, which is all that :func:`kwic`,
+    :func:`toolkit.keywords`, :func:`toolkit.dispersion` and
+    :func:`toolkit.term_trends` read. ``tokens`` and ``sentences`` are made
+    (with ``corpus.select``) only if something else asks for them.
+    """
+
+    def __init__(self, corpus, sections):
+        self.corpus, self.sections = corpus, tuple(sections)
+        self.documents, self.name = corpus.documents, getattr(corpus, "name", "")
+        full = token_index(corpus)
+        codes, names = full.section_codes()
+        wanted = np.isin(names, self.sections)
+        self.index = full.subset(wanted[codes] if len(codes) else np.zeros(0, bool))
+        self._selected = None
+
+    def _select(self):
+        if self._selected is None:
+            self._selected = self.corpus.select(sections=self.sections)
+        return self._selected
+
+    @property
+    def tokens(self) -> pd.DataFrame:
+        return self._select().tokens
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        return self._select().sentences
+
+    def fingerprint(self) -> dict:
+        return self.corpus.fingerprint()
+
+
 def token_index(corpus) -> TokenIndex:
     """The :class:`TokenIndex` of ``corpus.tokens``, cached for the same tables."""
+    if isinstance(corpus, SectionView):
+        return corpus.index
     tokens, documents = corpus.tokens, corpus.documents
     key = (id(tokens), len(tokens), id(documents))
     if key in _index_cache:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from toolkit.keywords import METHODS, dispersion, keywords, split_by_date, term_trends
-from toolkit.kwic import count_matches, kwic, kwic_html
+from toolkit.kwic import SectionView, count_matches, kwic, kwic_html
 from toolkit.schemas import empty
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
 from toolkit.tokenize import stopwords as toolkit_stopwords
@@ -88,12 +88,15 @@ class KeywordsState(traitlets.HasTraits):
             self.compare = NO_COMPARISON
 
     def view(self):
-        """The corpus restricted to the chosen sections (kept, so its counts stay cached)."""
+        """The corpus restricted to the chosen sections (a :class:`~toolkit.kwic.SectionView`, kept so its
+        counts stay cached)."""
         if self.sections == SECTIONS:  # everything: no copy, so counts made for the corpus are reused
             return self.corpus
         key = (id(self.corpus), self.sections)
         if key not in self._views:
-            self._views = {key: self.corpus.select(sections=self.sections)}
+            if len(self._views) >= 4:
+                self._views.pop(next(iter(self._views)))
+            self._views[key] = SectionView(self.corpus, self.sections)
         return self._views[key]
 
     def stopword_setting(self):
