@@ -1,4 +1,4 @@
-"""Widgets every explorer shares: pick a corpus, show errors, show progress, export.
+"""Widgets every explorer shares: pick a corpus, show errors and progress, export, and draw figures right.
 
 Each is a small ipywidgets box that can be driven headless: set ``.value`` on
 its controls (or call its methods) and read its traits, no browser needed.
