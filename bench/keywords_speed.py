@@ -96,7 +96,7 @@ def main(argv=None) -> int:
         ("Compare -> before/after a date", explorer.compare, "date"),
         ("Compare -> none", explorer.compare, "none"),
         ("Search -> 'government'", explorer.search, "government"),
-        ("Terms -> select 'police'", explorer.terms, None),
+        ("Terms -> select the first listed term", explorer.terms, None),
         ("Plot -> Trend", explorer.detail, "trend"),
         ("N-grams -> 1-2 (first time: counts again)", explorer.ngrams, (1, 2)),
         ("N-grams -> 1-3 (counts cached)", explorer.ngrams, (1, 3)),
