@@ -212,3 +212,12 @@ def test_picker_reports_skipped_files_without_a_warning(folder_corpus, recwarn):
     picker = CorpusPicker(str(folder_corpus), cache=False)
     assert len(picker.corpus.documents) == 2 and "1 skipped" in picker.status.value
     assert not [w for w in recwarn if w.category.__name__ == "CorpusWarning"]
+
+
+def test_picker_shows_progress_while_the_lens_recomputes(folder_corpus):
+    picker = CorpusPicker(cache=False)
+    seen = []
+    picker.observe(lambda change: seen.append((picker.progress.layout.display, picker.progress.label.value)), "corpus")
+    picker.load(str(folder_corpus))
+    assert seen == [("", f"Analysing {folder_corpus}…")]
+    assert picker.progress.layout.display == "none"

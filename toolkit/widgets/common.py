@@ -291,8 +291,13 @@ class CorpusPicker(widgets.VBox):
         self.path.layout.display = self.load_button.layout.display = _SHOWN if visible else _HIDDEN
 
     def _set(self, key: str, corpus) -> None:
-        self.choice = key
-        self.corpus = corpus
+        # Observers of `corpus` (the lenses) recompute now; the bar tells the user to wait.
+        self.progress.start(f"Analysing {key}")
+        try:
+            self.choice = key
+            self.corpus = corpus
+        finally:
+            self.progress.finish()
         docs = corpus.documents
         skipped = len(corpus.skipped)
         note = f", {skipped} skipped (see <code>corpus.skipped</code>)" if skipped else ""
