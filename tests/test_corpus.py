@@ -6,6 +6,7 @@ import os
 import warnings
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import toolkit as tk
@@ -278,3 +279,21 @@ def test_fingerprint_changes_with_content(make_corpus):
     a = make_corpus({"id": "x", "text": "One."}).fingerprint()
     b = make_corpus({"id": "x", "text": "Two."}).fingerprint()
     assert a["doc_ids"] == b["doc_ids"] == ["x"] and a["content_hash"] != b["content_hash"]
+
+
+def test_cache_written_with_large_strings_still_mixes_with_fresh_rows(tmp_path):
+    """Parquet files written from pandas hold large_string columns; reuse must not break on them."""
+    import pyarrow.parquet as pq
+
+    folder, cache = tmp_path / "c", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha\n\nFirst body.")
+    (folder / "b.txt").write_text("Beta\n\nSecond body.")
+    tk.load_corpus(folder, cache_dir=cache)
+    for name in ("sentences", "tokens"):
+        for path in cache.rglob(f"{name}.parquet"):
+            table = pq.read_table(path)
+            pq.write_table(table.cast(pa.schema([f.with_type(pa.large_string()) if pa.types.is_string(f.type) else f for f in table.schema])), path)
+    (folder / "b.txt").write_text("Beta\n\nSecond body, changed.")
+    corpus = tk.load_corpus(folder, cache_dir=cache)
+    assert corpus.documents.doc_id.tolist() == ["a", "b"] and "changed" in corpus.documents.text[1]

@@ -30,7 +30,7 @@ from toolkit.tokenize import annotate_text, stopwords
 
 SECTIONS = ("headline", "caption", "body")
 PROGRESS_THRESHOLD = 200
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _IGNORED_NAMES = {"readme", "license", "licence", "changelog", "notice", "attribution"}
 
 _DOC_COLUMNS = ("doc_id", "title", "published", "source", "url", "path", "text", "n_sentences", "n_tokens", "content_hash")
@@ -596,6 +596,9 @@ def _arrow_table(cols: dict[str, list], columns: tuple[str, ...]) -> pa.Table:
 
 # ---------------------------------------------------------------- cache
 
+_SENT_SCHEMA = _arrow_table({}, _SENT_COLUMNS).schema
+_TOK_SCHEMA = _arrow_table({}, _TOK_COLUMNS).schema
+
 
 class _Cache:
     """Processed tables of one source path, as Parquet, reused per file by content key."""
@@ -615,8 +618,9 @@ class _Cache:
             return None
         try:
             docs = pd.read_parquet(self.dir / "documents.parquet")
-            sents = pq.read_table(self.dir / "sentences.parquet")
-            toks = pq.read_table(self.dir / "tokens.parquet")
+            # Cast to the schema fresh chunks have, so that cached and fresh rows concatenate.
+            sents = pq.read_table(self.dir / "sentences.parquet").select(list(_SENT_COLUMNS)).cast(_SENT_SCHEMA)
+            toks = pq.read_table(self.dir / "tokens.parquet").select(list(_TOK_COLUMNS)).cast(_TOK_SCHEMA)
         except (OSError, ValueError, pa.ArrowException):
             return None  # a damaged cache is rebuilt, never trusted
         problems = {key: [tuple(p) for p in entry["problems"]] for key, entry in manifest.items() if key in hits}
