@@ -297,3 +297,12 @@ def test_cache_written_with_large_strings_still_mixes_with_fresh_rows(tmp_path):
     (folder / "b.txt").write_text("Beta\n\nSecond body, changed.")
     corpus = tk.load_corpus(folder, cache_dir=cache)
     assert corpus.documents.doc_id.tolist() == ["a", "b"] and "changed" in corpus.documents.text[1]
+
+
+def test_large_loads_merge_chunks_in_order(make_corpus):
+    texts = [f"Story number {i}. It mentions Phnom Penh." for i in range(tk.corpus._MERGE_EVERY + 30)]
+    corpus = make_corpus(*texts)
+    assert corpus.documents.doc_id.tolist() == [f"d{i}" for i in range(len(texts))]
+    assert corpus.tokens.groupby("doc_id", sort=False).size().index.tolist() == corpus.documents.doc_id.tolist()
+    last = corpus.tokens[corpus.tokens.doc_id == f"d{len(texts) - 1}"]
+    assert last.text.tolist()[:3] == ["Story", "number", str(len(texts) - 1)]

@@ -461,7 +461,34 @@ def _process_all(units: list[_Unit], *, store: _Cache | None, progress: bool | N
     done = set(cached.problems) if cached else set()
     todo = [u for u in units if u.key not in done]
     show = progress if progress is not None else len(todo) > PROGRESS_THRESHOLD
-    return ([cached] if cached else []) + list(_run(todo, show=show, n_jobs=n_jobs))
+    fresh, batch = [], []
+    for chunk in _run(todo, show=show, n_jobs=n_jobs):
+        batch.append(chunk)
+        if len(batch) == _MERGE_EVERY:
+            fresh.append(_merge(batch))
+            batch = []
+    if batch:
+        fresh.append(_merge(batch))
+    return ([cached] if cached else []) + fresh
+
+
+_MERGE_EVERY = 256
+
+
+def _merge(chunks: list[_Chunk]) -> _Chunk:
+    """One compact chunk from many small ones.
+
+    Thousands of per-file Arrow tables cost about twice their data in allocator
+    overhead; copying each batch into one contiguous table gives that back.
+    """
+    if len(chunks) == 1:
+        return chunks[0]
+    return _Chunk(
+        [row for c in chunks for row in c.documents],
+        pa.concat_tables([c.sentences for c in chunks]).combine_chunks(),
+        pa.concat_tables([c.tokens for c in chunks]).combine_chunks(),
+        {key: probs for c in chunks for key, probs in c.problems.items()},
+    )
 
 
 def _run(units: list[_Unit], *, show: bool, n_jobs: int) -> Iterator[_Chunk]:
