@@ -41,3 +41,29 @@ def test_bad_out_extension(tmp_path):
 
     with pytest.raises(SystemExit, match="unsupported extension"):
         cli.main(["tokens", "--no-cache", "--out", str(tmp_path / "t.xlsx")])
+
+
+def test_lens_commands_write_their_tables(tmp_path):
+    import toolkit as tk
+
+    cases = {
+        "events.csv": ["timeline", "--no-cache"],
+        "timexes.csv": ["timeline", "--no-cache", "--table", "expressions"],
+        "kw.csv": ["keywords", "seeds", "--no-cache", "--method", "keyness"],
+        "kwic.csv": ["kwic", "seeds", "Sokha", "--no-cache"],
+        "actors.csv": ["actors", "seeds", "--no-cache"],
+        "relations.csv": ["actors", "seeds", "--no-cache", "--table", "relations"],
+        "quotes.csv": ["quotes", "seeds", "--no-cache"],
+    }
+    tables = {}
+    for name, args in cases.items():
+        args = [a if a != "seeds" else str(config.SEEDS_DIR) for a in args]
+        assert cli.main([*args, "--out", str(tmp_path / name)]) == 0
+        tables[name] = pd.read_csv(tmp_path / name, keep_default_na=False)
+    assert {"2017-09-03", "2017-09-07"} <= set(tables["timexes.csv"]["value"])
+    assert set(tk.SCHEMAS["events"][i].name for i in range(3)) <= set(tables["events.csv"].columns)
+    assert "crackdown" in set(tables["kw.csv"]["term"])
+    assert len(tables["kwic.csv"]) == 5
+    assert {"Kem Sokha", "Hun Sen"} <= set(tables["actors.csv"]["actor"])
+    assert "condemn" in set(tables["relations.csv"]["polarity"])
+    assert tables["quotes.csv"]["speaker"].tolist() == ["San Sarana", "Prak Sokhon", "San Sarana"]
