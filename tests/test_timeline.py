@@ -152,6 +152,7 @@ def test_corpus_without_dates_gives_nat(make_corpus):
         "The index rose 1.5 percent to 2015.75 points.",
         "The company sold 1500 cars.",
         "The fund holds $2010 million.",
+        "The Northrop Grumman KC-30s are based on the A330.",
     ],
 )
 def test_numbers_that_are_not_dates(sentence):

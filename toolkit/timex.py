@@ -638,7 +638,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("digit", _BARE_YEAR, _norm_year),
     ("digit", _ci(rf"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<year>{_YEAR})\b"), _norm_year),
     # "the 1990s", "the '90s", "70s"
-    ("digit", _ci(r"(?:the\s+)?(?:\b(?P<century4>1[0-9]{2}|20[0-9])0s|['’]?\b(?P<decade2>[0-9]0)s)\b"), _norm_decade),
+    # not after a hyphen or a letter: "KC-30s" and "A-10s" are aircraft, not decades
+    ("digit", _ci(r"(?:the\s+)?(?<![-‐\w])(?:(?P<century4>1[0-9]{2}|20[0-9])0s|['’]?(?P<decade2>[0-9]0)s)\b"), _norm_decade),
     ("unit", _ci(r"the\s+(?P<n>1[0-9]|2[0-9]|[1-9])(?:st|nd|rd|th)\s+century\b"), _norm_century),
     ("digit", _ci(rf"{_B}\b(?P<y>{_YEAR})-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-3][0-9])\b"), _norm_iso),
     ("digit", _ci(rf"{_B}\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>[12][0-9]|3[01]|0?[1-9])/(?P<y>{_YEAR}|[0-9]{{2}})\b(?!/)"),
