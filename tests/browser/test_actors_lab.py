@@ -11,7 +11,7 @@ BARS, NETWORK = 0, 1  # the explorer's first and second plotly figures
 
 
 def test_actors_in_lab(lab, page, screenshots):
-    page.set_viewport_size({"width": 1400, "height": 2600})  # the explorer is tall; the screenshot takes it whole
+    page.set_viewport_size({"width": 1400, "height": 3200})  # the explorer is tall; the screenshot takes it whole
     open_notebook(page, lab, NOTEBOOK)
     run_all(page)
     bars = wait_for_plot(page, BARS)
