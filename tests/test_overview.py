@@ -102,3 +102,7 @@ def test_explorer_follows_the_corpus_picker(tmp_path):
     assert explorer.state.corpus is explorer.picker.corpus
     assert list(dict.fromkeys(explorer.figure.data[0].x)) == ["x", "y"]
     assert "<b>2</b> documents" in explorer.summary.value and "Title y" in explorer.table.value
+
+
+def test_section_counts_match_their_schema(seed):
+    tk.validate(tk.section_counts(seed), "section_counts")

@@ -75,6 +75,14 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("path", "str", "file, record or metadata row with a problem"),
         ("reason", "str", "what was wrong and what was done about it"),
     ),
+    # ---- overview (overview.py) ----
+    "section_counts": _cols(
+        ("group", "str", "document id, month, year or source"),
+        ("section", "str", "headline, caption or body"),
+        ("n_documents", "int", "documents of the group with sentences in this section"),
+        ("n_sentences", "int", "sentences"),
+        ("n_tokens", "int", "tokens"),
+    ),
     # ---- timeline lens (timeline.py) ----
     "timeline": _cols(
         *_WHERE,
