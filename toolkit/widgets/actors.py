@@ -20,7 +20,7 @@ from toolkit.actors import MEASURES, UNITS, actors as actors_table, cooccurrence
 from toolkit.plots.actors import plot_actor_network, plot_actor_timeline, plot_actors, plot_quotes_table
 from toolkit.quotes import quotes
 from toolkit.relations import relations
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, replace_figure
 
 SECTIONS = ("headline", "caption", "body")
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
@@ -54,10 +54,7 @@ class ActorsState(traitlets.HasTraits):
     @traitlets.validate("sections", "types")
     def _known_choices(self, proposal):
         allowed = SECTIONS if proposal.trait.name == "sections" else ACTOR_TYPES
-        unknown = set(proposal.value) - set(allowed)
-        if unknown:
-            raise traitlets.TraitError(f"unknown {proposal.trait.name} {sorted(unknown)}; allowed: {list(allowed)}")
-        return tuple(v for v in allowed if v in proposal.value)
+        return known_subset(proposal.value, allowed, proposal.trait.name)
 
     # ---- tables (cached per corpus, sections and dictionary) ----
 

@@ -92,6 +92,20 @@ def _redraw_when_first_shown(widget) -> None:
     widget._redraws_when_shown = True
 
 
+
+def known_subset(values: Iterable[str], allowed: Iterable[str], name: str) -> tuple[str, ...]:
+    """``values`` in the order of ``allowed``, for a state's traitlets validator.
+
+    Raises:
+        traitlets.TraitError: a value is not allowed; the message names it and the allowed ones.
+    """
+    allowed = tuple(allowed)
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise traitlets.TraitError(f"unknown {name} {sorted(unknown)}; allowed: {list(allowed)}")
+    return tuple(v for v in allowed if v in values)
+
+
 class ErrorOutput(widgets.Output):
     """An Output area that shows exceptions raised in widget callbacks.
 

@@ -17,7 +17,7 @@ from toolkit.kwic import SectionView, count_matches, kwic, kwic_html
 from toolkit.schemas import empty
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
 from toolkit.tokenize import stopwords as toolkit_stopwords
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, replace_figure
 
 SECTIONS = ("headline", "caption", "body")
 NO_COMPARISON, DATE_SPLIT = "none", "date"
@@ -68,10 +68,7 @@ class KeywordsState(traitlets.HasTraits):
 
     @traitlets.validate("sections")
     def _known_sections(self, proposal):
-        unknown = set(proposal.value) - set(SECTIONS)
-        if unknown:
-            raise traitlets.TraitError(f"unknown sections {sorted(unknown)}; allowed: {list(SECTIONS)}")
-        return tuple(s for s in SECTIONS if s in proposal.value)
+        return known_subset(proposal.value, SECTIONS, "sections")
 
     @traitlets.validate("compare")
     def _known_comparison(self, proposal):

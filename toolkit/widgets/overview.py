@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from toolkit.overview import GROUPINGS, MEASURES, SECTIONS, plot_section_counts, section_counts
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, figure_widget, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, figure_widget, replace_figure
 
 TABLE_COLUMNS = ["title", "published", "source", "n_sentences", "n_tokens", "doc_id"]
 
@@ -22,10 +22,7 @@ class OverviewState(traitlets.HasTraits):
 
     @traitlets.validate("sections")
     def _known_sections(self, proposal):
-        unknown = set(proposal.value) - set(SECTIONS)
-        if unknown:
-            raise traitlets.TraitError(f"unknown sections {sorted(unknown)}; allowed: {list(SECTIONS)}")
-        return tuple(section for section in SECTIONS if section in proposal.value)
+        return known_subset(proposal.value, SECTIONS, "sections")
 
     def counts(self) -> pd.DataFrame:
         """The :func:`~toolkit.overview.section_counts` table for the chosen sections and grouping."""

@@ -20,7 +20,7 @@ import traitlets
 
 from toolkit.plots.timeline import plot_timeline
 from toolkit.timeline import events, reference_dates_of
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, figure_widget, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, figure_widget, replace_figure
 
 SECTIONS = ("headline", "caption", "body")
 ANCHORS = ("absolute", "relative", "vague")
@@ -66,20 +66,10 @@ class TimelineState(traitlets.HasTraits):
         self._mentions: pd.DataFrame | None = None
         super().__init__(**kwargs)
 
-    @traitlets.validate("sections")
-    def _known_sections(self, proposal):
-        return self._known(proposal.value, SECTIONS, "sections")
-
-    @traitlets.validate("anchors")
-    def _known_anchors(self, proposal):
-        return self._known(proposal.value, ANCHORS, "anchors")
-
-    @staticmethod
-    def _known(values, allowed, name):
-        unknown = set(values) - set(allowed)
-        if unknown:
-            raise traitlets.TraitError(f"unknown {name} {sorted(unknown)}; allowed: {list(allowed)}")
-        return tuple(v for v in allowed if v in values)
+    @traitlets.validate("sections", "anchors")
+    def _known_choices(self, proposal):
+        allowed = SECTIONS if proposal.trait.name == "sections" else ANCHORS
+        return known_subset(proposal.value, allowed, proposal.trait.name)
 
     @traitlets.observe("corpus")
     def _new_corpus(self, _change):
