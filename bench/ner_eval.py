@@ -40,14 +40,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from cat_text import detokenize  # bench/ is sys.path[0]
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_PATH = ROOT.parent / "shared" / "eval" / "meantime_en"
 EVALUATED = ("PER", "ORG", "LOC")
 SPACY_TO_GOLD = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
-_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|'re|'ve|'ll|'d|n't|''|')$")
-_NO_SPACE_AFTER = {"(", "[", "{", "$", "``", "US$"}
 
 
 @dataclass
@@ -63,25 +62,9 @@ class Document:
 def read_document(path: Path) -> Document:
     """Text (one sentence per line) and gold spans of one CAT XML file."""
     root = ET.parse(path).getroot()
-    tokens = root.findall("token")
-    pieces, offsets, sentence_of = [], {}, {}
-    position, previous_sentence, previous_text = 0, None, None
-    for token in tokens:
-        text = {"``": '"', "''": '"'}.get(token.text or "", token.text or "")
-        sentence = int(token.get("sentence"))
-        if previous_sentence is not None:
-            sep = "\n" if sentence != previous_sentence else (
-                "" if _NO_SPACE_BEFORE.match(token.text or "") or previous_text in _NO_SPACE_AFTER else " "
-            )
-            pieces.append(sep)
-            position += len(sep)
-        offsets[token.get("t_id")] = (position, position + len(text))
-        sentence_of[token.get("t_id")] = sentence
-        pieces.append(text)
-        position += len(text)
-        previous_sentence, previous_text = sentence, token.text
-    text = "".join(pieces)
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    tokens = [(t.get("t_id"), t.text or "", int(t.get("sentence"))) for t in root.findall("token")]
+    text, offsets, lines = detokenize(tokens)
+    sentence_of = {t_id: sentence for t_id, _, sentence in tokens}
     sentences = pd.DataFrame(
         [{"doc_id": path.stem, "sent_id": i, "par_id": i, "section": "headline" if i == 0 else "body",
           "start": s, "end": e, "text": text[s:e]} for i, (s, e) in enumerate(lines)]

@@ -37,12 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from cat_text import detokenize  # noqa: E402  (bench/ is sys.path[0])
 from toolkit.timex import find_timexes  # noqa: E402
 
 DEFAULT_PATH = ROOT.parent / "shared" / "eval" / "meantime_en"
 SEMEVAL_PATH = ROOT.parent / "shared" / "eval" / "semeval2015_task4_timeline"
-_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|’s|n't|'|’)$")
-_NO_SPACE_AFTER = {"(", "[", "{", "$", "“", "``"}
 
 
 @dataclass
@@ -58,35 +57,10 @@ class GoldDoc:
     gold: list[tuple[frozenset[str], str, str, str]] = field(default_factory=list)  # tokens, value, type, text
 
 
-def _detokenize(tokens: list[tuple[str, str, int]]) -> tuple[str, dict[str, tuple[int, int]], list[tuple[int, int]]]:
-    """Rebuild readable text (sentences on their own lines) with each token's character span."""
-    parts: list[str] = []
-    spans: dict[str, tuple[int, int]] = {}
-    sentence_spans: list[list[int]] = []
-    length = 0
-    prev_sentence, prev_token = None, None
-    for t_id, word, sentence in tokens:
-        if sentence != prev_sentence:
-            sep = "\n\n" if prev_sentence is not None else ""
-            sentence_spans.append([length + len(sep), length + len(sep)])
-        elif _NO_SPACE_BEFORE.match(word) or prev_token in _NO_SPACE_AFTER:
-            sep = ""
-        else:
-            sep = " "
-        parts.append(sep)
-        length += len(sep)
-        spans[t_id] = (length, length + len(word))
-        parts.append(word)
-        length += len(word)
-        sentence_spans[-1][1] = length
-        prev_sentence, prev_token = sentence, word
-    return "".join(parts), spans, [tuple(s) for s in sentence_spans]
-
-
 def read_document(path: str) -> GoldDoc:
     root = ET.parse(path).getroot()
     tokens = [(t.get("t_id"), t.text or "", int(t.get("sentence"))) for t in root.iter("token")]
-    text, spans, sentence_spans = _detokenize(tokens)
+    text, spans, sentence_spans = detokenize(tokens)
     token_sentence = {t_id: s for t_id, _, s in tokens}
     markables = root.find("Markables")
     anchored = [token_sentence[a.get("t_id")] for el in markables for a in el.findall("token_anchor")]
@@ -173,7 +147,7 @@ def semeval_event_dating(path: str) -> dict[str, float]:
         root = ET.parse(file).getroot()
         doc_id = root.get("doc_id")
         tokens = [(t.get("t_id"), t.text or "", int(t.get("sentence"))) for t in root.iter("token")]
-        text, spans, _ = _detokenize(tokens)
+        text, spans, _ = detokenize(tokens)
         for t_id, word, sentence in tokens:
             token_start.setdefault((doc_id, sentence, word), spans[t_id][0])
         dct = [x.get("value") for x in root.iter("TIMEX3") if x.get("functionInDocument") == "CREATION_TIME"]
