@@ -17,6 +17,11 @@ Both baselines are implemented here and run on the same tokens and tags:
   of 2 over that filtered sequence, unweighted PageRank, the top third of the
   words, adjacent ones joined into phrases scored by the sum of their words.
 
+It also scores ``tk.keywords`` used on one story at a time (keyness G² against
+general English, the single-article case), with multi-word terms filtered to
+names and expressions (``phrases="clean"``, the default) and unfiltered
+(``phrases="all"``), at F1@5, @10 and @15.
+
 Usage:
     .venv/bin/python bench/keyterms_eval.py [DATA] [--limit N] [--window W]
 
@@ -155,7 +160,27 @@ def main(argv=None) -> int:
         p5, r5, f5 = f1_at(predicted, gold, 5)
         p10, r10, f10 = f1_at(predicted, gold, 10)
         print(f"{name:<52} {p5:6.3f} {r5:6.3f} {f5:6.3f} {p10:6.3f} {r10:6.3f} {f10:6.3f} {seconds:6.1f}s")
+    print_keyness(corpus, gold)
     return 0
+
+
+def story_keywords(corpus, *, phrases: str, min_count: int, k: int = 15) -> dict[str, list[str]]:
+    """Keyness of every story against general English (each story is its own group)."""
+    stories = dict(zip(corpus.documents["doc_id"], corpus.documents["doc_id"]))
+    table = tk.keywords(corpus, method="keyness", by=stories, reference="english", top_n=k,
+                        phrases=phrases, min_count=min_count)
+    return table.groupby("group")["term"].apply(list).to_dict()
+
+
+def print_keyness(corpus, gold) -> None:
+    print("tk.keywords per story (keyness G2 vs general English):")
+    print(f"{'terms':<52} {'F1@5':>6} {'F1@10':>6} {'F1@15':>6}")
+    for phrases in ("clean", "all"):
+        for min_count in (2, 1):
+            predicted = story_keywords(corpus, phrases=phrases, min_count=min_count)
+            scores = [f1_at(predicted, gold, k)[2] for k in (5, 10, 15)]
+            label = f'phrases="{phrases}", min_count={min_count}'
+            print(f"{label:<52} " + " ".join(f"{v:6.3f}" for v in scores))
 
 
 if __name__ == "__main__":

@@ -67,3 +67,12 @@ def test_lens_commands_write_their_tables(tmp_path):
     assert {"Kem Sokha", "Hun Sen"} <= set(tables["actors.csv"]["actor"])
     assert "condemn" in set(tables["relations.csv"]["polarity"])
     assert tables["quotes.csv"]["speaker"].tolist() == ["San Sarana", "Prak Sokhon", "San Sarana"]
+
+
+def test_keywords_phrases_and_min_count_options(tmp_path):
+    seeds = str(config.SEEDS_DIR)
+    for name, extra in {"clean.csv": [], "all.csv": ["--phrases", "all", "--min-count", "1"]}.items():
+        assert cli.main(["keywords", seeds, "--no-cache", "--top-n", "100", *extra, "--out", str(tmp_path / name)]) == 0
+    clean, every = (pd.read_csv(tmp_path / n, keep_default_na=False) for n in ("clean.csv", "all.csv"))
+    assert "cambodia ahead" in set(every["term"]) and "cambodia ahead" not in set(clean["term"])
+    assert clean["count"].min() >= 2 and every["count"].min() == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 import toolkit as tk
+from toolkit.keywords import METHODS as KEYWORD_METHODS
 
 
 def write_table(df: pd.DataFrame, out: str | None) -> None:
@@ -86,7 +87,8 @@ def _cmd_timeline(args) -> None:
 
 
 def _cmd_keywords(args) -> None:
-    table = _lens("keywords")(_load(args), method=args.method, top_n=args.top_n, ngram_range=tuple(args.ngram_range))
+    table = _lens("keywords")(_load(args), method=args.method, top_n=args.top_n, ngram_range=tuple(args.ngram_range),
+                              min_count=args.min_count, phrases=args.phrases)
     write_table(table, args.out)
 
 
@@ -120,9 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("timeline", _cmd_timeline, "dated events (or every temporal expression)")
     p.add_argument("--table", choices=("events", "expressions"), default="events")
     p = command("keywords", _cmd_keywords, "keyword table")
-    p.add_argument("--method", default="keyness")
+    p.add_argument("--method", default="keyness", choices=KEYWORD_METHODS)
     p.add_argument("--top-n", type=int, default=25)
     p.add_argument("--ngram-range", type=int, nargs=2, default=(1, 3), metavar=("MIN", "MAX"))
+    p.add_argument("--min-count", type=int, default=2, help="least occurrences of a term (default 2)")
+    p.add_argument("--phrases", choices=("clean", "all"), default="clean",
+                   help="multi-word terms: names and expressions only (clean), or every n-gram (all)")
     p = command("kwic", _cmd_kwic, "keyword in context")
     p.add_argument("query", help='a word, a phrase ("hun sen") or a wildcard (arrest*)')
     p.add_argument("--window", type=int, default=8)

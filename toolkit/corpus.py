@@ -53,6 +53,9 @@ class Corpus:
         tokens: one row per token.
         skipped: one row per input problem (``path``, ``reason``).
         name: a short label, e.g. the folder name.
+        derived_dir: where arrays derived from these tables (token index, term
+            counts) may be cached on disk, inside the corpus's Parquet cache;
+            None (records, ``cache=False``, selections): nothing is written.
     """
 
     documents: pd.DataFrame
@@ -60,6 +63,7 @@ class Corpus:
     tokens: pd.DataFrame
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"path": [], "reason": []}, dtype=object))
     name: str = ""
+    derived_dir: Path | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -217,7 +221,10 @@ def load_corpus(
     # self_destruct frees each Arrow column once converted: peak memory stays near one copy.
     sentences = tables.sentences.to_pandas(self_destruct=True, split_blocks=True)
     tokens = tables.tokens.to_pandas(self_destruct=True, split_blocks=True)
-    return Corpus(tables.documents.drop(columns="_unit").reset_index(drop=True), sentences, tokens, skipped, label)
+    return Corpus(
+        tables.documents.drop(columns="_unit").reset_index(drop=True), sentences, tokens, skipped, label,
+        derived_dir=store.dir / "derived" if store else None,
+    )
 
 
 @dataclass

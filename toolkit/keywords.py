@@ -15,6 +15,7 @@ negative when the target uses the term less) and Hardie's log ratio.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -24,11 +25,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from toolkit.kwic import TokenIndex, match_tokens, query_patterns, token_index
+from toolkit import arraycache
+from toolkit.kwic import TokenIndex, query_patterns, token_index
 from toolkit.schemas import empty
 
 METHODS = ("frequency", "tfidf", "keyness", "log_ratio")
 REFERENCES = ("english", "rest")
+PHRASES = ("clean", "all")
 PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 ENGLISH_REFERENCE_SIZE = 1_000_000_000
 UNKNOWN_WORD_FREQUENCY = 1e-9  # below the rarest word wordfreq lists (about 1e-8)
@@ -51,6 +54,10 @@ class TermMatrix:
         n_tokens: word tokens (not punctuation) per document, the keyness denominator.
         subsumed: columns whose every occurrence sits inside one longer term
             ("sen" inside "hun sen"); tables leave them out.
+        subsumers: ``k x 2`` pairs (shorter column, longer column) behind ``subsumed``,
+            so that a shorter term comes back when its longer one is filtered out.
+        phrase_like: per column, whether it reads as a term (see :func:`phrase_like`);
+            always True for single words.
     """
 
     doc_ids: np.ndarray
@@ -61,13 +68,22 @@ class TermMatrix:
     vocab: np.ndarray
     n_tokens: np.ndarray
     subsumed: np.ndarray
+    subsumers: np.ndarray
+    phrase_like: np.ndarray
     _names: dict = field(default_factory=dict, repr=False)
     _derived: dict = field(default_factory=dict, repr=False)
+    _home: tuple | None = field(default=None, repr=False)  # (folder, corpus identity, key) when kept on disk
 
     def derived(self, name: str, compute):
-        """``compute(self)``, computed once per matrix (English frequencies, TF-IDF weights...)."""
+        """``compute(self)``, computed once per matrix (English frequencies, TF-IDF weights...).
+
+        For a matrix kept on disk, the values named in :data:`_KEPT_DERIVED` are kept beside it.
+        """
         if name not in self._derived:
-            self._derived[name] = compute(self)
+            if self._home is not None and name in _KEPT_DERIVED:
+                self._derived[name] = _stored_derived(self, name, compute)
+            else:
+                self._derived[name] = compute(self)
         return self._derived[name]
 
     def term(self, column: int) -> str:
@@ -113,12 +129,120 @@ def term_matrix(corpus, *, ngram_range=(1, 3), stopwords=True) -> TermMatrix:
     if key in _matrix_cache:
         _matrix_cache.move_to_end(key)
         return _matrix_cache[key][1]
-    matrix = _build_term_matrix(index, lo, hi, stop_key)
+    matrix = _stored_term_matrix(corpus, index, lo, hi, stop_key)
     # The index is kept alongside so its id() cannot be reused while cached.
     _matrix_cache[key] = (index, matrix)
     while len(_matrix_cache) > _CACHE_SIZE:
         _matrix_cache.popitem(last=False)
     return matrix
+
+
+def _stored_term_matrix(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -> TermMatrix:
+    """:func:`_build_term_matrix`, read from the corpus's disk cache when it holds a current copy, else written there.
+
+    Only the toolkit's stop words or none are stored: a user's own list is one
+    of many, each a file of tens of MB.
+    """
+    if isinstance(stop_key, frozenset):
+        narrowed = _narrowed_term_matrix(corpus, index, lo, hi, stop_key)
+        if narrowed is not None:
+            return narrowed
+    where = arraycache.corpus_identity(corpus) if isinstance(stop_key, bool) else None
+    if where is None:
+        return _build_term_matrix(index, lo, hi, stop_key)
+    folder, identity = where
+    key = _terms_key(identity, lo, hi, stop_key)
+    # Arrays the matrix shares with the index (words, vocab, doc_ids) are stored once, with the index.
+    shared = {f.name: getattr(index, f.name) for f in dataclasses.fields(index) if not f.name.startswith("_")}
+    found = arraycache.read(folder, "terms", key, TermMatrix, shared=shared, generation=identity)
+    if found is not None:
+        return TermMatrix(**found[0], _home=(folder, identity, key))
+    matrix = _build_term_matrix(index, lo, hi, stop_key)
+    if arraycache.write(folder, "terms", key, matrix, shared=shared, generation=identity):
+        matrix = dataclasses.replace(matrix, _home=(folder, identity, key))
+    return matrix
+
+
+def _terms_key(identity: str, lo: int, hi: int, stop_key) -> str:
+    return arraycache.digest(identity, "terms", lo, hi, stop_key)
+
+
+def _counted(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -> bool:
+    """Whether that matrix is in memory or on disk: taking it costs no counting."""
+    if (id(index), lo, hi, stop_key) in _matrix_cache:
+        return True
+    where = arraycache.corpus_identity(corpus) if isinstance(stop_key, bool) else None
+    if where is None:
+        return False
+    folder, identity = where
+    return arraycache.path_of(folder, "terms", _terms_key(identity, lo, hi, stop_key), identity).exists()
+
+
+def _narrowed_term_matrix(corpus, index: TokenIndex, lo: int, hi: int, stop_key: frozenset) -> TermMatrix | None:
+    """The matrix for stop words ``stop_key``, cut from the one for the toolkit's; None when that would not be exact.
+
+    The explorer's "more stop words" adds words to the toolkit's list. A stop word
+    may sit inside a term but neither start nor end one, so when every token
+    flagged as a stop word is a word of ``stop_key``, the added words only rule
+    out more term edges: the terms are the toolkit matrix's columns that neither
+    start nor end with one of them, with the same occurrences, counts and column
+    order. What depends on the stop words inside terms (subsumed terms,
+    phrase-likeness) is computed anew, by the code that builds every matrix.
+    Only done when the toolkit's matrix is counted already: else counting once
+    with ``stop_key`` is quicker.
+    """
+    if not _counted(corpus, index, lo, hi, True):
+        return None
+    words = index.words
+    in_stop = pd.Series(index.vocab, dtype=object).isin(stop_key).to_numpy(bool)
+    flagged = np.bincount(words[index.is_stop], minlength=len(index.vocab)) > 0
+    if not in_stop[flagged].all():
+        return None
+    base = term_matrix(corpus, ngram_range=(lo, hi), stopwords=True)
+    keep = np.flatnonzero(~in_stop[words[base.first]] & ~in_stop[words[base.first + base.n - 1]])
+    narrowed = _term_matrix(
+        index, base.counts[:, keep], base.n[keep], base.first[keep], lo, hi, flags=_token_flags(index, stop_key)
+    )
+    for name in _COLUMNWISE_DERIVED:  # one value per column: the kept columns' values are the same
+        if name in base._derived:
+            value = base._derived[name]
+            narrowed._derived[name] = value[:, keep] if sp.issparse(value) else value[keep]
+    return narrowed
+
+
+# Derived values with one entry per column that depends on that column alone.
+_COLUMNWISE_DERIVED = ("english", "presence_csc")
+
+
+# Pure functions of the matrix, the code and wordfreq's version that take long the first time:
+# looking the vocabulary up in wordfreq about a second (import, table, tokenizer), and the
+# documents-per-term matrix (a CSC copy of the counts) a few hundred ms.
+_KEPT_DERIVED = ("english", "presence_csc")
+
+
+@dataclass(frozen=True)
+class _Derived:
+    values: np.ndarray | sp.spmatrix
+
+
+def _stored_derived(tm: TermMatrix, name: str, compute):
+    """``compute(tm)``, read from beside the stored matrix when it was computed before, else written there."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        wordfreq_version = version("wordfreq")
+    except PackageNotFoundError:
+        return compute(tm)
+    folder, identity, matrix_key = tm._home
+    key = arraycache.digest(matrix_key, name, wordfreq_version)
+    found = arraycache.read(folder, "derived", key, _Derived, generation=identity)
+    if found is not None:
+        return found[0]["values"]
+    values = compute(tm)
+    if isinstance(values, np.ndarray) or sp.issparse(values):
+        keep = len(_KEPT_DERIVED) * arraycache.KEEP
+        arraycache.write(folder, "derived", key, _Derived(values), keep=keep, generation=identity)
+    return values
 
 
 def _check_ngram_range(ngram_range) -> tuple[int, int]:
@@ -163,10 +287,9 @@ def _build_term_matrix(index: TokenIndex, lo, hi, stop_key) -> TermMatrix:
     words, vocab, doc_ids = index.words, index.vocab, index.doc_ids
     rows, sents, run = index.rows, index.sent, index.run
     n_docs, total = len(doc_ids), len(words)
-    n_tokens = np.bincount(rows[(rows >= 0) & ~punct], minlength=n_docs)
     keys = _GramKeys(words, len(vocab), hi)
 
-    doc_parts, col_parts, lengths, firsts, columns_of = [], [], [], [], {}
+    doc_parts, col_parts, lengths, firsts = [], [], [], []
     inner_run = inner.copy()  # every token of the n-gram may sit inside a term
     for n in range(1, hi + 1):
         m = total - n + 1
@@ -177,10 +300,9 @@ def _build_term_matrix(index: TokenIndex, lo, hi, stop_key) -> TermMatrix:
         ok = edge[:m] & edge[n - 1 :] & inner_run & (run[:m] == run[n - 1 :]) & (sents[:m] == sents[n - 1 :])
         pos = np.flatnonzero(ok & (rows[:m] >= 0))
         local, uniq = pd.factorize(keys(n, pos))
-        columns_of[n] = pd.Index(uniq)
         doc_parts.append(rows[pos])
         col_parts.append(local + sum(len(f) for f in firsts))
-        firsts.append(pos[pd.Series(local).drop_duplicates().index.to_numpy()])  # local ids come in order
+        firsts.append(pos[_first_of_each(local)])
         lengths.append(np.full(len(uniq), n, np.int64))
     n_terms = sum(len(f) for f in firsts)
     if doc_parts:
@@ -191,18 +313,56 @@ def _build_term_matrix(index: TokenIndex, lo, hi, stop_key) -> TermMatrix:
         counts = sp.csr_matrix((n_docs, 0), dtype=np.int64)
     n_arr = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
     first = np.concatenate(firsts) if firsts else np.zeros(0, np.int64)
-    offsets = np.concatenate([[0], np.cumsum([len(f) for f in firsts])]).astype(np.int64)
-    subsumed = _subsumed(counts, first, keys, columns_of, offsets, lo, hi)
+    return _term_matrix(index, counts, n_arr, first, lo, hi, flags=(edge, inner, punct), keys=keys)
+
+
+def _term_matrix(index: TokenIndex, counts, n, first, lo, hi, *, flags, keys=None) -> TermMatrix:
+    """The :class:`TermMatrix` of counted columns: all that follows from the counts, the columns and the flags.
+
+    Args:
+        index: the token index counted.
+        counts: documents x columns counts; columns grouped by n-gram length, each group in order of
+            first occurrence.
+        n, first: each column's n-gram length and first occurrence in ``index``.
+        lo, hi: the n-gram range.
+        flags: ``(edge, inner, punct)`` of :func:`_token_flags` for the stop words counted with.
+        keys: the index's :class:`_GramKeys`, if made already.
+    """
+    edge, inner, punct = flags
+    words, vocab = index.words, index.vocab
+    keys = keys if keys is not None else _GramKeys(words, len(vocab), hi)
+    n_tokens = index.per_document(~punct)  # the keyness denominator: tokens that are no punctuation
+    offsets = np.searchsorted(n, np.arange(lo, hi + 2)).astype(np.int64)  # where each length's columns start
+    columns_of = {  # each length's column keys, in column order (as factorized when counting)
+        m: pd.Index(keys(m, first[offsets[m - lo] : offsets[m + 1 - lo]]))
+        for m in range(lo, hi + 1)
+        if m <= len(words)
+    }
+    subsumers = _subsumers(counts, first, keys, columns_of, offsets, lo, hi)
+    subsumed = np.zeros(len(n), bool)
+    subsumed[subsumers[:, 0]] = True
     return TermMatrix(
-        doc_ids=np.asarray(doc_ids, dtype=object),
+        doc_ids=np.asarray(index.doc_ids, dtype=object),
         counts=counts,
-        n=n_arr,
+        n=n,
         first=first,
         words=words,
         vocab=vocab,
         n_tokens=n_tokens,
         subsumed=subsumed,
+        subsumers=subsumers,
+        phrase_like=phrase_like(index, n, first, stop=inner & ~edge),
     )
+
+
+def _first_of_each(codes: np.ndarray) -> np.ndarray:
+    """Where each code first occurs, for codes numbered in order of first occurrence (as ``pd.factorize`` gives).
+
+    A new code is a new running maximum: one pass, where hashing the codes again took five times longer.
+    """
+    if len(codes) == 0:
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
 
 
 class _GramKeys:
@@ -214,7 +374,7 @@ class _GramKeys:
     """
 
     def __init__(self, words: np.ndarray, vocab_size: int, longest: int):
-        self.words, self.size = words.astype(np.int64), max(vocab_size, 1)
+        self.words, self.size = words.astype(np.int64, copy=False), max(vocab_size, 1)  # only read
         self.arithmetic = float(self.size) ** longest < 2.0**62
         self.ids = {1: self.words}
         if not self.arithmetic:
@@ -233,13 +393,13 @@ class _GramKeys:
         return key
 
 
-def _subsumed(counts, first, keys: _GramKeys, columns_of: dict, offsets, lo, hi) -> np.ndarray:
-    """Mark terms whose total count equals that of a longer term starting or ending with them.
+def _subsumers(counts, first, keys: _GramKeys, columns_of: dict, offsets, lo, hi) -> np.ndarray:
+    """Pairs (term, longer term) where the longer one starts or ends with the term and has its total count.
 
-    Then every occurrence is inside the longer term ("america" in "bank of america").
+    Then every occurrence of the term is inside the longer one ("america" in "bank of america").
     """
     totals = np.asarray(counts.sum(axis=0)).ravel()
-    subsumed = np.zeros(len(first), bool)
+    pairs = []
     for m in range(lo + 1, hi + 1):
         if m not in columns_of:
             continue
@@ -250,8 +410,58 @@ def _subsumed(counts, first, keys: _GramKeys, columns_of: dict, offsets, lo, hi)
             for shift in (0, m - k):  # the prefix and the suffix of length k
                 part = columns_of[k].get_indexer(keys(k, starts + shift))
                 hit = (part >= 0) & (totals[block + np.maximum(part, 0)] == long_totals)
-                subsumed[block + part[hit]] = True
-    return subsumed
+                pairs.append(np.column_stack([block + part[hit], offsets[m - lo] + np.flatnonzero(hit)]))
+    return np.concatenate(pairs).astype(np.int64) if pairs else np.zeros((0, 2), np.int64)
+
+
+NAME_SHARE = 0.5  # a word written capitalised at least this often inside sentences is part of names
+
+
+def phrase_like(index: TokenIndex, n: np.ndarray, first: np.ndarray, *, stop: np.ndarray) -> np.ndarray:
+    """Which n-gram columns read as a term: a name, or a lower-case expression.
+
+    A multi-word term is kept when every content word is usually written
+    capitalised inside sentences ("kem sokha", "bank of america": stop words
+    may sit inside a name), or when no word is and no stop word sits inside
+    ("prime minister", "human rights"). Left out are n-grams that run from a
+    name into common words ("cambodia ahead", "prak sokhon said") and common
+    words glued by a stop word ("condemned the crackdown"). Against general
+    English such repeats score as high as their words, crowding out real
+    keywords; on 500N-KPCrowd this rule raises single-story keyness F1@15
+    from 0.181 to 0.186 (0.183 to 0.204 with ``min_count=1``; ``bench/keyterms_eval.py``).
+
+    Args:
+        index: the corpus's :class:`toolkit.kwic.TokenIndex`.
+        n: n-gram length of each column.
+        first: position in ``index`` of each column's first occurrence.
+        stop: per token, whether it is a stop word for these terms.
+
+    Returns:
+        A boolean array, one per column; True for every single word.
+    """
+    size = len(index.vocab)
+    if len(index.words) == 0:
+        return n == 1
+    capitalised = index.capitalised()
+    sentence_start = np.r_[True, (index.sent[1:] != index.sent[:-1]) | (index.run[1:] != index.run[:-1])]
+    inside = ~sentence_start  # a sentence's first word is capitalised whatever it is
+    seen_inside = np.bincount(index.words[inside], minlength=size)
+    share = np.where(
+        seen_inside > 0,
+        np.bincount(index.words[inside], weights=capitalised[inside], minlength=size) / np.maximum(seen_inside, 1),
+        np.bincount(index.words, weights=capitalised, minlength=size) / np.maximum(np.bincount(index.words, minlength=size), 1),
+    )
+    is_name = share >= NAME_SHARE
+    is_stop = np.zeros(size, bool)
+    is_stop[index.words[stop]] = True
+    all_names, no_names, stop_inside = (np.ones(len(n), bool), np.ones(len(n), bool), np.zeros(len(n), bool))
+    for j in range(int(n.max(initial=0))):
+        has = n > j
+        word = index.words[first[has] + j]
+        all_names[has] &= is_name[word] | is_stop[word]
+        no_names[has] &= ~is_name[word]
+        stop_inside[has] |= is_stop[word] & (j > 0) & (n[has] - 1 > j)
+    return (n == 1) | all_names | (no_names & ~stop_inside)
 
 
 def term_counts(corpus, *, ngram_range=(1, 3), stopwords=True, min_count=1) -> pd.DataFrame:
@@ -332,6 +542,7 @@ def keywords(
     reference: str | None = None,
     stopwords=True,
     min_count: int = 2,
+    phrases: str = "clean",
 ) -> pd.DataFrame:
     """The terms that characterise a corpus, or each of its groups.
 
@@ -349,6 +560,9 @@ def keywords(
             ``by`` is None) or ``"rest"`` (the other groups; default with ``by``).
         stopwords: ``True`` (the toolkit's list), ``False`` or a collection of words.
         min_count: least occurrences of a term within its group.
+        phrases: ``"clean"`` keeps the multi-word terms that read as names or
+            expressions ("kem sokha", "prime minister", not "cambodia ahead";
+            see :func:`phrase_like`); ``"all"`` keeps every n-gram.
 
     Returns:
         ``term, score, count, doc_count, n`` sorted by descending score, plus
@@ -369,10 +583,13 @@ def keywords(
         raise ValueError("reference='rest' needs by= to split the corpus into groups")
     if int(top_n) < 1:
         raise ValueError(f"top_n must be at least 1, got {top_n!r}")
+    if phrases not in PHRASES:
+        raise ValueError(f"phrases={phrases!r} is not one of {PHRASES}")
     group_col = by if isinstance(by, str) else "group"
     columns = ([group_col] if by is not None else []) + list(empty("keywords").columns)
 
     tm = term_matrix(corpus, ngram_range=ngram_range, stopwords=stopwords)
+    hidden = tm.derived(f"hidden_{phrases}", lambda m: hidden_columns(m, phrases=phrases))
     if by is None:
         names = np.array(["all"], dtype=object)
         member = sp.csr_matrix(np.ones((1, len(tm.doc_ids))))
@@ -401,7 +618,7 @@ def keywords(
     for g, name in enumerate(names):
         start, end = group_counts.indptr[g], group_counts.indptr[g + 1]
         cols, a = group_counts.indices[start:end], group_counts.data[start:end].astype(float)
-        keep = (a >= min_count) & ~tm.subsumed[cols]
+        keep = (a >= min_count) & ~hidden[cols]
         cols, a = cols[keep], a[keep]
         if method == "frequency":
             score = a
@@ -439,6 +656,22 @@ def keywords(
         table = empty("keywords")
         return table.assign(**{group_col: pd.Series(dtype=object)})[columns] if by is not None else table
     return pd.concat(frames, ignore_index=True)[columns]
+
+
+def hidden_columns(tm: TermMatrix, *, phrases: str = "clean") -> np.ndarray:
+    """Columns that keyword tables leave out: non-phrases (unless ``phrases="all"``) and subsumed terms.
+
+    A term inside a longer term is only hidden while that longer term is shown:
+    "ahead", whose every occurrence is in "cambodia ahead", comes back when
+    "cambodia ahead" is left out as no phrase.
+    """
+    if phrases == "all":
+        return tm.subsumed
+    shown = tm.phrase_like
+    hidden = ~shown
+    pairs = tm.subsumers[shown[tm.subsumers[:, 1]]]
+    hidden[pairs[:, 0]] = True
+    return hidden
 
 
 def _top(score: np.ndarray, count: np.ndarray, k: int) -> np.ndarray:
@@ -705,7 +938,7 @@ def dispersion(corpus, terms, *, regex: bool = False, case_sensitive: bool = Fal
     columns = list(empty("dispersion").columns) + ["tok_id", "offset"]
     frames = []
     for term in terms:
-        first = match_tokens(index, term, regex=regex, case_sensitive=case_sensitive)
+        first = index.matches(term, regex=regex, case_sensitive=case_sensitive)
         last = first + len(query_patterns(term, regex=regex)) - 1
         doc_first, doc_last = index.bounds(first)
         rows = index.run_rows[index.run[first]]
@@ -752,8 +985,7 @@ def term_trends(corpus, terms, *, freq: str = "month", regex: bool = False) -> p
         published = published.dt.tz_localize(None)
     period = published.dt.to_period(PERIODS[freq]).dt.start_time
     index = token_index(corpus)
-    rows = index.rows[~index.is_punct & (index.rows >= 0)]
-    per_doc = pd.Series(np.bincount(rows, minlength=len(docs)), index=period.to_numpy())
+    per_doc = pd.Series(index.word_counts(), index=period.to_numpy())
     n_tokens = per_doc[per_doc.index.notna()].groupby(level=0).sum().rename("n_tokens")
     hits = dispersion(corpus, terms, regex=regex)
     stamps = pd.to_datetime(hits["published"])

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from toolkit import arraycache
 from toolkit.schemas import empty
 from toolkit.tokenize import word_spans
 
@@ -117,6 +118,56 @@ class TokenIndex:
             self._lazy["cased"] = (codes, pd.Series(np.asarray(uniques, dtype=object)).str.translate(_APOSTROPHES))
         return self._lazy["cased"]
 
+    def capitalised(self) -> np.ndarray:
+        """Per token, whether it is written with a capital (its text differs from ``lower``)."""
+        if "capitalised" not in self._lazy and "parent" in self._lazy:
+            parent, keep = self._lazy["parent"]
+            self._lazy["capitalised"] = parent.capitalised()[keep]
+        if "capitalised" not in self._lazy:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            text, lower = (pa.array(self.tokens[c].array) for c in ("text", "lower"))  # Arrow: 10x faster than Python
+            self._lazy["capitalised"] = pc.not_equal(text, lower).to_numpy(zero_copy_only=False).astype(bool)
+        return self._lazy["capitalised"]
+
+    def matches(self, query: str, *, regex: bool = False, case_sensitive: bool = False) -> np.ndarray:
+        """:func:`match_tokens` of this index, remembered for the latest queries (read-only).
+
+        Selecting a term runs the same query for its KWIC lines, their count and
+        its dispersion; each pass over millions of tokens takes tens of ms.
+        """
+        remembered = self._lazy.setdefault("matches", collections.OrderedDict())
+        key = (query, bool(regex), bool(case_sensitive))
+        if key in remembered:
+            remembered.move_to_end(key)
+        else:
+            found = match_tokens(self, query, regex=regex, case_sensitive=case_sensitive)
+            found.flags.writeable = False  # shared by every caller
+            remembered[key] = found
+            while len(remembered) > _REMEMBERED_QUERIES:
+                remembered.popitem(last=False)
+        return remembered[key]
+
+    def per_document(self, counted: np.ndarray) -> np.ndarray:
+        """How many tokens of each row of ``documents`` are True in ``counted`` (one bool per token).
+
+        Summed per run of a document's tokens, then per document: no temporary as
+        long as the tokens (each costs tens of ms on millions of them).
+        """
+        if len(self.run_starts) == 0:
+            return np.zeros(len(self.doc_ids), np.int64)
+        per_run = np.add.reduceat(counted, self.run_starts, dtype=np.int64)
+        listed = self.run_rows >= 0  # tokens of a doc_id missing from documents count nowhere
+        per_doc = np.bincount(self.run_rows[listed], weights=per_run[listed], minlength=len(self.doc_ids))
+        return per_doc.astype(np.int64)  # whole numbers far below 2**53: exact in float64
+
+    def word_counts(self) -> np.ndarray:
+        """Word tokens (not punctuation) of each row of ``documents``, counted once."""
+        if "word_counts" not in self._lazy:
+            self._lazy["word_counts"] = self.per_document(~self.is_punct)
+        return self._lazy["word_counts"]
+
     def section_codes(self) -> tuple[np.ndarray, np.ndarray]:
         """Each token's section as a code into the returned names (built once)."""
         if "sections" not in self._lazy:
@@ -148,6 +199,7 @@ class TokenIndex:
 
 
 _index_cache: collections.OrderedDict = collections.OrderedDict()
+_REMEMBERED_QUERIES = 8
 
 
 class SectionView:
@@ -195,12 +247,57 @@ def token_index(corpus) -> TokenIndex:
     if key in _index_cache:
         _index_cache.move_to_end(key)
         return _index_cache[key][2]
-    index = _build_index(tokens, documents)
+    index = _stored_index(corpus, tokens, documents)
     # The tables are kept alongside so their id() cannot be reused while cached.
     _index_cache[key] = (tokens, documents, index)
     while len(_index_cache) > 4:
         _index_cache.popitem(last=False)
     return index
+
+
+_SAMPLE = 64  # tokens whose text is compared with a stored index before it is used
+
+
+def _stored_index(corpus, tokens: pd.DataFrame, documents: pd.DataFrame) -> TokenIndex:
+    """:func:`_build_index`, read from the corpus's disk cache when it holds a current copy, else written there.
+
+    Factorizing millions of lower-cased tokens takes seconds; reading the codes back a fraction.
+    """
+    where = arraycache.corpus_identity(corpus)
+    if where is None:
+        return _build_index(tokens, documents)
+    folder, key = where
+    found = arraycache.read(folder, "index", key, TokenIndex, skip=("tokens",), generation=key)
+    if found is not None:
+        fields, notes = found
+        ordered = ordered_tokens(tokens) if notes.get("reordered") else tokens.reset_index(drop=True)
+        index = TokenIndex(tokens=ordered, **fields)
+        if _belongs_to(index, ordered, documents):
+            return index
+    in_order = _doc_order(tokens)[3]
+    index = _build_index(tokens, documents)
+    # One index per corpus folder is current; older ones (other code, changed files) only take room.
+    arraycache.write(
+        folder, "index", key, index, skip=("tokens",), extra={"reordered": not in_order}, keep=1, generation=key
+    )
+    return index
+
+
+def _belongs_to(index: TokenIndex, tokens: pd.DataFrame, documents: pd.DataFrame) -> bool:
+    """Cheap checks that a stored index is that of these tables: sizes, doc_ids, tok_ids, a sample of words."""
+    if len(index.words) != len(tokens) or not np.array_equal(index.doc_ids, documents["doc_id"].to_numpy(dtype=object)):
+        return False
+    if not np.array_equal(index.tok, tokens["tok_id"].to_numpy()):
+        return False
+    sample = np.unique(np.linspace(0, len(tokens) - 1, num=min(_SAMPLE, len(tokens))).astype(np.int64))
+    # One cell at a time: taking rows of a chunked Arrow column can copy it whole.
+    lower, doc_id = tokens["lower"], tokens["doc_id"]
+    rows = index.run_rows[index.run[sample]]  # not index.rows: that is made for every token
+    listed = rows >= 0  # tokens of a doc_id missing from documents have no row to compare
+    return (
+        index.vocab[index.words[sample]].tolist() == [lower.iat[int(i)] for i in sample]
+        and index.doc_ids[rows[listed]].tolist() == [doc_id.iat[int(i)] for i in sample[listed]]
+    )
 
 
 def _doc_runs(tokens: pd.DataFrame) -> tuple[np.ndarray, list]:
@@ -218,13 +315,18 @@ def _doc_runs(tokens: pd.DataFrame) -> tuple[np.ndarray, list]:
     return new_doc, docs.take(pa.array(np.flatnonzero(new_doc))).to_pylist()
 
 
-def _build_index(tokens: pd.DataFrame, documents: pd.DataFrame) -> TokenIndex:
+def _doc_order(tokens: pd.DataFrame) -> tuple[np.ndarray, list, np.ndarray, bool]:
+    """Where doc_id runs start, their doc_ids, the tok_ids, and whether each document is one run in tok_id order."""
     new_doc, names = _doc_runs(tokens)
     tok = tokens["tok_id"].to_numpy(np.int64)
-    if len(set(names)) != len(names) or not ((tok[1:] > tok[:-1]) | new_doc[1:]).all():
+    return new_doc, names, tok, len(set(names)) == len(names) and bool(((tok[1:] > tok[:-1]) | new_doc[1:]).all())
+
+
+def _build_index(tokens: pd.DataFrame, documents: pd.DataFrame) -> TokenIndex:
+    new_doc, names, tok, in_order = _doc_order(tokens)
+    if not in_order:
         tokens = ordered_tokens(tokens)
-        new_doc, names = _doc_runs(tokens)
-        tok = tokens["tok_id"].to_numpy(np.int64)
+        new_doc, names, tok, _ = _doc_order(tokens)
     tokens = tokens.reset_index(drop=True)
     words, vocab = pd.factorize(tokens["lower"])
     doc_ids = documents["doc_id"].to_numpy(dtype=object)
@@ -300,7 +402,7 @@ def kwic(
     if int(window) < 0:
         raise ValueError(f"window must be 0 or more tokens, got {window!r}")
     index = token_index(corpus)
-    first = match_tokens(index, query, regex=regex, case_sensitive=case_sensitive)
+    first = index.matches(query, regex=regex, case_sensitive=case_sensitive)
     if limit is not None:
         first = first[: max(int(limit), 0)]
     if len(first) == 0:
@@ -311,7 +413,9 @@ def kwic(
     right_to = np.minimum(last + int(window), doc_last)
     starts, ends = index.start, index.end
     rows = index.run_rows[index.run[first]]
-    texts = corpus.documents["text"].to_numpy(dtype=object)
+    # Only the documents with a line: converting every text to Python strings takes tens of ms.
+    text_column = corpus.documents["text"]
+    texts = {r: text_column.iat[r] for r in np.unique(rows).tolist()}
     lines = [
         (
             _squash(texts[r][starts[lf] : starts[f]]),
@@ -382,4 +486,4 @@ def kwic_html(df: pd.DataFrame, *, max_rows: int | None = 500) -> str:
 
 def count_matches(corpus, query: str, *, regex: bool = False, case_sensitive: bool = False) -> int:
     """How many times ``query`` occurs (as :func:`kwic` would list them), without building the lines."""
-    return len(match_tokens(token_index(corpus), query, regex=regex, case_sensitive=case_sensitive))
+    return len(token_index(corpus).matches(query, regex=regex, case_sensitive=case_sensitive))
