@@ -161,3 +161,16 @@ def test_export_writes_figure_data_and_params(explorer, tmp_path):
     written = explorer.export.export()
     assert written["html"].exists()
     assert any(p.suffix == ".csv" for p in tmp_path.iterdir())
+
+
+def test_every_ngram_toggle_shows_the_ngrams_that_are_no_phrase(explorer):
+    explorer.method.value = "frequency"
+    explorer.state.min_count = 1
+    explorer.ngrams.value = (2, 2)
+    explorer.top_n.value = 100
+    clean = set(explorer.figure.data[0].y)
+    assert {"kem sokha", "hun sen"} <= clean and "sen praised" not in clean
+    explorer.every_ngram.value = True
+    assert explorer.state.phrases == "all" and explorer.state.params()["phrases"] == "all"
+    assert "sen praised" in set(explorer.figure.data[0].y)
+    assert explorer.status.value == ""  # the "Computing…" note is gone once the chart is drawn

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
-from toolkit.keywords import METHODS, dispersion, keywords, split_by_date, term_trends
+from toolkit.keywords import METHODS, PHRASES, dispersion, keywords, split_by_date, term_trends
 from toolkit.kwic import SectionView, count_matches, kwic, kwic_html
 from toolkit.schemas import empty
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
@@ -57,6 +57,7 @@ class KeywordsState(traitlets.HasTraits):
     sections = traitlets.Tuple(default_value=SECTIONS)
     top_n = traitlets.Int(25, min=1, max=500)
     min_count = traitlets.Int(2, min=1)
+    phrases = traitlets.Enum(PHRASES, default_value="clean")
     query = traitlets.Unicode("")
     regex = traitlets.Bool(False)
     selected = traitlets.List(traitlets.Unicode(), default_value=[])
@@ -117,7 +118,7 @@ class KeywordsState(traitlets.HasTraits):
         """The keyword table for the current settings."""
         return keywords(
             self.view(), method=self.method, top_n=self.top_n, ngram_range=self.ngram_range,
-            by=self.by(), stopwords=self.stopword_setting(), min_count=self.min_count,
+            by=self.by(), stopwords=self.stopword_setting(), min_count=self.min_count, phrases=self.phrases,
         )
 
     def figure(self, table: pd.DataFrame | None = None) -> go.Figure:
@@ -161,7 +162,7 @@ class KeywordsState(traitlets.HasTraits):
         return {
             "method": self.method, "ngram_range": list(self.ngram_range), "remove_stopwords": self.remove_stopwords,
             "extra_stopwords": self.extra_stopwords, "compare": self.compare, "split_date": self.split_date,
-            "sections": list(self.sections), "top_n": self.top_n, "min_count": self.min_count,
+            "sections": list(self.sections), "top_n": self.top_n, "min_count": self.min_count, "phrases": self.phrases,
             "query": self.query, "selected": list(self.selected), "detail": self.detail,
         }
 
@@ -183,6 +184,9 @@ class KeywordsExplorer(widgets.VBox):
         self.top_n = widgets.IntSlider(value=self.state.top_n, min=5, max=100, step=5, description="Top N",
                                        continuous_update=False, layout=short)
         self.stopwords = widgets.Checkbox(value=True, description="Remove stop words", indent=False)
+        self.every_ngram = widgets.Checkbox(value=self.state.phrases == "all", indent=False,
+                                            description="Every n-gram (not only names and expressions)")
+        self.status = widgets.HTML("")
         self.extra_stopwords = widgets.Text(description="More stop words", placeholder="e.g. said, told",
                                             continuous_update=False, layout=widgets.Layout(width="360px"))
         self.compare = widgets.Dropdown(description="Compare", layout=short)
@@ -209,9 +213,9 @@ class KeywordsExplorer(widgets.VBox):
         rows = [
             self.picker,
             widgets.HBox([self.method, self.ngrams, self.top_n]),
-            widgets.HBox([self.stopwords, self.extra_stopwords]),
+            widgets.HBox([self.stopwords, self.extra_stopwords, self.every_ngram]),
             widgets.HBox([self.compare, self.split_date, widgets.Label("Sections:"), *self.section_boxes.values()]),
-            self.errors, self.figure,
+            self.status, self.errors, self.figure,
             widgets.HBox([self.terms, self.detail]), self.detail_figure,
             widgets.HBox([self.search, self.regex]), self.kwic,
             self.export,
@@ -229,6 +233,7 @@ class KeywordsExplorer(widgets.VBox):
                               (self.split_date, "split_date"), (self.regex, "regex"), (self.detail, "detail")):
             widgets.link((control, "value"), (self.state, name))
         widgets.link((self.search, "value"), (self.state, "query"))
+        widgets.dlink((self.every_ngram, "value"), (self.state, "phrases"), lambda every: "all" if every else "clean")
         # Forwarders stay unguarded: the refreshers they trigger are guarded, and a
         # guard around them would clear the error those refreshers report.
         self.compare.observe(lambda change: setattr(self.state, "compare", change.new), "value")
@@ -239,7 +244,7 @@ class KeywordsExplorer(widgets.VBox):
         self.state.observe(self._show_selected, "selected")
         self.state.observe(guard(self._refresh_keywords),
                            ["method", "ngram_range", "top_n", "remove_stopwords", "extra_stopwords", "compare",
-                            "split_date", "sections", "min_count", "corpus"])
+                            "split_date", "sections", "min_count", "phrases", "corpus"])
         self.state.observe(guard(self._refresh_kwic), ["query", "regex", "sections", "corpus"])
         self.state.observe(guard(self._refresh_detail), ["selected", "detail", "sections", "corpus"])
 
@@ -273,7 +278,12 @@ class KeywordsExplorer(widgets.VBox):
         self.terms.value = tuple(t for t in change.new if t in self.terms.options)
 
     def _refresh_keywords(self, _change=None) -> None:
-        self._table = self.state.table()
+        # New n-gram settings, stop words or sections count terms again: seconds on a large corpus.
+        self.status.value = "<i>Computing keywords…</i>"
+        try:
+            self._table = self.state.table()
+        finally:
+            self.status.value = ""
         replace_figure(self.figure, self.state.figure(self._table))
         for trace in self.figure.data:
             trace.on_click(self._on_bar_click)
