@@ -15,6 +15,7 @@ negative when the target uses the term less) and Hardie's log ratio.
 from __future__ import annotations
 
 import collections
+import weakref
 import dataclasses
 import re
 import warnings
@@ -265,19 +266,45 @@ def _stop_key(stopwords):
     return frozenset(w.lower() for w in stopwords)
 
 
+@dataclass(frozen=True)
+class _WordTraits:
+    """What every term matrix of one index needs and no stop-word choice changes."""
+
+    punct: np.ndarray  # per token: punctuation, or no word character at all
+    clitic: np.ndarray  # per token: "'s", "'ll"... join no term ("cambodia 's crackdown")
+    n_tokens: np.ndarray  # per document: tokens that are no punctuation, the keyness denominator
+    is_name: np.ndarray  # per vocabulary item: usually written capitalised inside sentences
+
+
+_traits_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _word_traits(index: TokenIndex) -> _WordTraits:
+    """The index's :class:`_WordTraits`, computed once (each costs a pass over every token)."""
+    if index not in _traits_cache:
+        normal = index.normal_vocab()
+        wordlike = normal.str.contains(_WORDLIKE).to_numpy(bool)
+        punct = index.is_punct | ~wordlike[index.words]
+        _traits_cache[index] = _WordTraits(
+            punct=punct,
+            clitic=normal.str.startswith("'").to_numpy(bool)[index.words],
+            n_tokens=index.per_document(~punct),
+            is_name=_name_words(index),
+        )
+    return _traits_cache[index]
+
+
 def _token_flags(index: TokenIndex, stop_key):
     """Per token: may it start or end a term (edge), sit inside one (inner), is it punctuation."""
-    normal = index.normal_vocab()
-    wordlike = normal.str.contains(_WORDLIKE).to_numpy(bool)
-    clitic = normal.str.startswith("'").to_numpy(bool)  # "'s" joins no term: "cambodia 's crackdown"
-    punct = index.is_punct | ~wordlike[index.words]
+    traits = _word_traits(index)
+    punct = traits.punct
     if stop_key is True:
         stop = index.is_stop
     elif stop_key is False:
         stop = np.zeros(len(index.words), bool)
     else:
         stop = pd.Series(index.vocab, dtype=object).isin(stop_key).to_numpy(bool)[index.words]
-    inner = ~punct & ~clitic[index.words]
+    inner = ~punct & ~traits.clitic
     edge = inner & ~stop
     return edge, inner, punct
 
@@ -328,10 +355,9 @@ def _term_matrix(index: TokenIndex, counts, n, first, lo, hi, *, flags, keys=Non
         flags: ``(edge, inner, punct)`` of :func:`_token_flags` for the stop words counted with.
         keys: the index's :class:`_GramKeys`, if made already.
     """
-    edge, inner, punct = flags
+    edge, inner, _ = flags
     words, vocab = index.words, index.vocab
     keys = keys if keys is not None else _GramKeys(words, len(vocab), hi)
-    n_tokens = index.per_document(~punct)  # the keyness denominator: tokens that are no punctuation
     offsets = np.searchsorted(n, np.arange(lo, hi + 2)).astype(np.int64)  # where each length's columns start
     columns_of = {  # each length's column keys, in column order (as factorized when counting)
         m: pd.Index(keys(m, first[offsets[m - lo] : offsets[m + 1 - lo]]))
@@ -348,7 +374,7 @@ def _term_matrix(index: TokenIndex, counts, n, first, lo, hi, *, flags, keys=Non
         first=first,
         words=words,
         vocab=vocab,
-        n_tokens=n_tokens,
+        n_tokens=_word_traits(index).n_tokens,
         subsumed=subsumed,
         subsumers=subsumers,
         phrase_like=phrase_like(index, n, first, stop=inner & ~edge),
@@ -417,6 +443,23 @@ def _subsumers(counts, first, keys: _GramKeys, columns_of: dict, offsets, lo, hi
 NAME_SHARE = 0.5  # a word written capitalised at least this often inside sentences is part of names
 
 
+def _name_words(index: TokenIndex) -> np.ndarray:
+    """Per vocabulary item: written capitalised in at least :data:`NAME_SHARE` of its uses inside sentences."""
+    size = len(index.vocab)
+    if len(index.words) == 0:
+        return np.zeros(size, bool)
+    capitalised = index.capitalised()
+    sentence_start = np.r_[True, (index.sent[1:] != index.sent[:-1]) | (index.run[1:] != index.run[:-1])]
+    inside = ~sentence_start  # a sentence's first word is capitalised whatever it is
+    seen_inside = np.bincount(index.words[inside], minlength=size)
+    share = np.where(
+        seen_inside > 0,
+        np.bincount(index.words[inside], weights=capitalised[inside], minlength=size) / np.maximum(seen_inside, 1),
+        np.bincount(index.words, weights=capitalised, minlength=size) / np.maximum(np.bincount(index.words, minlength=size), 1),
+    )
+    return share >= NAME_SHARE
+
+
 def phrase_like(index: TokenIndex, n: np.ndarray, first: np.ndarray, *, stop: np.ndarray) -> np.ndarray:
     """Which n-gram columns read as a term: a name, or a lower-case expression.
 
@@ -442,16 +485,7 @@ def phrase_like(index: TokenIndex, n: np.ndarray, first: np.ndarray, *, stop: np
     size = len(index.vocab)
     if len(index.words) == 0:
         return n == 1
-    capitalised = index.capitalised()
-    sentence_start = np.r_[True, (index.sent[1:] != index.sent[:-1]) | (index.run[1:] != index.run[:-1])]
-    inside = ~sentence_start  # a sentence's first word is capitalised whatever it is
-    seen_inside = np.bincount(index.words[inside], minlength=size)
-    share = np.where(
-        seen_inside > 0,
-        np.bincount(index.words[inside], weights=capitalised[inside], minlength=size) / np.maximum(seen_inside, 1),
-        np.bincount(index.words, weights=capitalised, minlength=size) / np.maximum(np.bincount(index.words, minlength=size), 1),
-    )
-    is_name = share >= NAME_SHARE
+    is_name = _word_traits(index).is_name
     is_stop = np.zeros(size, bool)
     is_stop[index.words[stop]] = True
     all_names, no_names, stop_inside = (np.ones(len(n), bool), np.ones(len(n), bool), np.zeros(len(n), bool))
