@@ -119,10 +119,15 @@ def main(argv=None) -> int:
         ("Search -> 'government'", explorer.search, "government"),
         ("Terms -> select the first listed term", explorer.terms, None),
         ("Plot -> Trend", explorer.detail, "trend"),
-        ("N-grams -> 1-2 (first time: counts again)", explorer.ngrams, (1, 2)),
+        ("N-grams -> 1-2 (first time: cut from the 1-3 counts)", explorer.ngrams, (1, 2)),
         ("N-grams -> 1-3 (counts cached)", explorer.ngrams, (1, 3)),
-        ("More stop words -> 'said' (counts again)", explorer.extra_stopwords, "said"),
-        ("Sections -> no captions (counts again)", explorer.section_boxes["caption"], False),
+        ("More stop words -> 'said' (cut from the counts)", explorer.extra_stopwords, "said"),
+        ("More stop words -> none (counts cached)", explorer.extra_stopwords, ""),
+        ("Sections -> no captions (their counts subtracted)", explorer.section_boxes["caption"], False),
+        ("Sections -> no headlines either (subtracted)", explorer.section_boxes["headline"], False),
+        ("Sections -> headlines back (counts cached)", explorer.section_boxes["headline"], True),
+        ("Sections -> captions back: all (counts cached)", explorer.section_boxes["caption"], True),
+        ("N-grams -> 1-4 (4-grams never counted: counts again)", explorer.ngrams, (1, 4)),
     ]
     for what, control, value in changes:
         if control is explorer.terms:

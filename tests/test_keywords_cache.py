@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 import scipy.sparse as sp
 
 import toolkit as tk
@@ -210,12 +212,13 @@ def damage_garbage(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [damage_truncate, damage_flip, damage_header, damage_empty, damage_garbage])
-@pytest.mark.parametrize("kind", ["index", "terms", "derived"])
+@pytest.mark.parametrize("kind", ["index", "terms", "derived", "traits"])
 def test_a_damaged_cache_file_is_rebuilt_not_trusted(folder, tmp_path, monkeypatch, damage, kind):
     fresh = tables(load(folder, cache=False))
     forget()
     corpus = load(folder, cache_dir=tmp_path / "cache")
     tables(corpus)
+    assert stored(corpus, kind)
     for path in stored(corpus, kind):
         damage(path)
     forget()
@@ -409,3 +412,103 @@ def test_files_of_an_older_generation_go_when_a_new_one_is_written(tmp_path):
     assert len(list(tmp_path.glob("other-*"))) == 1  # other kinds are left alone
     assert arraycache.read(tmp_path, "sample", "three", Sample, skip=("given",), generation="new corpus") is not None
     assert arraycache.read(tmp_path, "sample", "three", Sample, skip=("given",), generation="old corpus") is None
+
+
+# --- counts reused: a narrower n-gram range, and sections counted on the corpus's terms ---
+
+CAPTIONED = [
+    "Kem Sokha Arrested\n\nPhoto: Kem Sokha in Phnom Penh, before the arrest.\n\nKem Sokha was arrested in "
+    "Phnom Penh. The opposition condemned the arrest of Kem Sokha. Hun Sen spoke ahead of the vote.",
+    "Court Rules\n\nHun Sen praised the court. The Bank of America said nothing. Hun Sen said the "
+    "opposition plotted.\n\nFILE - Hun Sen and Heng Samrin at the Bank of America meeting ahead of talks.",
+    "Talks\n\nDiplomats met ahead of the talks. Human rights groups said Kem Sokha should be freed.",
+]
+
+
+def captioned(make_corpus, texts=CAPTIONED):
+    return make_corpus(*[{"id": f"d{i}", "text": t, "published": f"2017-09-0{i + 1}"} for i, t in enumerate(texts)])
+
+
+@pytest.mark.parametrize("wide", [(1, 3), (1, 4), (2, 4)])
+def test_a_narrower_range_cut_from_counts_at_hand_equals_counting_it(make_corpus, monkeypatch, wide):
+    corpus = captioned(make_corpus)
+    kw.term_matrix(corpus, ngram_range=wide)
+    builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    for lo in range(wide[0], wide[1] + 1):
+        for hi in range(lo, wide[1] + 1):
+            kw.term_matrix(corpus, ngram_range=wide)  # the most recently used: kept in memory
+            cut = kw.term_matrix(corpus, ngram_range=(lo, hi))
+            assert_same_fields(cut, kw._build_term_matrix(kwic.token_index(corpus), lo, hi, True))
+    assert builds.calls == (wide[1] - wide[0] + 1) * (wide[1] - wide[0] + 2) // 2  # only the direct builds above
+
+
+def test_a_narrower_range_on_disk_is_cut_in_a_later_session(folder, tmp_path, monkeypatch):
+    kw.term_matrix(load(folder, cache_dir=tmp_path / "cache"), ngram_range=(1, 3))
+    forget()
+    builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    corpus = load(folder, cache_dir=tmp_path / "cache")
+    assert not tk.keywords(corpus, ngram_range=(1, 2), min_count=1).empty
+    assert builds.calls == 0
+
+
+def section_counts_equal_selecting_them(corpus, sections, **options) -> None:
+    view, selected = kwic.SectionView(corpus, sections), corpus.select(sections=sections)
+    got = tk.term_counts(view, **options)
+    pd.testing.assert_frame_equal(got, tk.term_counts(selected, **options))
+    ngrams = options.get("ngram_range", (1, 3))
+    stop = kw._stop_key(options.get("stopwords", True))
+    np.testing.assert_array_equal(
+        kw.term_matrix(view, ngram_range=ngrams, stopwords=stop).n_tokens,
+        kw._build_term_matrix(kwic.token_index(selected), *ngrams, stop).n_tokens,
+    )
+
+
+@pytest.mark.parametrize("sections", [("headline", "body"), ("body",), ("caption",), ("headline",)])
+@pytest.mark.parametrize("stopwords", [True, False, ["said", "ahead"]])
+def test_section_counts_equal_counting_the_selected_sections(make_corpus, sections, stopwords):
+    section_counts_equal_selecting_them(captioned(make_corpus), sections, stopwords=stopwords)
+
+
+SENTENCES = [
+    "Kem Sokha was arrested.", "Hun Sen spoke ahead of the vote.", "The Bank of America said nothing.",
+    "Human rights groups protested.", "China backed the crackdown.", "Prime Minister Hun Sen met Wang.",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.lists(st.tuples(st.booleans(), st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3)),
+                 min_size=1, max_size=4),
+        min_size=1, max_size=4,
+    ),
+    st.sampled_from([("headline", "body"), ("body",), ("caption", "body")]),
+)
+def test_section_counts_equal_selecting_them_for_any_captions(make_corpus, stories, sections):
+    texts = [
+        "Headline Of Story\n\n" + "\n\n".join(("Photo: " if caption else "") + " ".join(p) for caption, p in paragraphs)
+        for paragraphs in stories
+    ]
+    section_counts_equal_selecting_them(captioned(make_corpus, texts), sections, ngram_range=(1, 3))
+
+
+def test_section_keywords_judge_terms_on_the_whole_corpus(make_corpus):
+    corpus = captioned(make_corpus)
+    view = kwic.SectionView(corpus, ("headline", "body"))
+    full, part = kw.term_matrix(corpus), kw.term_matrix(view)
+    assert part.counts.shape == full.counts.shape
+    for name in ("n", "first", "subsumed", "phrase_like"):
+        np.testing.assert_array_equal(getattr(part, name), getattr(full, name))
+    # "heng samrin" occurs only in a caption: left out of the view's table, kept in the corpus's.
+    assert "heng samrin" in set(tk.keywords(corpus, min_count=1, top_n=200)["term"])
+    assert "heng samrin" not in set(tk.keywords(view, min_count=1, top_n=200)["term"])
+
+
+def test_sections_are_counted_from_the_corpus_counts_not_again(make_corpus, monkeypatch):
+    corpus = captioned(make_corpus)
+    tk.keywords(corpus)
+    builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    for sections in [("headline", "body"), ("caption",)]:
+        tk.keywords(kwic.SectionView(corpus, sections), min_count=1)
+        tk.keywords(kwic.SectionView(corpus, sections), min_count=1, stopwords=tk.stopwords(["said"]))
+    assert builds.calls == 0

@@ -129,6 +129,29 @@ def test_section_filter(make_corpus):
     assert not any("harbour" in term for term in explorer.figure.data[0].y)
 
 
+def test_sections_toggled_back_and_forth_keep_search_and_trend(make_corpus):
+    corpus = make_corpus(
+        {"id": "a", "text": "Strike Ends\n\nPhoto: the strike at the docks.\n\nDock workers ended the strike.",
+         "published": "2017-09-01"},
+        {"id": "b", "text": "Port Calm\n\nThe strike is over, the port said.", "published": "2017-10-01"},
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        explorer = KeywordsExplorer(corpus, cache=False)
+    explorer.search.value = "strike"
+    explorer.state.selected = ["strike"]
+    explorer.detail.value = "trend"
+    lines = {True: "<b>4</b> lines", False: "<b>3</b> lines"}
+    for shown in (False, True, False, True):
+        explorer.section_boxes["caption"].value = shown
+        assert explorer.errors.message == ""
+        assert lines[shown] in explorer.kwic.value
+        assert [t.name for t in explorer.detail_figure.data] == ["strike"]
+        assert explorer.detail_figure.data[0].x[0].startswith("2017-09-01")
+        trend = tk.term_trends(explorer.state.view(), ["strike"])
+        assert trend["count"].tolist() == ([2, 1] if not shown else [3, 1])
+
+
 def test_search_box_and_term_selection_fill_kwic_and_detail(explorer):
     explorer.search.value = "kem sokha"
     assert "<b>4</b> lines" in explorer.kwic.value

@@ -101,6 +101,16 @@ def test_section_view_matches_select(seed):
     view, selected = SectionView(seed, sections), seed.select(sections=sections)
     pd.testing.assert_frame_equal(tk.kwic(view, "Prime Minister"), tk.kwic(selected, "Prime Minister"))
     pd.testing.assert_frame_equal(tk.keywords(view, top_n=30), tk.keywords(selected, top_n=30))
-    pd.testing.assert_frame_equal(tk.dispersion(view, ["China"]), tk.dispersion(selected, ["China"]))
+    # The same occurrences; their relative position and offset are read in the whole document.
+    found, expected = tk.dispersion(view, ["China"]), tk.dispersion(selected, ["China"])
+    same = ["term", "doc_id", "sent_id", "start", "end", "published", "tok_id"]
+    pd.testing.assert_frame_equal(found[same], expected[same])
+    whole = tk.dispersion(seed, ["China"]).set_index("tok_id")
+    pd.testing.assert_frame_equal(
+        found.set_index("tok_id")[["position", "offset"]], whole.loc[found["tok_id"], ["position", "offset"]]
+    )
+    assert count_matches(view, "China") == len(found) < len(whole)
+    for _ in range(2):  # computed once, then remembered
+        pd.testing.assert_frame_equal(tk.term_trends(view, ["China"]), tk.term_trends(selected, ["China"]))
     assert tk.kwic(view, "Jinping").empty  # only in the caption
     assert set(view.sentences["section"]) == set(sections)

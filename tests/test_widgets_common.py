@@ -1,6 +1,7 @@
 """Shared widgets driven headless: set values, click buttons, read traits and files."""
 from __future__ import annotations
 
+import datetime
 import json
 
 import ipywidgets as widgets
@@ -12,7 +13,7 @@ import pytest
 import toolkit as tk
 from toolkit import config
 from toolkit.widgets.common import (CUSTOM, CorpusPicker, ErrorOutput, ExportControl, Progress, figure_widget,
-                                   replace_figure)
+                                   replace_figure, widget_ready)
 
 
 @pytest.fixture
@@ -185,6 +186,26 @@ def test_figure_widgets_get_dates_as_dates_not_nanoseconds():
     assert sent[0]["base"][0].startswith("2017-09-04") and sent[1]["x"][1].startswith("2018-01-01")
     replace_figure(shown, go.Figure(go.Scatter(x=days[::-1], y=[1, 2])))
     assert shown.data[0].x[0].startswith("2018-01-01")  # what add_traces sends
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        pd.Series(pd.to_datetime(["2017-09-04", "2018-01-01"])),
+        [datetime.date(2017, 9, 4), datetime.date(2018, 1, 1)],
+        np.array([pd.Timestamp("2017-09-04"), "x"], dtype=object),
+    ],
+)
+def test_dates_in_any_form_take_the_round_trip(dates):
+    fig = go.Figure(go.Scatter(x=dates, y=[0, 1], customdata=[["a"], ["b"]]))
+    assert widget_ready(fig) is not fig
+    in_layout = go.Figure(go.Bar(y=[1, 2]), layout_shapes=[{"type": "line", "x0": list(dates)[0], "x1": 1}])
+    assert widget_ready(in_layout) is not in_layout
+
+
+def test_figures_without_dates_are_sent_as_they_are():
+    fig = go.Figure(go.Bar(x=["a", "b"], y=np.array([1.5, 2]), customdata=np.array([["x", 1], ["y", 2]], dtype=object)))
+    assert widget_ready(fig) is fig
 
 
 def test_a_figure_filled_before_display_is_what_the_browser_gets():

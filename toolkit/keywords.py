@@ -21,13 +21,14 @@ import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from toolkit import arraycache
-from toolkit.kwic import TokenIndex, query_patterns, token_index
+from toolkit.kwic import SectionView, TokenIndex, occurrences, query_patterns, token_index, word_counts
 from toolkit.schemas import empty
 
 METHODS = ("frequency", "tfidf", "keyness", "log_ratio")
@@ -74,14 +75,18 @@ class TermMatrix:
     _names: dict = field(default_factory=dict, repr=False)
     _derived: dict = field(default_factory=dict, repr=False)
     _home: tuple | None = field(default=None, repr=False)  # (folder, corpus identity, key) when kept on disk
+    _same_columns: TermMatrix | None = field(default=None, repr=False)  # a matrix with these very columns
 
     def derived(self, name: str, compute):
         """``compute(self)``, computed once per matrix (English frequencies, TF-IDF weights...).
 
-        For a matrix kept on disk, the values named in :data:`_KEPT_DERIVED` are kept beside it.
+        For a matrix kept on disk, the values named in :data:`_KEPT_DERIVED` are kept beside it;
+        those of :data:`_COLUMN_VALUES` are shared with a matrix that has the same columns.
         """
         if name not in self._derived:
-            if self._home is not None and name in _KEPT_DERIVED:
+            if self._same_columns is not None and name in _COLUMN_VALUES:
+                self._derived[name] = self._same_columns.derived(name, compute)
+            elif self._home is not None and name in _KEPT_DERIVED:
                 self._derived[name] = _stored_derived(self, name, compute)
             else:
                 self._derived[name] = compute(self)
@@ -114,8 +119,15 @@ _matrix_cache: collections.OrderedDict = collections.OrderedDict()
 def term_matrix(corpus, *, ngram_range=(1, 3), stopwords=True) -> TermMatrix:
     """Count the corpus's n-gram terms per document, cached for the same tokens table.
 
+    Counts already made are reused when that gives the same matrix as counting
+    again: a narrower n-gram range takes the columns of a wider one, more stop
+    words leave out the terms they start or end, and a
+    :class:`~toolkit.kwic.SectionView` takes the whole corpus's terms and counts
+    only the chosen sections' tokens (or subtracts the others', when fewer).
+
     Args:
-        corpus: a :class:`toolkit.Corpus` (or view from ``corpus.select``).
+        corpus: a :class:`toolkit.Corpus` (or view from ``corpus.select``, or a
+            :class:`~toolkit.kwic.SectionView`).
         ngram_range: smallest and largest n-gram length, e.g. ``(1, 3)``.
         stopwords: ``True`` for the tokens table's stop words, ``False`` for
             none, or a collection of lower-case words to use instead.
@@ -125,42 +137,52 @@ def term_matrix(corpus, *, ngram_range=(1, 3), stopwords=True) -> TermMatrix:
     """
     lo, hi = _check_ngram_range(ngram_range)
     stop_key = _stop_key(stopwords)
-    index = token_index(corpus)
-    key = (id(index), lo, hi, stop_key)
+    if isinstance(corpus, SectionView):
+        owner, key = corpus, ("sections", id(corpus), lo, hi, stop_key)
+    else:
+        owner = token_index(corpus)
+        key = (id(owner), lo, hi, stop_key)
     if key in _matrix_cache:
         _matrix_cache.move_to_end(key)
         return _matrix_cache[key][1]
-    matrix = _stored_term_matrix(corpus, index, lo, hi, stop_key)
-    # The index is kept alongside so its id() cannot be reused while cached.
-    _matrix_cache[key] = (index, matrix)
+    if isinstance(corpus, SectionView):
+        matrix = _section_term_matrix(corpus, lo, hi, stop_key)
+    else:
+        matrix = _stored_term_matrix(corpus, owner, lo, hi, stop_key)
+    # The index (or view) is kept alongside so its id() cannot be reused while cached.
+    _matrix_cache[key] = (owner, matrix)
     while len(_matrix_cache) > _CACHE_SIZE:
         _matrix_cache.popitem(last=False)
     return matrix
 
 
 def _stored_term_matrix(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -> TermMatrix:
-    """:func:`_build_term_matrix`, read from the corpus's disk cache when it holds a current copy, else written there.
+    """The corpus's matrix: read from its disk cache, cut from counts at hand, or counted (and written).
 
     Only the toolkit's stop words or none are stored: a user's own list is one
     of many, each a file of tens of MB.
     """
-    if isinstance(stop_key, frozenset):
-        narrowed = _narrowed_term_matrix(corpus, index, lo, hi, stop_key)
-        if narrowed is not None:
-            return narrowed
     where = arraycache.corpus_identity(corpus) if isinstance(stop_key, bool) else None
-    if where is None:
-        return _build_term_matrix(index, lo, hi, stop_key)
-    folder, identity = where
-    key = _terms_key(identity, lo, hi, stop_key)
-    # Arrays the matrix shares with the index (words, vocab, doc_ids) are stored once, with the index.
-    shared = {f.name: getattr(index, f.name) for f in dataclasses.fields(index) if not f.name.startswith("_")}
-    found = arraycache.read(folder, "terms", key, TermMatrix, shared=shared, generation=identity)
-    if found is not None:
-        return TermMatrix(**found[0], _home=(folder, identity, key))
-    matrix = _build_term_matrix(index, lo, hi, stop_key)
-    if arraycache.write(folder, "terms", key, matrix, shared=shared, generation=identity):
+    if where is not None:
+        folder, identity = where
+        key = _terms_key(identity, lo, hi, stop_key)
+        # Arrays the matrix shares with the index (words, vocab, doc_ids) are stored once, with the index.
+        shared = {f.name: getattr(index, f.name) for f in dataclasses.fields(index) if not f.name.startswith("_")}
+        found = arraycache.read(folder, "terms", key, TermMatrix, shared=shared, generation=identity)
+        if found is not None:
+            return TermMatrix(**found[0], _home=(folder, identity, key))
+    wider = _wider_counted(corpus, index, lo, hi, stop_key)
+    if wider is not None:
+        matrix = _narrower_range(term_matrix(corpus, ngram_range=wider, stopwords=stop_key), lo, hi)
+    elif isinstance(stop_key, frozenset) and (narrowed := _narrowed_term_matrix(corpus, index, lo, hi, stop_key)):
+        return narrowed
+    else:
+        matrix = _build_term_matrix(index, lo, hi, stop_key, _word_traits(index, corpus))
+    if where is not None and arraycache.write(folder, "terms", key, matrix, shared=shared, generation=identity):
         matrix = dataclasses.replace(matrix, _home=(folder, identity, key))
+        for name in _KEPT_DERIVED:  # cut from a wider matrix's, e.g. the English frequencies
+            if name in matrix._derived:
+                _keep_derived(matrix, name, matrix._derived[name])
     return matrix
 
 
@@ -170,13 +192,59 @@ def _terms_key(identity: str, lo: int, hi: int, stop_key) -> str:
 
 def _counted(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -> bool:
     """Whether that matrix is in memory or on disk: taking it costs no counting."""
-    if (id(index), lo, hi, stop_key) in _matrix_cache:
-        return True
+    return bool(_counted_ranges(corpus, index, [(lo, hi)], stop_key))
+
+
+def _counted_ranges(corpus, index: TokenIndex, ranges, stop_key) -> list[tuple[int, int]]:
+    """Those of the n-gram ``ranges`` whose matrix with ``stop_key`` is in memory or on disk."""
     where = arraycache.corpus_identity(corpus) if isinstance(stop_key, bool) else None
-    if where is None:
-        return False
-    folder, identity = where
-    return arraycache.path_of(folder, "terms", _terms_key(identity, lo, hi, stop_key), identity).exists()
+
+    def on_disk(lo, hi):
+        folder, identity = where
+        return arraycache.path_of(folder, "terms", _terms_key(identity, lo, hi, stop_key), identity).exists()
+
+    return [
+        (lo, hi) for lo, hi in ranges
+        if (id(index), lo, hi, stop_key) in _matrix_cache or (where is not None and on_disk(lo, hi))
+    ]
+
+
+def _wider_counted(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -> tuple[int, int] | None:
+    """The narrowest counted n-gram range around ``(lo, hi)`` with these stop words, or None."""
+    wider = [(a, b) for a in range(1, lo + 1) for b in range(hi, 7) if (a, b) != (lo, hi)]
+    return min(_counted_ranges(corpus, index, wider, stop_key), key=lambda r: r[1] - r[0], default=None)
+
+
+def _narrower_range(wide: TermMatrix, lo: int, hi: int) -> TermMatrix:
+    """The columns of ``wide`` from ``lo`` to ``hi`` words: the matrix counting ``(lo, hi)`` gives.
+
+    A term's occurrences do not depend on the range, the columns are grouped by
+    length (each group in order of first occurrence) and a term inside a longer
+    one of the range is so in the wider range too.
+    """
+    first_col, end_col = np.searchsorted(wide.n, [lo, hi + 1])
+    return _with_columns(wide, np.arange(first_col, end_col), phrase_like=wide.phrase_like[first_col:end_col])
+
+
+def _with_columns(base: TermMatrix, keep: np.ndarray, *, phrase_like: np.ndarray) -> TermMatrix:
+    """``base`` restricted to the columns ``keep`` (increasing), renumbered; pairs of terms follow them."""
+    if len(keep) and keep[-1] - keep[0] + 1 == len(keep):  # a block: slicing is cheaper than picking
+        counts = base.counts[:, int(keep[0]) : int(keep[-1]) + 1]
+    else:
+        counts = base.counts[:, keep]
+    renumber = np.full(len(base.n), -1, np.int64)
+    renumber[keep] = np.arange(len(keep))
+    pairs = renumber[base.subsumers] if len(base.subsumers) else base.subsumers
+    pairs = pairs[(pairs >= 0).all(axis=1)] if len(pairs) else pairs
+    subsumed = np.zeros(len(keep), bool)
+    subsumed[pairs[:, 0]] = True
+    matrix = TermMatrix(
+        doc_ids=base.doc_ids, counts=counts, n=base.n[keep], first=base.first[keep], words=base.words,
+        vocab=base.vocab, n_tokens=base.n_tokens, subsumed=subsumed, subsumers=pairs, phrase_like=phrase_like,
+    )
+    if "english" in base._derived:  # one value per column, of that column alone
+        matrix._derived["english"] = base._derived["english"][keep]
+    return matrix
 
 
 def _narrowed_term_matrix(corpus, index: TokenIndex, lo: int, hi: int, stop_key: frozenset) -> TermMatrix | None:
@@ -187,38 +255,91 @@ def _narrowed_term_matrix(corpus, index: TokenIndex, lo: int, hi: int, stop_key:
     flagged as a stop word is a word of ``stop_key``, the added words only rule
     out more term edges: the terms are the toolkit matrix's columns that neither
     start nor end with one of them, with the same occurrences, counts and column
-    order. What depends on the stop words inside terms (subsumed terms,
-    phrase-likeness) is computed anew, by the code that builds every matrix.
-    Only done when the toolkit's matrix is counted already: else counting once
-    with ``stop_key`` is quicker.
+    order; a term inside a longer one still is (both kept). Whether a term reads
+    as a phrase depends on the stop words inside it, so it is judged anew. Only
+    done when the toolkit's matrix is counted already: else counting once with
+    ``stop_key`` is quicker.
     """
-    if not _counted(corpus, index, lo, hi, True):
+    if not (_counted(corpus, index, lo, hi, True) or _wider_counted(corpus, index, lo, hi, True)):
         return None
-    words = index.words
-    in_stop = pd.Series(index.vocab, dtype=object).isin(stop_key).to_numpy(bool)
-    flagged = np.bincount(words[index.is_stop], minlength=len(index.vocab)) > 0
-    if not in_stop[flagged].all():
+    traits = _word_traits(index, corpus)
+    in_stop = _vocab_in(index, stop_key)
+    if not in_stop[traits.stop_flagged].all():
         return None
     base = term_matrix(corpus, ngram_range=(lo, hi), stopwords=True)
+    words = index.words
     keep = np.flatnonzero(~in_stop[words[base.first]] & ~in_stop[words[base.first + base.n - 1]])
-    narrowed = _term_matrix(
-        index, base.counts[:, keep], base.n[keep], base.first[keep], lo, hi, flags=_token_flags(index, stop_key)
-    )
-    for name in _COLUMNWISE_DERIVED:  # one value per column: the kept columns' values are the same
-        if name in base._derived:
-            value = base._derived[name]
-            narrowed._derived[name] = value[:, keep] if sp.issparse(value) else value[keep]
-    return narrowed
+    likes = phrase_like(words, base.n[keep], base.first[keep], is_name=traits.is_name, is_stop=in_stop)
+    return _with_columns(base, keep, phrase_like=likes)
 
 
-# Derived values with one entry per column that depends on that column alone.
-_COLUMNWISE_DERIVED = ("english", "presence_csc")
+def _section_term_matrix(view: SectionView, lo: int, hi: int, stop_key) -> TermMatrix:
+    """The whole corpus's terms, counted in the view's sections only.
+
+    Terms never cross a sentence, and a sentence is in one section, so a
+    section's occurrences are the whole corpus's that lie in its sentences: the
+    tokens of the smaller side are counted onto the corpus's columns and taken
+    as the counts, or subtracted from the corpus's. What a term is (a name, a
+    phrase, inside a longer term) is judged on the whole corpus, so leaving out
+    captions never changes which terms exist, only how often they occur.
+    """
+    base = term_matrix(view.corpus, ngram_range=(lo, hi), stopwords=stop_key)
+    full, keep = view.full, view.keep
+    traits = _word_traits(full, view.corpus)
+    dropped = np.flatnonzero(~keep)
+    if len(dropped) == 0:
+        return base
+    if len(dropped) <= len(keep) // 2:
+        words_out = dropped[~traits.punctuation(full, dropped)]
+        counts = base.counts - _counts_at(base, full, dropped, lo, hi, stop_key, traits)
+        counts.eliminate_zeros()
+        n_tokens = base.n_tokens - full.per_document_at(words_out)
+    else:
+        kept = np.flatnonzero(keep)
+        counts = _counts_at(base, full, kept, lo, hi, stop_key, traits)
+        n_tokens = full.per_document_at(kept[~traits.punctuation(full, kept)])
+    return dataclasses.replace(base, counts=counts, n_tokens=n_tokens, _derived={}, _home=None, _same_columns=base)
+
+
+def _counts_at(base: TermMatrix, index: TokenIndex, at: np.ndarray, lo: int, hi: int, stop_key, traits) -> sp.csr_matrix:
+    """Occurrences of ``base``'s terms among the tokens at ``at`` (whole sentences), per document and column."""
+    edge, inner = _token_flags(index, stop_key, traits, at=at)
+    keys = base.derived("gram_keys", lambda m: _GramKeys(m.words, len(m.vocab), hi))
+    columns_of, offsets = base.derived("column_keys", lambda m: _column_keys(m, keys, lo, hi))
+    rows, cols = [], []
+    for n, pos in _gram_positions(index, edge, inner, lo, hi, at=at):
+        found = columns_of[n].get_indexer(keys(n, pos))
+        if (found < 0).any():  # cannot happen when base counted these tokens: a bug, never a wrong count
+            raise RuntimeError("a section's term is missing from the corpus's counts; clear the cache and retry")
+        rows.append(index.run_rows[index.run[pos]])
+        cols.append(found + offsets[n - lo])
+    shape = base.counts.shape
+    if not rows:
+        return sp.csr_matrix(shape, dtype=base.counts.dtype)
+    row, col = np.concatenate(rows), np.concatenate(cols)
+    counts = sp.csr_matrix((np.ones(len(row), base.counts.dtype), (row, col)), shape=shape)
+    counts.sum_duplicates()
+    return counts
+
+
+def _column_keys(tm: TermMatrix, keys: _GramKeys, lo: int, hi: int) -> tuple[dict, np.ndarray]:
+    """Each length's column keys (an index to look terms up in) and where each length's columns start."""
+    offsets = np.searchsorted(tm.n, np.arange(lo, hi + 2)).astype(np.int64)
+    columns_of = {
+        m: pd.Index(keys(m, tm.first[offsets[m - lo] : offsets[m + 1 - lo]]))
+        for m in range(lo, hi + 1)
+        if m <= len(tm.words)
+    }
+    return columns_of, offsets
+
+
+# Derived values with one entry per column that depends on that column alone, not its counts.
+_COLUMN_VALUES = ("english", "hidden_clean", "hidden_all", "gram_keys", "column_keys")
 
 
 # Pure functions of the matrix, the code and wordfreq's version that take long the first time:
-# looking the vocabulary up in wordfreq about a second (import, table, tokenizer), and the
-# documents-per-term matrix (a CSC copy of the counts) a few hundred ms.
-_KEPT_DERIVED = ("english", "presence_csc")
+# looking the vocabulary up in wordfreq takes about a second (import, table, tokenizer).
+_KEPT_DERIVED = ("english",)
 
 
 @dataclass(frozen=True)
@@ -228,22 +349,37 @@ class _Derived:
 
 def _stored_derived(tm: TermMatrix, name: str, compute):
     """``compute(tm)``, read from beside the stored matrix when it was computed before, else written there."""
+    where = _derived_place(tm, name)
+    if where is None:
+        return compute(tm)
+    folder, key, identity = where
+    found = arraycache.read(folder, "derived", key, _Derived, generation=identity)
+    if found is not None:
+        return found[0]["values"]
+    values = compute(tm)
+    _keep_derived(tm, name, values)
+    return values
+
+
+def _derived_place(tm: TermMatrix, name: str) -> tuple[Path, str, str] | None:
+    """``(folder, key, generation)`` of a derived value of a stored matrix; None when it cannot be kept."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         wordfreq_version = version("wordfreq")
     except PackageNotFoundError:
-        return compute(tm)
+        return None
     folder, identity, matrix_key = tm._home
-    key = arraycache.digest(matrix_key, name, wordfreq_version)
-    found = arraycache.read(folder, "derived", key, _Derived, generation=identity)
-    if found is not None:
-        return found[0]["values"]
-    values = compute(tm)
-    if isinstance(values, np.ndarray) or sp.issparse(values):
+    return folder, arraycache.digest(matrix_key, name, wordfreq_version), identity
+
+
+def _keep_derived(tm: TermMatrix, name: str, values) -> None:
+    """Write a derived value beside its stored matrix, for the next session."""
+    where = _derived_place(tm, name)
+    if where is not None and (isinstance(values, np.ndarray) or sp.issparse(values)):
+        folder, key, identity = where
         keep = len(_KEPT_DERIVED) * arraycache.KEEP
         arraycache.write(folder, "derived", key, _Derived(values), keep=keep, generation=identity)
-    return values
 
 
 def _check_ngram_range(ngram_range) -> tuple[int, int]:
@@ -268,55 +404,84 @@ def _stop_key(stopwords):
 
 @dataclass(frozen=True)
 class _WordTraits:
-    """What every term matrix of one index needs and no stop-word choice changes."""
+    """What every term matrix of one index needs and no stop-word choice changes (kept on disk beside the index)."""
 
-    punct: np.ndarray  # per token: punctuation, or no word character at all
-    clitic: np.ndarray  # per token: "'s", "'ll"... join no term ("cambodia 's crackdown")
-    n_tokens: np.ndarray  # per document: tokens that are no punctuation, the keyness denominator
+    no_word: np.ndarray  # per vocabulary item: no word character at all (a symbol)
+    clitic: np.ndarray  # per vocabulary item: "'s", "'ll"... join no term ("cambodia 's crackdown")
     is_name: np.ndarray  # per vocabulary item: usually written capitalised inside sentences
+    stop_flagged: np.ndarray  # per vocabulary item: some token of it is flagged as a stop word
+    n_tokens: np.ndarray  # per document: tokens that are no punctuation, the keyness denominator
+
+    def punctuation(self, index: TokenIndex, at: np.ndarray | None = None) -> np.ndarray:
+        """Per token (or per token at ``at``): punctuation, or no word character at all."""
+        if at is None:
+            return index.is_punct | self.no_word[index.words]
+        return index.is_punct[at] | self.no_word[index.words[at]]
 
 
 _traits_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _word_traits(index: TokenIndex) -> _WordTraits:
-    """The index's :class:`_WordTraits`, computed once (each costs a pass over every token)."""
-    if index not in _traits_cache:
-        normal = index.normal_vocab()
-        wordlike = normal.str.contains(_WORDLIKE).to_numpy(bool)
-        punct = index.is_punct | ~wordlike[index.words]
-        _traits_cache[index] = _WordTraits(
-            punct=punct,
-            clitic=normal.str.startswith("'").to_numpy(bool)[index.words],
-            n_tokens=index.per_document(~punct),
-            is_name=_name_words(index),
-        )
-    return _traits_cache[index]
-
-
-def _token_flags(index: TokenIndex, stop_key):
-    """Per token: may it start or end a term (edge), sit inside one (inner), is it punctuation."""
-    traits = _word_traits(index)
-    punct = traits.punct
-    if stop_key is True:
-        stop = index.is_stop
-    elif stop_key is False:
-        stop = np.zeros(len(index.words), bool)
+def _word_traits(index: TokenIndex, corpus=None) -> _WordTraits:
+    """The index's :class:`_WordTraits`: computed once (each costs a pass over every token), kept on disk."""
+    if index in _traits_cache:
+        return _traits_cache[index]
+    where = arraycache.corpus_identity(corpus) if corpus is not None else None
+    key = arraycache.digest(where[1], "traits") if where else None
+    found = arraycache.read(where[0], "traits", key, _WordTraits, generation=where[1]) if where else None
+    if found is not None:
+        traits = _WordTraits(**found[0])
     else:
-        stop = pd.Series(index.vocab, dtype=object).isin(stop_key).to_numpy(bool)[index.words]
-    inner = ~punct & ~traits.clitic
-    edge = inner & ~stop
-    return edge, inner, punct
+        normal = index.normal_vocab()
+        no_word = ~normal.str.contains(_WORDLIKE).to_numpy(bool)
+        size = len(index.vocab)
+        traits = _WordTraits(
+            no_word=no_word,
+            clitic=normal.str.startswith("'").to_numpy(bool),
+            is_name=_name_words(index),
+            stop_flagged=np.bincount(index.words[index.is_stop], minlength=size) > 0,
+            n_tokens=index.per_document(~(index.is_punct | no_word[index.words])),
+        )
+        if where:
+            arraycache.write(where[0], "traits", key, traits, keep=1, generation=where[1])
+    _traits_cache[index] = traits
+    return traits
 
 
-def _build_term_matrix(index: TokenIndex, lo, hi, stop_key) -> TermMatrix:
-    edge, inner, punct = _token_flags(index, stop_key)
-    words, vocab, doc_ids = index.words, index.vocab, index.doc_ids
-    rows, sents, run = index.rows, index.sent, index.run
-    n_docs, total = len(doc_ids), len(words)
-    keys = _GramKeys(words, len(vocab), hi)
+def _vocab_in(index: TokenIndex, words: frozenset) -> np.ndarray:
+    """Per vocabulary item, whether it is one of ``words``."""
+    return pd.Series(index.vocab, dtype=object).isin(words).to_numpy(bool)
 
-    doc_parts, col_parts, lengths, firsts = [], [], [], []
+
+def _stop_vocab(index: TokenIndex, stop_key, traits: _WordTraits) -> np.ndarray:
+    """Per vocabulary item, whether it is a stop word for ``stop_key``."""
+    if stop_key is True:
+        return traits.stop_flagged
+    if stop_key is False:
+        return np.zeros(len(index.vocab), bool)
+    return _vocab_in(index, stop_key)
+
+
+def _token_flags(index: TokenIndex, stop_key, traits: _WordTraits, *, at: np.ndarray | None = None):
+    """Per token (or per token at ``at``): may it start or end a term (edge), may it sit inside one (inner)."""
+    words = index.words if at is None else index.words[at]
+    if stop_key is True:
+        stop = index.is_stop if at is None else index.is_stop[at]
+    else:
+        stop = _stop_vocab(index, stop_key, traits)[words]
+    inner = ~traits.punctuation(index, at) & ~traits.clitic[words]
+    return inner & ~stop, inner
+
+
+def _gram_positions(index: TokenIndex, edge, inner, lo: int, hi: int, *, at: np.ndarray | None = None):
+    """``(n, positions)`` for each length: where the n-gram terms start, in index order.
+
+    With ``at`` (increasing positions of whole sentences), only n-grams among those
+    tokens; ``edge`` and ``inner`` are then given for those tokens alone.
+    """
+    run = index.run if at is None else index.run[at]
+    sents = index.sent if at is None else index.sent[at]
+    total = len(run)
     inner_run = inner.copy()  # every token of the n-gram may sit inside a term
     for n in range(1, hi + 1):
         m = total - n + 1
@@ -325,9 +490,21 @@ def _build_term_matrix(index: TokenIndex, lo, hi, stop_key) -> TermMatrix:
         if n < lo or m <= 0:
             continue
         ok = edge[:m] & edge[n - 1 :] & inner_run & (run[:m] == run[n - 1 :]) & (sents[:m] == sents[n - 1 :])
-        pos = np.flatnonzero(ok & (rows[:m] >= 0))
+        pos = np.flatnonzero(ok)
+        if at is not None:
+            pos = at[pos]
+        yield n, pos[index.run_rows[index.run[pos]] >= 0]  # tokens of a doc_id missing from documents count nowhere
+
+
+def _build_term_matrix(index: TokenIndex, lo, hi, stop_key, traits: _WordTraits | None = None) -> TermMatrix:
+    traits = traits if traits is not None else _word_traits(index)
+    edge, inner = _token_flags(index, stop_key, traits)
+    n_docs = len(index.doc_ids)
+    keys = _GramKeys(index.words, len(index.vocab), hi)
+    doc_parts, col_parts, lengths, firsts = [], [], [], []
+    for n, pos in _gram_positions(index, edge, inner, lo, hi):
         local, uniq = pd.factorize(keys(n, pos))
-        doc_parts.append(rows[pos])
+        doc_parts.append(index.run_rows[index.run[pos]])
         col_parts.append(local + sum(len(f) for f in firsts))
         firsts.append(pos[_first_of_each(local)])
         lengths.append(np.full(len(uniq), n, np.int64))
@@ -340,11 +517,11 @@ def _build_term_matrix(index: TokenIndex, lo, hi, stop_key) -> TermMatrix:
         counts = sp.csr_matrix((n_docs, 0), dtype=np.int64)
     n_arr = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
     first = np.concatenate(firsts) if firsts else np.zeros(0, np.int64)
-    return _term_matrix(index, counts, n_arr, first, lo, hi, flags=(edge, inner, punct), keys=keys)
+    return _term_matrix(index, counts, n_arr, first, lo, hi, stop_key=stop_key, traits=traits, keys=keys)
 
 
-def _term_matrix(index: TokenIndex, counts, n, first, lo, hi, *, flags, keys=None) -> TermMatrix:
-    """The :class:`TermMatrix` of counted columns: all that follows from the counts, the columns and the flags.
+def _term_matrix(index: TokenIndex, counts, n, first, lo, hi, *, stop_key, traits, keys) -> TermMatrix:
+    """The :class:`TermMatrix` of counted columns: all that follows from the counts, the columns and the stop words.
 
     Args:
         index: the token index counted.
@@ -352,33 +529,29 @@ def _term_matrix(index: TokenIndex, counts, n, first, lo, hi, *, flags, keys=Non
             first occurrence.
         n, first: each column's n-gram length and first occurrence in ``index``.
         lo, hi: the n-gram range.
-        flags: ``(edge, inner, punct)`` of :func:`_token_flags` for the stop words counted with.
-        keys: the index's :class:`_GramKeys`, if made already.
+        stop_key: the stop words counted with.
+        traits: the index's :class:`_WordTraits`.
+        keys: the index's :class:`_GramKeys`.
     """
-    edge, inner, _ = flags
-    words, vocab = index.words, index.vocab
-    keys = keys if keys is not None else _GramKeys(words, len(vocab), hi)
-    offsets = np.searchsorted(n, np.arange(lo, hi + 2)).astype(np.int64)  # where each length's columns start
-    columns_of = {  # each length's column keys, in column order (as factorized when counting)
-        m: pd.Index(keys(m, first[offsets[m - lo] : offsets[m + 1 - lo]]))
-        for m in range(lo, hi + 1)
-        if m <= len(words)
-    }
-    subsumers = _subsumers(counts, first, keys, columns_of, offsets, lo, hi)
-    subsumed = np.zeros(len(n), bool)
-    subsumed[subsumers[:, 0]] = True
-    return TermMatrix(
+    matrix = TermMatrix(
         doc_ids=np.asarray(index.doc_ids, dtype=object),
         counts=counts,
         n=n,
         first=first,
-        words=words,
-        vocab=vocab,
-        n_tokens=_word_traits(index).n_tokens,
-        subsumed=subsumed,
-        subsumers=subsumers,
-        phrase_like=phrase_like(index, n, first, stop=inner & ~edge),
+        words=index.words,
+        vocab=index.vocab,
+        n_tokens=traits.n_tokens,
+        subsumed=np.zeros(len(n), bool),
+        subsumers=np.zeros((0, 2), np.int64),
+        phrase_like=phrase_like(
+            index.words, n, first, is_name=traits.is_name, is_stop=_stop_vocab(index, stop_key, traits)
+        ),
     )
+    columns_of, offsets = _column_keys(matrix, keys, lo, hi)
+    subsumers = _subsumers(counts, first, keys, columns_of, offsets, lo, hi)
+    subsumed = np.zeros(len(n), bool)
+    subsumed[subsumers[:, 0]] = True
+    return dataclasses.replace(matrix, subsumed=subsumed, subsumers=subsumers)
 
 
 def _first_of_each(codes: np.ndarray) -> np.ndarray:
@@ -460,7 +633,7 @@ def _name_words(index: TokenIndex) -> np.ndarray:
     return share >= NAME_SHARE
 
 
-def phrase_like(index: TokenIndex, n: np.ndarray, first: np.ndarray, *, stop: np.ndarray) -> np.ndarray:
+def phrase_like(words: np.ndarray, n: np.ndarray, first: np.ndarray, *, is_name: np.ndarray, is_stop: np.ndarray) -> np.ndarray:
     """Which n-gram columns read as a term: a name, or a lower-case expression.
 
     A multi-word term is kept when every content word is usually written
@@ -474,24 +647,19 @@ def phrase_like(index: TokenIndex, n: np.ndarray, first: np.ndarray, *, stop: np
     from 0.181 to 0.186 (0.183 to 0.204 with ``min_count=1``; ``bench/keyterms_eval.py``).
 
     Args:
-        index: the corpus's :class:`toolkit.kwic.TokenIndex`.
+        words: the corpus's tokens as codes into its vocabulary.
         n: n-gram length of each column.
-        first: position in ``index`` of each column's first occurrence.
-        stop: per token, whether it is a stop word for these terms.
+        first: position in ``words`` of each column's first occurrence.
+        is_name: per vocabulary item, whether it is usually capitalised inside sentences.
+        is_stop: per vocabulary item, whether it is a stop word for these terms.
 
     Returns:
         A boolean array, one per column; True for every single word.
     """
-    size = len(index.vocab)
-    if len(index.words) == 0:
-        return n == 1
-    is_name = _word_traits(index).is_name
-    is_stop = np.zeros(size, bool)
-    is_stop[index.words[stop]] = True
     all_names, no_names, stop_inside = (np.ones(len(n), bool), np.ones(len(n), bool), np.zeros(len(n), bool))
     for j in range(int(n.max(initial=0))):
         has = n > j
-        word = index.words[first[has] + j]
+        word = words[first[has] + j]
         all_names[has] &= is_name[word] | is_stop[word]
         no_names[has] &= ~is_name[word]
         stop_inside[has] |= is_stop[word] & (j > 0) & (n[has] - 1 > j)
@@ -602,6 +770,11 @@ def keywords(
         ``term, score, count, doc_count, n`` sorted by descending score, plus
         the group column (named after ``by``, or ``"group"`` for a mapping) first.
 
+    For a :class:`~toolkit.kwic.SectionView` (the explorer's section filter), the
+    terms and what they are (names, phrases, inside a longer term) are judged on
+    the whole corpus and counted in the chosen sections; ``corpus.select(sections=...)``
+    makes a new corpus whose terms are judged on those sections alone.
+
     Example:
         >>> import toolkit as tk
         >>> tk.keywords(tk.load_corpus(), top_n=5)["term"].tolist()  # doctest: +SKIP
@@ -648,8 +821,8 @@ def keywords(
     weights = _tfidf_sums(tm, member) if method == "tfidf" else None
     ref_counts, ref_total = _reference(tm, reference, method)
 
-    frames = []
-    for g, name in enumerate(names):
+    chosen = []  # per group: its top columns, their scores and counts
+    for g in range(len(names)):
         start, end = group_counts.indptr[g], group_counts.indptr[g + 1]
         cols, a = group_counts.indices[start:end], group_counts.data[start:end].astype(float)
         keep = (a >= min_count) & ~hidden[cols]
@@ -673,22 +846,25 @@ def keywords(
                 keep = g2 >= LOG_RATIO_MIN_G2
             cols, a, score = cols[keep], a[keep], score[keep]
         top = _top(score, a, int(top_n))
-        cols = cols[top]
+        chosen.append((cols[top], score[top], a[top]))
+    if not chosen:
+        table = empty("keywords")
+        return table.assign(**{group_col: pd.Series(dtype=object)})[columns] if by is not None else table
+    doc_counts = _doc_counts(tm, member, [c for c, _, _ in chosen])
+    frames = []
+    for g, (name, (cols, score, a)) in enumerate(zip(names, chosen)):
         frame = pd.DataFrame(
             {
                 "term": np.asarray(tm.terms(cols), dtype=object),
-                "score": score[top].astype(float),
-                "count": a[top].astype(np.int64),
-                "doc_count": _doc_counts(tm, member, g, cols),
+                "score": score.astype(float),
+                "count": a.astype(np.int64),
+                "doc_count": doc_counts[g],
                 "n": tm.n[cols],
             }
         )
         if by is not None:
             frame.insert(0, group_col, name)
         frames.append(frame)
-    if not frames:
-        table = empty("keywords")
-        return table.assign(**{group_col: pd.Series(dtype=object)})[columns] if by is not None else table
     return pd.concat(frames, ignore_index=True)[columns]
 
 
@@ -731,10 +907,18 @@ def _row_values(matrix: sp.csr_matrix, row: int, cols: np.ndarray) -> np.ndarray
     return np.where(indices[at] == cols, data[at], 0.0)
 
 
-def _doc_counts(tm: TermMatrix, member, group: int, cols: np.ndarray) -> np.ndarray:
-    """Documents of the group containing each of ``cols`` (only the chosen columns are touched)."""
-    presence = tm.derived("presence_csc", lambda m: (m.counts > 0).astype(np.int64).tocsc())
-    return np.asarray(member[group] @ presence[:, cols].toarray()).ravel().astype(np.int64)
+def _doc_counts(tm: TermMatrix, member, chosen: list[np.ndarray]) -> list[np.ndarray]:
+    """For each group, the documents of it containing each of its chosen columns.
+
+    Only the chosen columns are read: one pass over the counts, however many groups.
+    """
+    wanted = np.unique(np.concatenate(chosen)) if chosen else np.zeros(0, np.int64)
+    if len(wanted) == 0:
+        return [np.zeros(0, np.int64) for _ in chosen]
+    presence = (tm.counts[:, wanted] > 0).astype(np.int64)
+    per_group = member @ presence
+    per_group = per_group.toarray() if sp.issparse(per_group) else np.asarray(per_group)
+    return [per_group[g, np.searchsorted(wanted, cols)].astype(np.int64) for g, cols in enumerate(chosen)]
 
 
 def _group_codes(labels: pd.Series, by) -> tuple[np.ndarray, np.ndarray]:
@@ -901,7 +1085,7 @@ def collocations(
     index = token_index(corpus)
     if len(index.words) == 0:
         return empty("collocations")
-    finder = _collocation_finder(index, stop_key, int(window), int(min_count))
+    finder = _collocation_finder(index, stop_key, int(window), int(min_count), _word_traits(index, corpus))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         scored = finder.score_ngrams(getattr(BigramAssocMeasures, COLLOCATION_MEASURES[measure]))
@@ -918,7 +1102,7 @@ def collocations(
     )
 
 
-def _collocation_finder(index: TokenIndex, stop_key, window: int, min_count: int):
+def _collocation_finder(index: TokenIndex, stop_key, window: int, min_count: int, traits: _WordTraits):
     """NLTK's ``BigramCollocationFinder`` with the counts ``from_words`` would make, counted in NumPy.
 
     Words are the non-punctuation tokens; a stretch ends at punctuation, a
@@ -929,7 +1113,7 @@ def _collocation_finder(index: TokenIndex, stop_key, window: int, min_count: int
     from nltk.collocations import BigramCollocationFinder
     from nltk.probability import FreqDist
 
-    edge, inner, punct = _token_flags(index, stop_key)
+    edge, inner = _token_flags(index, stop_key, traits)
     words, size = index.words, max(len(index.vocab), 1)
     boundary = np.r_[True, (index.run[1:] != index.run[:-1]) | (index.sent[1:] != index.sent[:-1])]
     stretch = np.cumsum(boundary | ~inner)
@@ -961,18 +1145,19 @@ def dispersion(corpus, terms, *, regex: bool = False, case_sensitive: bool = Fal
     Returns:
         ``term, doc_id, sent_id, start, end, position, published``, plus
         ``tok_id`` and ``offset`` (token number counted over the whole corpus,
-        in documents order, for a corpus-wide dispersion plot).
+        in documents order, for a corpus-wide dispersion plot). For a
+        :class:`~toolkit.kwic.SectionView`, only matches in its sections, with
+        position and offset read in the whole document and corpus.
 
     Example:
         >>> tk.dispersion(tk.load_corpus(), ["Sokha", "Hun Sen"])  # doctest: +SKIP
     """
     terms = [terms] if isinstance(terms, str) else list(terms)
-    index = token_index(corpus)
     published = pd.to_datetime(corpus.documents["published"]).to_numpy()
     columns = list(empty("dispersion").columns) + ["tok_id", "offset"]
     frames = []
     for term in terms:
-        first = index.matches(term, regex=regex, case_sensitive=case_sensitive)
+        index, first = occurrences(corpus, term, regex=regex, case_sensitive=case_sensitive)
         last = first + len(query_patterns(term, regex=regex)) - 1
         doc_first, doc_last = index.bounds(first)
         rows = index.run_rows[index.run[first]]
@@ -1018,8 +1203,7 @@ def term_trends(corpus, terms, *, freq: str = "month", regex: bool = False) -> p
     if published.dt.tz is not None:
         published = published.dt.tz_localize(None)
     period = published.dt.to_period(PERIODS[freq]).dt.start_time
-    index = token_index(corpus)
-    per_doc = pd.Series(index.word_counts(), index=period.to_numpy())
+    per_doc = pd.Series(word_counts(corpus), index=period.to_numpy())
     n_tokens = per_doc[per_doc.index.notna()].groupby(level=0).sum().rename("n_tokens")
     hits = dispersion(corpus, terms, regex=regex)
     stamps = pd.to_datetime(hits["published"])

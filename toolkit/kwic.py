@@ -77,6 +77,7 @@ class TokenIndex:
         sent, tok, start, end: the tokens' sent_id, tok_id and offsets.
         is_stop, is_punct: the tokens' flags.
         doc_ids: ``documents.doc_id`` in order.
+        section: code of each token's sentence section in ``section_names``.
     """
 
     tokens: pd.DataFrame | None
@@ -92,6 +93,8 @@ class TokenIndex:
     is_stop: np.ndarray
     is_punct: np.ndarray
     doc_ids: np.ndarray
+    section: np.ndarray
+    section_names: np.ndarray
     _lazy: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -168,12 +171,14 @@ class TokenIndex:
             self._lazy["word_counts"] = self.per_document(~self.is_punct)
         return self._lazy["word_counts"]
 
-    def section_codes(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each token's section as a code into the returned names (built once)."""
-        if "sections" not in self._lazy:
-            codes, names = pd.factorize(self.tokens["section"])
-            self._lazy["sections"] = (codes, np.asarray(names, dtype=object))
-        return self._lazy["sections"]
+    def in_sections(self, sections) -> np.ndarray:
+        """Per token, whether its sentence belongs to one of ``sections``."""
+        return np.isin(self.section_names, list(sections))[self.section]
+
+    def per_document_at(self, positions: np.ndarray) -> np.ndarray:
+        """How many of the tokens at ``positions`` each row of ``documents`` holds (a few tokens: no full pass)."""
+        rows = self.run_rows[self.run[positions]]
+        return np.bincount(rows[rows >= 0], minlength=len(self.doc_ids)).astype(np.int64)
 
     def subset(self, keep: np.ndarray) -> TokenIndex:
         """The index of the tokens where ``keep`` is True (no string work: arrays are filtered)."""
@@ -184,7 +189,8 @@ class TokenIndex:
             tokens=None, words=self.words[keep], vocab=self.vocab, run=np.cumsum(new_run) - 1,
             run_starts=starts, run_rows=self.run_rows[run[starts]], sent=self.sent[keep], tok=self.tok[keep],
             start=self.start[keep], end=self.end[keep], is_stop=self.is_stop[keep],
-            is_punct=self.is_punct[keep], doc_ids=self.doc_ids,
+            is_punct=self.is_punct[keep], doc_ids=self.doc_ids, section=self.section[keep],
+            section_names=self.section_names,
         )
         sub._lazy["parent"] = (self, keep)
         if "normal" in self._lazy:
@@ -205,21 +211,44 @@ _REMEMBERED_QUERIES = 8
 class SectionView:
     """A corpus restricted to some sentence sections, for the lens functions, made in milliseconds.
 
-    ``corpus.select(sections=...)`` copies the string tables; this view only
-    filters the integer :class:`TokenIndex`, which is all that :func:`kwic`,
+    ``corpus.select(sections=...)`` copies the string tables; this view is a
+    mask over the corpus's :class:`TokenIndex`, which is all that :func:`kwic`,
     :func:`toolkit.keywords`, :func:`toolkit.dispersion` and
-    :func:`toolkit.term_trends` read. ``tokens`` and ``sentences`` are made
-    (with ``corpus.select``) only if something else asks for them.
+    :func:`toolkit.term_trends` read. Matches are those inside the chosen
+    sections; their context, relative position and offset are read in the whole
+    document, as written. Keyword terms and their traits (names, terms inside
+    longer terms) are those of the whole corpus, counted in the chosen sections
+    (see :func:`toolkit.keywords`). ``tokens`` and ``sentences`` are made (with
+    ``corpus.select``) only if something else asks for them.
+
+    Attributes:
+        full: the corpus's token index.
+        keep: per token of ``full``, whether it is in the chosen sections.
     """
 
     def __init__(self, corpus, sections):
         self.corpus, self.sections = corpus, tuple(sections)
         self.documents, self.name = corpus.documents, getattr(corpus, "name", "")
-        full = token_index(corpus)
-        codes, names = full.section_codes()
-        wanted = np.isin(names, self.sections)
-        self.index = full.subset(wanted[codes] if len(codes) else np.zeros(0, bool))
+        self.full = token_index(corpus)
+        self.keep = self.full.in_sections(self.sections)
+        self._index = None
+        self._word_counts = None
         self._selected = None
+
+    @property
+    def index(self) -> TokenIndex:
+        """The index of the kept tokens alone (built on first use: a copy of every array)."""
+        if self._index is None:
+            self._index = self.full.subset(self.keep)
+        return self._index
+
+    def word_counts(self) -> np.ndarray:
+        """Word tokens (not punctuation) of each row of ``documents`` inside the chosen sections."""
+        if self._word_counts is None:
+            dropped = np.flatnonzero(~self.keep)
+            gone = self.full.per_document_at(dropped[~self.full.is_punct[dropped]])
+            self._word_counts = self.full.word_counts() - gone
+        return self._word_counts
 
     def _select(self):
         if self._selected is None:
@@ -236,6 +265,29 @@ class SectionView:
 
     def fingerprint(self) -> dict:
         return self.corpus.fingerprint()
+
+
+def occurrences(corpus, query: str, *, regex: bool = False, case_sensitive: bool = False):
+    """The token index to read and the rows of it where matches of ``query`` start.
+
+    For a :class:`SectionView`, the rows are those of the whole corpus's index
+    whose match lies inside the chosen sections.
+
+    Returns:
+        ``(index, first)``; ``first`` is read-only when it is the index's remembered answer.
+    """
+    if isinstance(corpus, SectionView):
+        index = corpus.full
+        first = index.matches(query, regex=regex, case_sensitive=case_sensitive)
+        last = first + len(query_patterns(query, regex=regex)) - 1
+        return index, first[corpus.keep[first] & corpus.keep[last]]
+    index = token_index(corpus)
+    return index, index.matches(query, regex=regex, case_sensitive=case_sensitive)
+
+
+def word_counts(corpus) -> np.ndarray:
+    """Word tokens (not punctuation) of each row of ``corpus.documents``."""
+    return corpus.word_counts() if isinstance(corpus, SectionView) else token_index(corpus).word_counts()
 
 
 def token_index(corpus) -> TokenIndex:
@@ -329,6 +381,7 @@ def _build_index(tokens: pd.DataFrame, documents: pd.DataFrame) -> TokenIndex:
         new_doc, names, tok, _ = _doc_order(tokens)
     tokens = tokens.reset_index(drop=True)
     words, vocab = pd.factorize(tokens["lower"])
+    section, section_names = pd.factorize(tokens["section"])
     doc_ids = documents["doc_id"].to_numpy(dtype=object)
     return TokenIndex(
         tokens=tokens,
@@ -344,6 +397,8 @@ def _build_index(tokens: pd.DataFrame, documents: pd.DataFrame) -> TokenIndex:
         is_stop=tokens["is_stop"].to_numpy(bool),
         is_punct=tokens["is_punct"].to_numpy(bool),
         doc_ids=doc_ids,
+        section=section.astype(np.int16),
+        section_names=np.asarray(section_names, dtype=object),
     )
 
 
@@ -401,8 +456,7 @@ def kwic(
     """
     if int(window) < 0:
         raise ValueError(f"window must be 0 or more tokens, got {window!r}")
-    index = token_index(corpus)
-    first = index.matches(query, regex=regex, case_sensitive=case_sensitive)
+    index, first = occurrences(corpus, query, regex=regex, case_sensitive=case_sensitive)
     if limit is not None:
         first = first[: max(int(limit), 0)]
     if len(first) == 0:
@@ -486,4 +540,4 @@ def kwic_html(df: pd.DataFrame, *, max_rows: int | None = 500) -> str:
 
 def count_matches(corpus, query: str, *, regex: bool = False, case_sensitive: bool = False) -> int:
     """How many times ``query`` occurs (as :func:`kwic` would list them), without building the lines."""
-    return len(token_index(corpus).matches(query, regex=regex, case_sensitive=case_sensitive))
+    return len(occurrences(corpus, query, regex=regex, case_sensitive=case_sensitive)[1])

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
 import html
 import traceback
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import ipywidgets as widgets
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import traitlets
@@ -34,14 +37,35 @@ _HIDDEN, _SHOWN = "none", ""
 
 
 def widget_ready(fig) -> go.Figure:
-    """A copy of ``fig`` that a ``go.FigureWidget`` draws correctly: dates become ISO text.
+    """``fig`` as a ``go.FigureWidget`` draws it correctly: dates become ISO text.
 
     FigureWidget sends numpy ``datetime64`` arrays to the browser as integer
     nanoseconds, which plotly.js reads as milliseconds, so a date axis shows the
     wrong years (static exports are not affected). A JSON round trip writes them as
-    ISO dates, as ``fig.write_html`` does.
+    ISO dates, as ``fig.write_html`` does. A figure without dates is returned as
+    it is: the round trip costs tens of ms, a lot of a widget change's budget.
     """
+    if not any(_holds_dates(trace._props) for trace in fig.data) and not _holds_dates(fig.layout._props):
+        return fig
     return pio.from_json(pio.to_json(fig, validate=False), skip_invalid=True)
+
+
+def _holds_dates(value) -> bool:
+    """Whether a figure property holds a date or time anywhere."""
+    if isinstance(value, dict):
+        return any(_holds_dates(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_dates(v) for v in value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "mM":
+            return True
+        if value.dtype != object or pd.api.types.infer_dtype(value.ravel(), skipna=True) in _DATELESS:
+            return False
+        return any(_holds_dates(v) for v in value.ravel())  # mixed or dated: look at each
+    return isinstance(value, (datetime.date, datetime.time, datetime.timedelta, np.datetime64, np.timedelta64))
+
+
+_DATELESS = {"string", "integer", "floating", "mixed-integer-float", "boolean", "decimal", "empty", "bytes", "complex"}
 
 
 def figure_widget(fig=None) -> go.FigureWidget:
