@@ -67,6 +67,21 @@ def test_phrases_are_names_or_lower_case_expressions(make_corpus):
     assert "america said" in everything and "america said" not in terms
 
 
+def test_names_cut_short_by_the_ngram_range_are_left_out(make_corpus, seed):
+    corpus = make_corpus(
+        "Prime Minister Hun Sen spoke. The Prime Minister left. Prime Minister Hun Sen returned.",
+        "Reporters waited for Prime Minister Hun Sen. Hun Sen smiled.",
+    )
+    terms = set(tk.keywords(corpus, method="frequency", top_n=50, min_count=1)["term"])
+    # Always followed by "sen": no name of its own. Names end with their head, so the tail stays.
+    assert "prime minister hun" not in terms and "hun" not in terms
+    assert {"minister hun sen", "hun sen", "prime minister"} <= terms
+    longer = set(tk.keywords(corpus, method="frequency", top_n=50, min_count=1, ngram_range=(1, 4))["term"])
+    assert "prime minister hun sen" in longer and "prime minister hun" not in longer
+    assert "prime minister hun" not in set(tk.keywords(seed, top_n=40)["term"])
+    assert "prime minister hun" in set(tk.keywords(seed, top_n=40, phrases="all")["term"])
+
+
 def test_phrases_option_is_checked(seed):
     with pytest.raises(ValueError, match="phrases"):
         tk.keywords(seed, phrases="some")

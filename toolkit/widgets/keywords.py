@@ -278,7 +278,7 @@ class KeywordsExplorer(widgets.VBox):
         self.terms.value = tuple(t for t in change.new if t in self.terms.options)
 
     def _refresh_keywords(self, _change=None) -> None:
-        # New n-gram settings, stop words or sections count terms again: seconds on a large corpus.
+        # An n-gram length never counted before counts terms again: seconds on a large corpus.
         self.status.value = "<i>Computing keywords…</i>"
         try:
             self._table = self.state.table()
