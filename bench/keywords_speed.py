@@ -27,6 +27,8 @@ import time
 import warnings
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -45,6 +47,16 @@ def timed(fn, repeat: int = 1) -> float:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return min(times)
+
+
+def machine_check() -> float:
+    """Milliseconds to sort 5 M floats (best of 5): how fast this shared machine is right now.
+
+    The same code runs 2x slower when other jobs share the host; this figure, printed at the
+    start and the end, tells which runs were slowed down.
+    """
+    values = np.random.default_rng(0).random(5_000_000)
+    return timed(lambda: np.sort(values), 5)
 
 
 def forget_in_memory() -> None:
@@ -74,6 +86,7 @@ def main(argv=None) -> int:
         corpus = tk.load_corpus(folder, cache_dir=work / "cache", progress=False)
     load_s = time.perf_counter() - start
     print(f"{len(corpus.documents):,} documents, {len(corpus.tokens):,} tokens; load {load_s:.1f} s (not part of the targets)")
+    print(f"machine check: sorting 5 M floats takes {machine_check():.0f} ms (about 70 ms when the host is quiet)")
 
     rows = []
 
@@ -138,6 +151,7 @@ def main(argv=None) -> int:
         if explorer.errors.message:
             print(f"    error: {explorer.errors.message}")
         record(what, ms, None if "counts again" in what else 200)
+    print(f"machine check at the end: {machine_check():.0f} ms")
     over = [r for r in rows if r[3] == "OVER"]
     print(f"{len(over)} of {sum(1 for r in rows if r[2] is not None)} measures over target;"
           f" median explorer change {statistics.median(r[1] for r in rows[-len(changes):]):.0f} ms")

@@ -455,6 +455,11 @@ def section_counts_equal_selecting_them(corpus, sections, **options) -> None:
     view, selected = kwic.SectionView(corpus, sections), corpus.select(sections=sections)
     got = tk.term_counts(view, **options)
     pd.testing.assert_frame_equal(got, tk.term_counts(selected, **options))
+    table = tk.keywords(view, method="frequency", top_n=10**6, min_count=1, phrases="all", **options)
+    totals = got.groupby("term")["count"].sum()
+    documents = got.groupby("term")["doc_id"].nunique()
+    assert table["count"].tolist() == totals[table["term"]].tolist()
+    assert table["doc_count"].tolist() == documents[table["term"]].tolist()
     ngrams = options.get("ngram_range", (1, 3))
     stop = kw._stop_key(options.get("stopwords", True))
     np.testing.assert_array_equal(
@@ -516,3 +521,24 @@ def test_sections_are_counted_from_the_corpus_counts_not_again(make_corpus, monk
         tk.keywords(kwic.SectionView(corpus, sections), min_count=1)
         tk.keywords(kwic.SectionView(corpus, sections), min_count=1, stopwords=tk.stopwords(["said"]))
     assert builds.calls == 0
+
+
+def test_the_word_after_every_occurrence_matches_a_plain_scan(make_corpus):
+    corpus = captioned(make_corpus)
+    tm = kw.term_matrix(corpus, ngram_range=(1, 3), stopwords=False)
+    sentences = [
+        (part["lower"].tolist(), part["is_punct"].tolist())
+        for _, part in corpus.tokens.sort_values(["doc_id", "tok_id"]).groupby(["doc_id", "sent_id"], sort=False)
+    ]
+    for column in range(tm.counts.shape[1]):
+        words = tm.term(column).split(" ")
+        after = set()
+        for lower, punct in sentences:
+            for i in range(len(lower) - len(words) + 1):
+                if lower[i : i + len(words)] == words:
+                    j = i + len(words)
+                    word_follows = j < len(lower) and not punct[j] and not lower[j].startswith(("'", "\u2019"))
+                    after.add(lower[j] if word_follows else None)
+        expected = after.pop() if len(after) == 1 else None
+        got = tm.vocab[tm.follows[column]] if tm.follows[column] >= 0 else None
+        assert got == expected, tm.term(column)

@@ -177,6 +177,19 @@ def test_replace_figure_swaps_traces_and_layout():
     assert len(shown.data) == 2 and shown.layout.title.text == "After" and shown.data[1].y == (3,)
 
 
+@pytest.mark.parametrize("before", [
+    go.Figure(go.Bar(y=[1]), layout=dict(title_text="Before", xaxis=dict(range=[0, 9], title_text="x"), height=300)),
+    go.Figure(go.Bar(y=[1]), layout=dict(title_text="Before", xaxis2=dict(domain=[0.5, 1]), annotations=[{"text": "a"}])),
+    go.Figure(go.Bar(y=[1]), layout=dict(title_text="Before", template="plotly_white")),
+])
+def test_replacing_a_figure_leaves_nothing_of_the_old_layout(before):
+    shown = figure_widget(before)
+    after = go.Figure(go.Bar(y=[2]), layout=dict(title_text="After", xaxis=dict(title_text="score"), height=500))
+    replace_figure(shown, after)
+    assert shown.layout.to_plotly_json() == after.layout.to_plotly_json()
+    assert shown.get_state()["_widget_layout"]["title"]["text"] == "After"
+
+
 def test_figure_widgets_get_dates_as_dates_not_nanoseconds():
     days = np.array(["2017-09-04", "2018-01-01"], dtype="datetime64[ns]")
     fig = go.Figure([go.Bar(x=[6e8, 3e10], base=days, y=[0, 1], orientation="h"), go.Scatter(x=days, y=[0, 1])])

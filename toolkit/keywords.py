@@ -296,15 +296,27 @@ def _section_term_matrix(view: SectionView, lo: int, hi: int, stop_key) -> TermM
     if len(dropped) == 0:
         return base
     if len(dropped) <= len(keep) // 2:
-        words_out = dropped[~traits.punctuation(full, dropped)]
-        counts = base.counts - _counts_at(base, full, dropped, lo, hi, stop_key, traits)
+        removed = _counts_at(base, full, dropped, lo, hi, stop_key, traits)
+        counts = base.counts - removed
         counts.eliminate_zeros()
-        n_tokens = base.n_tokens - full.per_document_at(words_out)
+        n_tokens = base.n_tokens - full.per_document_at(dropped[~traits.punctuation(full, dropped)])
+        # The column totals, from the corpus's: a pass over the few removed counts, not over all of them.
+        totals = (base.derived("totals_row", _totals_row) - sp.csr_matrix(removed.sum(axis=0))).tocsr()
+        totals.eliminate_zeros()
+        derived = {"totals_row": totals}
     else:
         kept = np.flatnonzero(keep)
         counts = _counts_at(base, full, kept, lo, hi, stop_key, traits)
         n_tokens = full.per_document_at(kept[~traits.punctuation(full, kept)])
-    return dataclasses.replace(base, counts=counts, n_tokens=n_tokens, _derived={}, _home=None, _same_columns=base)
+        derived = {}
+    return dataclasses.replace(
+        base, counts=counts, n_tokens=n_tokens, _derived=derived, _home=None, _same_columns=base
+    )
+
+
+def _totals_row(tm: TermMatrix) -> sp.csr_matrix:
+    """Each column's count in the whole matrix, as a one-row sparse matrix."""
+    return sp.csr_matrix(tm.counts.sum(axis=0))
 
 
 def _counts_at(base: TermMatrix, index: TokenIndex, at: np.ndarray, lo: int, hi: int, stop_key, traits) -> sp.csr_matrix:
@@ -510,11 +522,12 @@ def _build_term_matrix(index: TokenIndex, lo, hi, stop_key, traits: _WordTraits 
     doc_parts, col_parts, lengths, firsts, follows = [], [], [], [], []
     for n, pos in _gram_positions(index, edge, inner, lo, hi):
         local, uniq = pd.factorize(keys(n, pos))
+        once = _first_of_each(local)
         doc_parts.append(index.run_rows[index.run[pos]])
         col_parts.append(local + sum(len(f) for f in firsts))
-        firsts.append(pos[_first_of_each(local)])
+        firsts.append(pos[once])
         lengths.append(np.full(len(uniq), n, np.int64))
-        follows.append(_following_word(index, inner, pos + n, pos, local, len(uniq)))
+        follows.append(_following_word(index, inner, pos, n, local, once))
     n_terms = sum(len(f) for f in firsts)
     if doc_parts:
         doc_all, col_all = np.concatenate(doc_parts), np.concatenate(col_parts)
@@ -528,16 +541,22 @@ def _build_term_matrix(index: TokenIndex, lo, hi, stop_key, traits: _WordTraits 
     return _term_matrix(index, counts, n_arr, first, after, lo, hi, stop_key=stop_key, traits=traits, keys=keys)
 
 
-def _following_word(index: TokenIndex, inner, after: np.ndarray, pos: np.ndarray, local, n_columns: int) -> np.ndarray:
-    """Per column, the word at ``after`` of every occurrence (same sentence, a word), or -1 when none or several."""
+def _following_word(index: TokenIndex, inner, pos: np.ndarray, n: int, local, once) -> np.ndarray:
+    """Per column, the word after every occurrence (same sentence, a word), or -1 when none or not always the same.
+
+    Args:
+        index, inner: the token index and which tokens may sit inside a term.
+        pos, n: where the n-grams start and their length.
+        local, once: each occurrence's column, and the first occurrence of each column.
+    """
     total = len(index.words)
+    after = pos + n
     at = np.minimum(after, total - 1)
     ok = (after < total) & inner[at] & (index.run[at] == index.run[pos]) & (index.sent[at] == index.sent[pos])
     word = np.where(ok, index.words[at], -1)
-    least, most = np.full(n_columns, np.iinfo(np.int64).max), np.full(n_columns, -1, np.int64)
-    np.minimum.at(least, local, word)
-    np.maximum.at(most, local, word)
-    return np.where(least == most, most, -1)
+    first_seen = word[once]  # one pass and a count, where np.minimum.at took five times longer
+    differs = np.bincount(local[word != first_seen[local]], minlength=len(once)) > 0
+    return np.where(differs, -1, first_seen)
 
 
 def _term_matrix(index: TokenIndex, counts, n, first, follows, lo, hi, *, stop_key, traits, keys) -> TermMatrix:
@@ -848,7 +867,7 @@ def keywords(
             f"{f'by={by!r}' if isinstance(by, str) else 'the given split'} gives {len(names)}"
         )
     if by is None:  # the whole corpus: column sums, computed once per matrix
-        group_counts = tm.derived("totals_row", lambda m: sp.csr_matrix(m.counts.sum(axis=0)))
+        group_counts = tm.derived("totals_row", _totals_row)
     else:
         group_counts = (member @ tm.counts).tocsr()
     group_counts.sort_indices()

@@ -94,10 +94,17 @@ def replace_figure(widget, fig) -> None:
 
 
 def _show(widget, fig) -> None:
+    new, old = fig.layout._props, widget.layout._props
     with widget.batch_update():
         widget.data = ()
         widget.add_traces(list(fig.data))
-        widget.layout = fig.layout
+        if new.get("template") == old.get("template") and set(new) == set(old):
+            # The same template and the same parts (a new table in the same chart): replace each
+            # part in place. Assigning a whole layout copies the template again, about 25 ms.
+            parts = {k: v for k, v in fig.layout.to_plotly_json().items() if k != "template"}
+            widget.update_layout(parts, overwrite=True)
+        else:
+            widget.layout = fig.layout
     # Views created later start from these synced traits, which plotly refreshes only
     # when the FigureWidget itself (not a box holding it) is displayed.
     widget._widget_layout = copy.deepcopy(widget._layout_obj._props)
