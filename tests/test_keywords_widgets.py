@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 import toolkit as tk
+from toolkit.plots import keywords as keyword_plots
 from toolkit.widgets.keywords import KeywordsExplorer, KeywordsState
 
 DATED = [
@@ -68,6 +70,31 @@ def test_plot_dispersion_and_trends(dated):
         tk.plot_dispersion(hits, by="page")
     trend = tk.plot_trends(tk.term_trends(dated, ["opposition"], freq="month"))
     assert list(trend.data[0].y) == pytest.approx([2 / 24 * 10_000, 1 / 14 * 10_000], rel=0.2)
+
+
+@pytest.mark.parametrize("by", ["offset", "position", "date"])
+def test_frequent_terms_keep_one_mark_per_slot_of_the_axis(by):
+    rng = np.random.default_rng(0)
+    n = 30_000
+    hits = pd.DataFrame({
+        "term": ["said"] * n + ["rare"] * 3,
+        "doc_id": [f"d{i % 50}" for i in range(n + 3)],
+        "offset": np.r_[rng.integers(0, 10**6, n), [5, 500_000, 999_999]],
+        "position": np.r_[rng.random(n), [0.0, 0.5, 1.0]],
+        "published": pd.to_datetime("2017-01-01") + pd.to_timedelta(np.r_[rng.integers(0, 365, n), [0, 100, 364]], "D"),
+    })
+    hits.loc[7, "published"] = pd.NaT  # an undated document
+    fig = tk.plot_dispersion(hits, by=by)
+    column = {"offset": "offset", "position": "position", "date": "published"}[by]
+    frequent, rare = fig.data
+    assert len(frequent.x) <= keyword_plots.MARK_SLOTS < n and "30,000 occurrences" in frequent.hovertemplate
+    assert len(rare.x) == 3 and list(rare.customdata) == ["d0", "d1", "d2"]
+    # Every slot of the axis that held a mark still holds one, so the picture is the same.
+    numbers = keyword_plots._axis_numbers(hits[column], dates=by == "date")
+    finite = numbers[np.isfinite(numbers)]
+    slots = keyword_plots._slots(numbers[:n], finite.min(), finite.max())
+    shown = keyword_plots._axis_numbers(pd.Series(frequent.x), dates=by == "date")
+    assert set(keyword_plots._slots(shown, finite.min(), finite.max())) == set(slots)
 
 
 def test_state_computes_without_widgets(dated):

@@ -26,6 +26,7 @@ _SCORE_LABELS = {
 }
 DISPERSION_AXES = ("offset", "position", "date")
 HOVER_LIMIT = 5_000  # marks per term that get a document name on hover
+MARK_SLOTS = 2_000  # marks per term at most: one per 1/2000 of the axis, finer than a plot is wide
 
 
 def _require(df: pd.DataFrame, columns, what: str) -> None:
@@ -121,22 +122,35 @@ def plot_dispersion(df: pd.DataFrame, *, by: str = "offset", title: str | None =
         title: figure title.
 
     Returns:
-        A ``plotly.graph_objects.Figure``.
+        A ``plotly.graph_objects.Figure``. A term with more than
+        :data:`MARK_SLOTS` marks keeps one mark in each 1/2000 of the axis
+        that has any: the same picture (no plot is that many pixels wide),
+        a fraction of the data to send; the hover text says so.
     """
     if by not in DISPERSION_AXES:
         raise ValueError(f"by={by!r} is not one of {DISPERSION_AXES}")
     x_column = {"offset": "offset", "position": "position", "date": "published"}[by]
     _require(df, ("term", "doc_id", x_column), "plot_dispersion")
     terms = list(pd.unique(df["term"]))
+    numeric = _axis_numbers(df[x_column], dates=by == "date")
+    finite = numeric[np.isfinite(numeric)]
+    span = (finite.min(), finite.max()) if len(finite) else (0.0, 0.0)
     fig = go.Figure()
     for k, term in enumerate(terms):
         part = df[df["term"] == term]
+        found = len(part)
+        if found > MARK_SLOTS:
+            slots = _slots(numeric[(df["term"] == term).to_numpy()], *span)
+            part = part[~pd.Series(slots).duplicated().to_numpy()]
         # Numeric NumPy arrays: plotly checks lists and object arrays element by element,
         # which takes seconds for a frequent word's tens of thousands of marks.
         hover = {}
-        if len(part) <= HOVER_LIMIT:
+        if found <= HOVER_LIMIT:
             hover = dict(customdata=part["doc_id"].to_numpy(dtype=object),
                          hovertemplate=f"{html.escape(str(term))}<br>%{{customdata}}<br>%{{x}}<extra></extra>")
+        elif found > MARK_SLOTS:
+            hover = dict(hovertemplate=f"{html.escape(str(term))}: {found:,} occurrences, one mark per "
+                                       f"1/{MARK_SLOTS} of the axis<br>%{{x}}<extra></extra>")
         fig.add_scatter(
             x=part[x_column].to_numpy(), y=np.full(len(part), len(terms) - 1 - k, dtype=float), mode="markers",
             name=str(term), **hover,
@@ -152,6 +166,21 @@ def plot_dispersion(df: pd.DataFrame, *, by: str = "offset", title: str | None =
     fig.update_yaxes(tickvals=list(range(len(terms))), ticktext=[str(t) for t in terms[::-1]],
                      range=[-0.5, len(terms) - 0.5], automargin=True)
     return fig
+
+
+def _axis_numbers(values: pd.Series, *, dates: bool) -> np.ndarray:
+    """The x values as floats (dates as nanoseconds), NaN where missing."""
+    if dates:
+        stamps = pd.to_datetime(values.reset_index(drop=True))
+        return stamps.astype("int64").astype(float).where(stamps.notna()).to_numpy()
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+
+
+def _slots(x: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Which of :data:`MARK_SLOTS` equal parts of ``[low, high]`` each value falls in (NaN: its own slot -1)."""
+    width = (high - low) or 1.0
+    slots = np.floor((x - low) / width * MARK_SLOTS)
+    return np.where(np.isnan(slots), -1, np.clip(slots, 0, MARK_SLOTS - 1)).astype(np.int64)
 
 
 def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", title: str | None = None) -> go.Figure:
