@@ -454,7 +454,9 @@ def kwic(
     Returns:
         ``doc_id, sent_id, start, end, left, match, right, tok_id``,
         one row per occurrence in corpus order. Offsets point into
-        ``documents.text``; context has its whitespace collapsed.
+        ``documents.text``; context has its whitespace collapsed. For a
+        :class:`SectionView`, the occurrences inside its sections, with their
+        context as the document has it.
 
     Example:
         >>> import toolkit as tk
