@@ -82,6 +82,12 @@ def test_names_cut_short_by_the_ngram_range_are_left_out(make_corpus, seed):
     assert "prime minister hun" in set(tk.keywords(seed, top_n=40, phrases="all")["term"])
 
 
+@pytest.mark.parametrize("method", ["frequency", "tfidf", "keyness", "log_ratio"])
+def test_a_corpus_without_terms_gives_an_empty_table(make_corpus, method):
+    table = tk.keywords(make_corpus("The.", "It is."), method=method)
+    assert table.empty and list(table.columns) == ["term", "score", "count", "doc_count", "n"]
+
+
 def test_phrases_option_is_checked(seed):
     with pytest.raises(ValueError, match="phrases"):
         tk.keywords(seed, phrases="some")

@@ -460,6 +460,14 @@ def section_counts_equal_selecting_them(corpus, sections, **options) -> None:
     documents = got.groupby("term")["doc_id"].nunique()
     assert table["count"].tolist() == totals[table["term"]].tolist()
     assert table["doc_count"].tolist() == documents[table["term"]].tolist()
+    # TF-IDF reads every count of a document: the view's equal the selected sections' for every term of both.
+    weights = {
+        name: tk.keywords(part, method="tfidf", top_n=10**6, min_count=1, phrases="all", **options).set_index("term")
+        for name, part in (("view", view), ("selected", selected))
+    }
+    common = weights["view"].index.intersection(weights["selected"].index)
+    assert len(common) >= 0.8 * len(weights["selected"])
+    np.testing.assert_allclose(weights["view"].loc[common, "score"], weights["selected"].loc[common, "score"])
     ngrams = options.get("ngram_range", (1, 3))
     stop = kw._stop_key(options.get("stopwords", True))
     np.testing.assert_array_equal(
@@ -542,3 +550,23 @@ def test_the_word_after_every_occurrence_matches_a_plain_scan(make_corpus):
         expected = after.pop() if len(after) == 1 else None
         got = tm.vocab[tm.follows[column]] if tm.follows[column] >= 0 else None
         assert got == expected, tm.term(column)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 40), st.integers(1, 30), st.integers(0, 3))
+def test_subtracting_a_few_documents_counts_equals_scipys_subtraction(seed, n_docs, n_terms, touched_docs):
+    rng = np.random.default_rng(seed)
+    counts = sp.random(n_docs, n_terms, density=0.3, format="csr", random_state=rng, dtype=np.float64)
+    counts.data = rng.integers(1, 5, counts.nnz).astype(np.int32)
+    counts = sp.csr_matrix(counts, dtype=np.int32)
+    counts.sum_duplicates()
+    removed = counts.tocoo()
+    take = np.isin(removed.row, rng.choice(n_docs, size=min(touched_docs, n_docs), replace=False))
+    take &= rng.random(removed.nnz) < 0.7
+    part = sp.csr_matrix(
+        (rng.integers(1, removed.data[take] + 1).astype(np.int32), (removed.row[take], removed.col[take])),
+        shape=counts.shape,
+    )
+    got, expected = kw._minus(counts, part), counts - part
+    assert (got != expected).nnz == 0 and got.dtype == counts.dtype
+    assert kw._without_zeros(got).nnz == expected.nnz
