@@ -8,6 +8,7 @@ import json
 import os
 import warnings
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -570,3 +571,5 @@ def test_subtracting_a_few_documents_counts_equals_scipys_subtraction(seed, n_do
     got, expected = kw._minus(counts, part), counts - part
     assert (got != expected).nnz == 0 and got.dtype == counts.dtype
     assert kw._without_zeros(got).nnz == expected.nnz
+    documents = np.bincount(expected.indices, minlength=n_terms)  # SciPy stores no zeros
+    np.testing.assert_array_equal(kw._doc_frequency(SimpleNamespace(counts=got)), documents)

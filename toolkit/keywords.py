@@ -247,8 +247,9 @@ def _with_columns(base: TermMatrix, keep: np.ndarray, *, phrase_like: np.ndarray
         vocab=base.vocab, n_tokens=base.n_tokens, subsumed=subsumed, subsumers=pairs, phrase_like=phrase_like,
         follows=base.follows[keep],
     )
-    if "english" in base._derived:  # one value per column, of that column alone
-        matrix._derived["english"] = base._derived["english"][keep]
+    for name in _KEPT_DERIVED:  # one value per column, of that column's counts alone
+        if name in base._derived:
+            matrix._derived[name] = base._derived[name][keep]
     return matrix
 
 
@@ -394,8 +395,9 @@ _COLUMN_VALUES = ("english", "hidden_clean", "hidden_all", "gram_keys", "column_
 
 
 # Pure functions of the matrix, the code and wordfreq's version that take long the first time:
-# looking the vocabulary up in wordfreq takes about a second (import, table, tokenizer).
-_KEPT_DERIVED = ("english",)
+# looking the vocabulary up in wordfreq takes about a second (import, table, tokenizer), and
+# counting the documents of each term a pass over every count. One value per column each.
+_KEPT_DERIVED = ("english", "doc_freq")
 
 
 @dataclass(frozen=True)
@@ -943,7 +945,7 @@ def keywords(
     if not chosen:
         table = empty("keywords")
         return table.assign(**{group_col: pd.Series(dtype=object)})[columns] if by is not None else table
-    doc_counts = _doc_counts(tm, member, [c for c, _, _ in chosen])
+    doc_counts = _doc_counts(tm, member, [c for c, _, _ in chosen], whole=by is None)
     frames = []
     for g, (name, (cols, score, a)) in enumerate(zip(names, chosen)):
         frame = pd.DataFrame(
@@ -1000,11 +1002,15 @@ def _row_values(matrix: sp.csr_matrix, row: int, cols: np.ndarray) -> np.ndarray
     return np.where(indices[at] == cols, data[at], 0.0)
 
 
-def _doc_counts(tm: TermMatrix, member, chosen: list[np.ndarray]) -> list[np.ndarray]:
+def _doc_counts(tm: TermMatrix, member, chosen: list[np.ndarray], *, whole: bool) -> list[np.ndarray]:
     """For each group, the documents of it containing each of its chosen columns.
 
-    Only the chosen columns are read: one pass over the counts, however many groups.
+    For the whole corpus (``whole``), each column's document count is computed once per
+    matrix (and kept on disk with it); for groups, only the chosen columns are read, in one
+    pass over the counts however many groups.
     """
+    if whole:
+        return [tm.derived("doc_freq", _doc_frequency)[cols] for cols in chosen]
     wanted = np.unique(np.concatenate(chosen)) if chosen else np.zeros(0, np.int64)
     if len(wanted) == 0:
         return [np.zeros(0, np.int64) for _ in chosen]
@@ -1012,6 +1018,13 @@ def _doc_counts(tm: TermMatrix, member, chosen: list[np.ndarray]) -> list[np.nda
     per_group = member @ presence
     per_group = per_group.toarray() if sp.issparse(per_group) else np.asarray(per_group)
     return [per_group[g, np.searchsorted(wanted, cols)].astype(np.int64) for g, cols in enumerate(chosen)]
+
+
+def _doc_frequency(tm: TermMatrix) -> np.ndarray:
+    """How many documents contain each column (zeros a section view stores are no occurrence)."""
+    counts = tm.counts
+    columns = counts.indices if counts.data.all() else counts.indices[counts.data != 0]
+    return np.bincount(columns, minlength=counts.shape[1]).astype(np.int64)
 
 
 def _group_codes(labels: pd.Series, by) -> tuple[np.ndarray, np.ndarray]:
