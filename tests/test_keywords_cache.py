@@ -568,8 +568,11 @@ def test_subtracting_a_few_documents_counts_equals_scipys_subtraction(seed, n_do
         (rng.integers(1, removed.data[take] + 1).astype(np.int32), (removed.row[take], removed.col[take])),
         shape=counts.shape,
     )
-    got, expected = kw._minus(counts, part), counts - part
+    (got, emptied), expected = kw._minus(counts, part), counts - part
     assert (got != expected).nnz == 0 and got.dtype == counts.dtype
     assert kw._without_zeros(got).nnz == expected.nnz
     documents = np.bincount(expected.indices, minlength=n_terms)  # SciPy stores no zeros
     np.testing.assert_array_equal(kw._doc_frequency(SimpleNamespace(counts=got)), documents)
+    if emptied is not None:  # what a section view's document counts are taken from
+        before = np.bincount(counts.indices, minlength=n_terms)
+        np.testing.assert_array_equal(before - np.bincount(emptied, minlength=n_terms), documents)
