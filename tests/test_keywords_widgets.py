@@ -89,6 +89,10 @@ def test_frequent_terms_keep_one_mark_per_slot_of_the_axis(by):
     frequent, rare = fig.data
     assert len(frequent.x) <= keyword_plots.MARK_SLOTS < n and "30,000 occurrences" in frequent.hovertemplate
     assert len(rare.x) == 3 and list(rare.customdata) == ["d0", "d1", "d2"]
+    assert "occurrences" not in rare.hovertemplate
+    middle = tk.plot_dispersion(hits.iloc[: keyword_plots.HOVER_LIMIT - 1], by=by).data[0]  # thinned, with documents
+    assert len(middle.x) <= keyword_plots.MARK_SLOTS and len(middle.customdata) == len(middle.x)
+    assert f"{keyword_plots.HOVER_LIMIT - 1:,} occurrences" in middle.hovertemplate
     # Every slot of the axis that held a mark still holds one, so the picture is the same.
     numbers = keyword_plots._axis_numbers(hits[column], dates=by == "date")
     finite = numbers[np.isfinite(numbers)]

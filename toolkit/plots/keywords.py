@@ -145,12 +145,14 @@ def plot_dispersion(df: pd.DataFrame, *, by: str = "offset", title: str | None =
         # Numeric NumPy arrays: plotly checks lists and object arrays element by element,
         # which takes seconds for a frequent word's tens of thousands of marks.
         hover = {}
+        label = html.escape(str(term))
+        if found > MARK_SLOTS:
+            label += f" ({found:,} occurrences, one mark per 1/{MARK_SLOTS} of the axis)"
         if found <= HOVER_LIMIT:
             hover = dict(customdata=part["doc_id"].to_numpy(dtype=object),
-                         hovertemplate=f"{html.escape(str(term))}<br>%{{customdata}}<br>%{{x}}<extra></extra>")
+                         hovertemplate=f"{label}<br>%{{customdata}}<br>%{{x}}<extra></extra>")
         elif found > MARK_SLOTS:
-            hover = dict(hovertemplate=f"{html.escape(str(term))}: {found:,} occurrences, one mark per "
-                                       f"1/{MARK_SLOTS} of the axis<br>%{{x}}<extra></extra>")
+            hover = dict(hovertemplate=f"{label}<br>%{{x}}<extra></extra>")
         fig.add_scatter(
             x=part[x_column].to_numpy(), y=np.full(len(part), len(terms) - 1 - k, dtype=float), mode="markers",
             name=str(term), **hover,
