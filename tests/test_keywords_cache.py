@@ -576,3 +576,11 @@ def test_subtracting_a_few_documents_counts_equals_scipys_subtraction(seed, n_do
     if emptied is not None:  # what a section view's document counts are taken from
         before = np.bincount(counts.indices, minlength=n_terms)
         np.testing.assert_array_equal(before - np.bincount(emptied, minlength=n_terms), documents)
+
+
+def test_a_corpus_identity_is_hashed_once(folder, tmp_path, monkeypatch):
+    corpus = load(folder, cache_dir=tmp_path / "cache")
+    hashed = Counter(monkeypatch, type(corpus), "fingerprint")
+    first = arraycache.corpus_identity(corpus)
+    assert arraycache.corpus_identity(corpus) == first and hashed.calls == 1
+    assert arraycache.corpus_identity(load(folder, cache_dir=tmp_path / "cache")) == first  # a new object, same data

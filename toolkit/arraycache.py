@@ -22,6 +22,7 @@ Only a corpus loaded from a path with ``cache=True`` has a folder
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -30,6 +31,7 @@ import os
 import struct
 import time
 import uuid
+import weakref
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -87,6 +89,10 @@ def corpus_identity(corpus) -> tuple[Path, str] | None:
     folder = getattr(corpus, "derived_dir", None)
     if folder is None:
         return None
+    try:
+        return _identities[corpus]
+    except (KeyError, TypeError):  # not seen yet, or an object that cannot be remembered
+        pass
     from toolkit.tokenize import stopwords
 
     fingerprint = corpus.fingerprint()
@@ -94,7 +100,14 @@ def corpus_identity(corpus) -> tuple[Path, str] | None:
         FORMAT, __version__, _SOURCE, fingerprint["content_hash"], fingerprint["doc_ids"],
         len(corpus.tokens), sorted(stopwords()),
     )
+    with contextlib.suppress(TypeError):
+        _identities[corpus] = (Path(folder), key)
     return Path(folder), key
+
+
+# A corpus's tables do not change (Corpus is frozen), so its identity is hashed once:
+# hashing 10,000 documents' ids and contents takes 20-40 ms, asked several times per table.
+_identities: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def path_of(folder: Path, kind: str, key: str, generation: str = "") -> Path:

@@ -179,7 +179,7 @@ def _stored_term_matrix(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -
     if wider is not None:
         matrix = _narrower_range(term_matrix(corpus, ngram_range=wider, stopwords=stop_key), lo, hi)
     elif isinstance(stop_key, frozenset) and (narrowed := _narrowed_term_matrix(corpus, index, lo, hi, stop_key)):
-        return narrowed
+        matrix = narrowed  # a user's stop words: never written (``where`` is None)
     else:
         matrix = _build_term_matrix(index, lo, hi, stop_key, _word_traits(index, corpus))
     if where is not None and arraycache.write(folder, "terms", key, matrix, shared=shared, generation=identity):
@@ -192,11 +192,6 @@ def _stored_term_matrix(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -
 
 def _terms_key(identity: str, lo: int, hi: int, stop_key) -> str:
     return arraycache.digest(identity, "terms", lo, hi, stop_key)
-
-
-def _counted(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -> bool:
-    """Whether that matrix is in memory or on disk: taking it costs no counting."""
-    return bool(_counted_ranges(corpus, index, [(lo, hi)], stop_key))
 
 
 def _counted_ranges(corpus, index: TokenIndex, ranges, stop_key) -> list[tuple[int, int]]:
@@ -213,10 +208,15 @@ def _counted_ranges(corpus, index: TokenIndex, ranges, stop_key) -> list[tuple[i
     ]
 
 
+def _wider_ranges(lo: int, hi: int) -> list[tuple[int, int]]:
+    """The n-gram ranges that hold ``(lo, hi)``, itself left out."""
+    return [(a, b) for a in range(1, lo + 1) for b in range(hi, 7) if (a, b) != (lo, hi)]
+
+
 def _wider_counted(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -> tuple[int, int] | None:
     """The narrowest counted n-gram range around ``(lo, hi)`` with these stop words, or None."""
-    wider = [(a, b) for a in range(1, lo + 1) for b in range(hi, 7) if (a, b) != (lo, hi)]
-    return min(_counted_ranges(corpus, index, wider, stop_key), key=lambda r: r[1] - r[0], default=None)
+    counted = _counted_ranges(corpus, index, _wider_ranges(lo, hi), stop_key)
+    return min(counted, key=lambda r: r[1] - r[0], default=None)
 
 
 def _narrower_range(wide: TermMatrix, lo: int, hi: int) -> TermMatrix:
@@ -266,7 +266,7 @@ def _narrowed_term_matrix(corpus, index: TokenIndex, lo: int, hi: int, stop_key:
     done when the toolkit's matrix is counted already: else counting once with
     ``stop_key`` is quicker.
     """
-    if not (_counted(corpus, index, lo, hi, True) or _wider_counted(corpus, index, lo, hi, True)):
+    if not _counted_ranges(corpus, index, [(lo, hi), *_wider_ranges(lo, hi)], True):
         return None
     traits = _word_traits(index, corpus)
     in_stop = _vocab_in(index, stop_key)
@@ -366,11 +366,16 @@ def _totals_row(tm: TermMatrix) -> sp.csr_matrix:
     return sp.csr_matrix(tm.counts.sum(axis=0))
 
 
+def _column_totals(tm: TermMatrix) -> np.ndarray:
+    """Each column's count in the whole matrix (from its ``totals_row``, computed once)."""
+    return tm.derived("totals_row", _totals_row).toarray().ravel()
+
+
 def _counts_at(base: TermMatrix, index: TokenIndex, at: np.ndarray, lo: int, hi: int, stop_key, traits) -> sp.csr_matrix:
     """Occurrences of ``base``'s terms among the tokens at ``at`` (whole sentences), per document and column."""
     edge, inner = _token_flags(index, stop_key, traits, at=at)
     keys = base.derived("gram_keys", lambda m: _GramKeys(m.words, len(m.vocab), hi))
-    columns_of, offsets = base.derived("column_keys", lambda m: _column_keys(m, keys, lo, hi))
+    columns_of, offsets = base.derived("column_keys", lambda m: _column_keys(m.n, m.first, keys, lo, hi))
     rows, cols = [], []
     for n, pos in _gram_positions(index, edge, inner, lo, hi, at=at):
         found = columns_of[n].get_indexer(keys(n, pos))
@@ -387,19 +392,19 @@ def _counts_at(base: TermMatrix, index: TokenIndex, at: np.ndarray, lo: int, hi:
     return counts
 
 
-def _column_keys(tm: TermMatrix, keys: _GramKeys, lo: int, hi: int) -> tuple[dict, np.ndarray]:
+def _column_keys(n: np.ndarray, first: np.ndarray, keys: _GramKeys, lo: int, hi: int) -> tuple[dict, np.ndarray]:
     """Each length's column keys (an index to look terms up in) and where each length's columns start."""
-    offsets = np.searchsorted(tm.n, np.arange(lo, hi + 2)).astype(np.int64)
+    offsets = np.searchsorted(n, np.arange(lo, hi + 2)).astype(np.int64)
     columns_of = {
-        m: pd.Index(keys(m, tm.first[offsets[m - lo] : offsets[m + 1 - lo]]))
+        m: pd.Index(keys(m, first[offsets[m - lo] : offsets[m + 1 - lo]]))
         for m in range(lo, hi + 1)
-        if m <= len(tm.words)
+        if m <= len(keys.words)
     }
     return columns_of, offsets
 
 
 # Derived values with one entry per column that depends on that column alone, not its counts.
-_COLUMN_VALUES = ("english", "hidden_clean", "hidden_all", "gram_keys", "column_keys")
+_COLUMN_VALUES = ("english", "hidden_clean", "hidden_all")
 
 
 # Pure functions of the matrix, the code and wordfreq's version that take long the first time:
@@ -622,7 +627,11 @@ def _term_matrix(index: TokenIndex, counts, n, first, follows, lo, hi, *, stop_k
         traits: the index's :class:`_WordTraits`.
         keys: the index's :class:`_GramKeys`.
     """
-    matrix = TermMatrix(
+    columns_of, offsets = _column_keys(n, first, keys, lo, hi)
+    subsumers = _subsumers(counts, first, keys, columns_of, offsets, lo, hi)
+    subsumed = np.zeros(len(n), bool)
+    subsumed[subsumers[:, 0]] = True
+    return TermMatrix(
         doc_ids=np.asarray(index.doc_ids, dtype=object),
         counts=counts,
         n=n,
@@ -630,19 +639,14 @@ def _term_matrix(index: TokenIndex, counts, n, first, follows, lo, hi, *, stop_k
         words=index.words,
         vocab=index.vocab,
         n_tokens=traits.n_tokens,
-        subsumed=np.zeros(len(n), bool),
-        subsumers=np.zeros((0, 2), np.int64),
+        subsumed=subsumed,
+        subsumers=subsumers,
         phrase_like=phrase_like(
             index.words, n, first, is_name=traits.is_name, is_stop=_stop_vocab(index, stop_key, traits),
             follows=follows,
         ),
         follows=follows,
     )
-    columns_of, offsets = _column_keys(matrix, keys, lo, hi)
-    subsumers = _subsumers(counts, first, keys, columns_of, offsets, lo, hi)
-    subsumed = np.zeros(len(n), bool)
-    subsumed[subsumers[:, 0]] = True
-    return dataclasses.replace(matrix, subsumed=subsumed, subsumers=subsumers)
 
 
 def _first_of_each(codes: np.ndarray) -> np.ndarray:
@@ -780,7 +784,7 @@ def term_counts(corpus, *, ngram_range=(1, 3), stopwords=True, min_count=1) -> p
         >>> term_counts(tk.load_corpus(), ngram_range=(2, 2)).nlargest(1, "count")  # doctest: +SKIP
     """
     tm = term_matrix(corpus, ngram_range=ngram_range, stopwords=stopwords)
-    keep = np.flatnonzero(np.asarray(tm.counts.sum(axis=0)).ravel() >= min_count)
+    keep = np.flatnonzero(_column_totals(tm) >= min_count)
     coo = _without_zeros(tm.counts[:, keep]).tocoo()
     return pd.DataFrame(
         {
@@ -1062,7 +1066,7 @@ def _reference(tm: TermMatrix, reference: str, method: str):
     if method in ("frequency", "tfidf"):
         return None, None
     if reference == "rest":
-        totals = tm.derived("totals", lambda m: np.asarray(m.counts.sum(axis=0)).ravel().astype(float))
+        totals = _column_totals(tm).astype(float)
         return totals, float(tm.n_tokens.sum())
     return tm.derived("english", english_frequency) * ENGLISH_REFERENCE_SIZE, float(ENGLISH_REFERENCE_SIZE)
 
