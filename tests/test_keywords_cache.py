@@ -532,6 +532,15 @@ def test_sections_are_counted_from_the_corpus_counts_not_again(make_corpus, monk
     assert builds.calls == 0
 
 
+def test_each_left_out_section_is_counted_once_whatever_the_combination(make_corpus, monkeypatch):
+    corpus = captioned(make_corpus)
+    tk.keywords(corpus)
+    counted = Counter(monkeypatch, kw, "_counts_at")
+    for sections in [("headline", "body"), ("body",), ("caption", "body"), ("headline", "body")]:
+        section_counts_equal_selecting_them(corpus, sections)
+    assert counted.calls == 2  # captions, then headlines: every later choice sums those
+
+
 def test_the_word_after_every_occurrence_matches_a_plain_scan(make_corpus):
     corpus = captioned(make_corpus)
     tm = kw.term_matrix(corpus, ngram_range=(1, 3), stopwords=False)
@@ -584,3 +593,12 @@ def test_a_corpus_identity_is_hashed_once(folder, tmp_path, monkeypatch):
     first = arraycache.corpus_identity(corpus)
     assert arraycache.corpus_identity(corpus) == first and hashed.calls == 1
     assert arraycache.corpus_identity(load(folder, cache_dir=tmp_path / "cache")) == first  # a new object, same data
+
+
+def test_a_views_document_counts_come_from_the_removed_counts_when_scipy_subtracted(make_corpus):
+    tm = kw.term_matrix(kwic.SectionView(captioned(make_corpus), ("body",)))
+    assert "removed" in tm._derived and "doc_freq" not in tm._derived  # every headline went: SciPy subtracted
+    every = np.arange(tm.counts.shape[1])
+    some = np.random.default_rng(0).permutation(every)[: max(len(every) // 3, 1)]
+    for cols in (every, some, every[:0]):
+        np.testing.assert_array_equal(kw._doc_frequency_of(tm, cols), kw._doc_frequency(tm)[cols])

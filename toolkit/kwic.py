@@ -105,6 +105,13 @@ class TokenIndex:
             self._lazy["rows"] = self.run_rows[self.run]
         return self._lazy["rows"]
 
+    def doc_id_column(self, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        """``doc_ids`` at ``rows``, as a table's string column (taken from a string array kept once:
+        converting tens of thousands of Python strings for every table takes milliseconds each time)."""
+        if "doc_id_array" not in self._lazy:
+            self._lazy["doc_id_array"] = pd.array(self.doc_ids, dtype="str")
+        return self._lazy["doc_id_array"].take(np.asarray(rows, dtype=np.intp))
+
     def normal_vocab(self) -> pd.Series:
         """The vocabulary with curly apostrophes made straight."""
         if "normal" not in self._lazy:
@@ -182,6 +189,14 @@ class TokenIndex:
         return functools.reduce(np.logical_and, (self.section != c for c in np.flatnonzero(~wanted)),
                                 np.ones(len(self.section), bool))
 
+    def section_positions(self, name: str) -> np.ndarray:
+        """Rows of the tokens whose sentence is in section ``name``, in order (found once per section)."""
+        key = ("section_positions", name)
+        if key not in self._lazy:
+            codes = np.flatnonzero(self.section_names == name)
+            self._lazy[key] = np.flatnonzero(self.section == codes[0]) if len(codes) else np.zeros(0, np.int64)
+        return self._lazy[key]
+
     def per_document_at(self, positions: np.ndarray) -> np.ndarray:
         """How many of the tokens at ``positions`` each row of ``documents`` holds (a few tokens: no full pass)."""
         rows = self.run_rows[self.run[positions]]
@@ -252,10 +267,15 @@ class SectionView:
     def word_counts(self) -> np.ndarray:
         """Word tokens (not punctuation) of each row of ``documents`` inside the chosen sections."""
         if self._word_counts is None:
-            dropped = np.flatnonzero(~self.keep)
-            gone = self.full.per_document_at(dropped[~self.full.is_punct[dropped]])
-            self._word_counts = self.full.word_counts() - gone
+            self._word_counts = self.full.word_counts() - sum(
+                self.full.per_document_at(at[~self.full.is_punct[at]])
+                for at in map(self.full.section_positions, self.dropped_sections())
+            )
         return self._word_counts
+
+    def dropped_sections(self) -> list[str]:
+        """The corpus's sections that the view leaves out."""
+        return [name for name in self.full.section_names if name not in self.sections]
 
     def _select(self):
         if self._selected is None:
@@ -478,7 +498,8 @@ def kwic(
     rows = index.run_rows[index.run[first]]
     # Only the documents with a line: converting every text to Python strings takes tens of ms.
     text_column = corpus.documents["text"]
-    texts = {r: text_column.iat[r] for r in np.unique(rows).tolist()}
+    wanted = np.unique(rows)
+    texts = dict(zip(wanted.tolist(), text_column.take(wanted).tolist()))
     lines = [
         (
             _squash(texts[r][starts[lf] : starts[f]]),
@@ -490,7 +511,7 @@ def kwic(
     left, match, right = zip(*lines)
     return pd.DataFrame(
         {
-            "doc_id": index.doc_ids[rows],
+            "doc_id": index.doc_id_column(rows),
             "sent_id": index.sent[first],
             "start": starts[first],
             "end": ends[last],
