@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 import toolkit as tk
@@ -214,6 +215,18 @@ def test_dates_in_any_form_take_the_round_trip(dates):
     assert widget_ready(fig) is not fig
     in_layout = go.Figure(go.Bar(y=[1, 2]), layout_shapes=[{"type": "line", "x0": list(dates)[0], "x1": 1}])
     assert widget_ready(in_layout) is not in_layout
+
+
+def test_dated_traces_are_sent_as_text_without_the_whole_figure_round_trip(monkeypatch):
+    months = pd.date_range("2017-01-01", periods=3, freq="MS")
+    fig = go.Figure([go.Scatter(x=months, y=[1, 2, 3]), go.Bar(x=["a"], y=[1])], layout_title_text="Trend")
+    expected = widget_ready(fig)  # the whole figure's round trip
+    shown = figure_widget()
+    monkeypatch.setattr(pio, "from_json", lambda *a, **k: pytest.fail("a figure without dated layout took the round trip"))
+    replace_figure(shown, fig)
+    assert shown.data[0].x == expected.data[0].x and shown.data[0].x[0].startswith("2017-01-01")
+    assert list(shown.data[0].y) == [1, 2, 3] and shown.data[1] is not fig.data[1]
+    assert fig.data[0].x.dtype.kind == "M"  # the caller's figure keeps its dates
 
 
 def test_figures_without_dates_are_sent_as_they_are():

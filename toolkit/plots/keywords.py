@@ -66,36 +66,40 @@ def plot_keywords(df: pd.DataFrame, *, method: str | None = None, title: str | N
     axis = _SCORE_LABELS.get(method, "score")
     group = _group_column(df)
     groups = list(pd.unique(df[group])) if group else []
-    if len(groups) == 2:
-        fig = _diverging(df, group, groups, axis)
-    elif len(groups) > 2:
-        fig = _panels(df, group, groups, axis)
-    else:
-        ordered = df.sort_values("score")
-        fig = go.Figure(
-            go.Bar(x=ordered["score"], y=ordered["term"], orientation="h", marker_color=_PALETTE[0],
-                   hovertext=_hover(ordered), hoverinfo="text", name="keywords")
-        )
-        fig.update_xaxes(title_text=axis)
     rows = max(df.groupby(group).size().max() if group and len(df) else len(df), 1)
-    fig.update_layout(
-        title=title or "Keywords",
+    layout = dict(
+        title=dict(text=title or "Keywords"),
         height=min(max(320, 22 * rows * (1 if len(groups) <= 2 else int(np.ceil(len(groups) / 2))) + 120), 3000),
         margin=dict(l=10, r=10, t=60, b=40),
     )
-    fig.update_yaxes(automargin=True)
-    return fig
+    if len(groups) > 2:
+        fig = _panels(df, group, groups, axis)
+        fig.update_layout(layout)
+        fig.update_yaxes(automargin=True)
+        return fig
+    # One figure built from its parts validates them once: a third of the time of updating it three times.
+    if len(groups) == 2:
+        traces, axes = _diverging(df, group, groups, axis)
+    else:
+        ordered = df.sort_values("score")
+        traces = [go.Bar(x=ordered["score"], y=ordered["term"], orientation="h", marker_color=_PALETTE[0],
+                         hovertext=_hover(ordered), hoverinfo="text", name="keywords")]
+        axes = dict(xaxis=dict(title=dict(text=axis)))
+    axes.setdefault("yaxis", {})["automargin"] = True
+    return go.Figure(traces, layout={**axes, **layout})
 
 
-def _diverging(df, group, groups, axis) -> go.Figure:
-    fig = go.Figure()
+def _diverging(df, group, groups, axis) -> tuple[list, dict]:
+    """Bars of the first group to the left, the second's to the right: the traces and the layout parts."""
+    traces = []
     for sign, name, colour in ((-1, groups[0], _PALETTE[1]), (1, groups[1], _PALETTE[0])):
         part = df[df[group] == name].sort_values("score")
-        fig.add_bar(x=sign * part["score"], y=part["term"], orientation="h", name=str(name), marker_color=colour,
-                    hovertext=_hover(part), hoverinfo="text")
-    fig.update_layout(barmode="relative", legend=dict(orientation="h", y=1.02, x=0))
-    fig.update_xaxes(title_text=f"← {groups[0]}   {axis}   {groups[1]} →", zeroline=True)
-    return fig
+        traces.append(go.Bar(x=sign * part["score"], y=part["term"], orientation="h", name=str(name),
+                             marker_color=colour, hovertext=_hover(part), hoverinfo="text"))
+    return traces, dict(
+        barmode="relative", legend=dict(orientation="h", y=1.02, x=0),
+        xaxis=dict(title=dict(text=f"← {groups[0]}   {axis}   {groups[1]} →"), zeroline=True),
+    )
 
 
 def _panels(df, group, groups, axis) -> go.Figure:
@@ -135,7 +139,7 @@ def plot_dispersion(df: pd.DataFrame, *, by: str = "offset", title: str | None =
     numeric = _axis_numbers(df[x_column], dates=by == "date")
     finite = numeric[np.isfinite(numeric)]
     span = (finite.min(), finite.max()) if len(finite) else (0.0, 0.0)
-    fig = go.Figure()
+    traces = []
     for k, term in enumerate(terms):
         part = df[df["term"] == term]
         found = len(part)
@@ -153,21 +157,20 @@ def plot_dispersion(df: pd.DataFrame, *, by: str = "offset", title: str | None =
                          hovertemplate=f"{label}<br>%{{customdata}}<br>%{{x}}<extra></extra>")
         elif found > MARK_SLOTS:
             hover = dict(hovertemplate=f"{label}<br>%{{x}}<extra></extra>")
-        fig.add_scatter(
+        traces.append(go.Scatter(
             x=part[x_column].to_numpy(), y=np.full(len(part), len(terms) - 1 - k, dtype=float), mode="markers",
             name=str(term), **hover,
             marker=dict(symbol="line-ns-open", size=18, line=dict(width=2), color=_PALETTE[k % len(_PALETTE)]),
-        )
+        ))
     label = {"offset": "word offset in the corpus", "position": "relative position in the document",
              "date": "publication date"}[by]
-    fig.update_layout(
-        title=title or "Dispersion", showlegend=False,
+    return go.Figure(traces, layout=dict(
+        title=dict(text=title or "Dispersion"), showlegend=False,
         height=max(240, 50 * len(terms) + 140), margin=dict(l=10, r=10, t=60, b=40),
-    )
-    fig.update_xaxes(title_text=label, range=[0, 1] if by == "position" else None)
-    fig.update_yaxes(tickvals=list(range(len(terms))), ticktext=[str(t) for t in terms[::-1]],
-                     range=[-0.5, len(terms) - 0.5], automargin=True)
-    return fig
+        xaxis=dict(title=dict(text=label), range=[0, 1] if by == "position" else None),
+        yaxis=dict(tickvals=list(range(len(terms))), ticktext=[str(t) for t in terms[::-1]],
+                   range=[-0.5, len(terms) - 0.5], automargin=True),
+    ))
 
 
 def _axis_numbers(values: pd.Series, *, dates: bool) -> np.ndarray:
@@ -199,13 +202,14 @@ def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", title: str | None = Non
     if y not in ("per_10k", "count"):
         raise ValueError(f"y={y!r} is not one of ('per_10k', 'count')")
     _require(df, ("term", "period", y), "plot_trends")
-    fig = go.Figure()
+    traces = []
     for k, (term, part) in enumerate(df.groupby("term", sort=False)):
         part = part.sort_values("period")
-        fig.add_scatter(x=part["period"], y=part[y], mode="lines+markers", name=str(term),
-                        line=dict(color=_PALETTE[k % len(_PALETTE)]))
-    fig.update_layout(title=title or "Term trends", height=380,
-                      margin=dict(l=10, r=10, t=60, b=40), legend=dict(orientation="h", y=1.02, x=0))
-    fig.update_yaxes(title_text="per 10,000 tokens" if y == "per_10k" else "occurrences", rangemode="tozero")
-    fig.update_xaxes(title_text="period")
-    return fig
+        traces.append(go.Scatter(x=part["period"], y=part[y], mode="lines+markers", name=str(term),
+                                 line=dict(color=_PALETTE[k % len(_PALETTE)])))
+    return go.Figure(traces, layout=dict(
+        title=dict(text=title or "Term trends"), height=380, margin=dict(l=10, r=10, t=60, b=40),
+        legend=dict(orientation="h", y=1.02, x=0),
+        yaxis=dict(title=dict(text="per 10,000 tokens" if y == "per_10k" else "occurrences"), rangemode="tozero"),
+        xaxis=dict(title=dict(text="period")),
+    ))
