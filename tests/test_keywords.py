@@ -281,14 +281,16 @@ def test_dispersion(seed):
     assert {text[s:e] for s, e in zip(table["start"], table["end"])} == {"Sokha", "Hun Sen"}
 
 
-def test_term_trends(news):
-    table = tk.term_trends(news, ["opposition", "bank"], freq="month")
+def test_term_trends(news, make_corpus):
+    table = tk.validate(tk.term_trends(news, ["opposition", "bank"], freq="month"), "trends")
     assert len(table) == 4  # two terms x two months, zeros included
     row = table.set_index(["term", "period"]).loc[("bank", pd.Timestamp("2017-09-01"))]
     assert row["count"] == 3
     assert row["per_10k"] == pytest.approx(10_000 * 3 / row["n_tokens"])
     with pytest.raises(ValueError, match="freq='fortnight'"):
         tk.term_trends(news, ["bank"], freq="fortnight")
+    undated = make_corpus("The bank said no.", "Bank.")
+    assert tk.validate(tk.term_trends(undated, ["bank"]), "trends").empty  # no period to count in
 
 
 def trends_from_dispersion(corpus, terms, freq):
@@ -315,7 +317,7 @@ def test_term_trends_count_every_dated_match_once(make_corpus, freq):
         {"id": "d", "text": "Hun Sen and Kem Sokha.", "published": "2018-01-02T01:00:00-05:00"},
     )
     terms = ["bank", "hun sen", "missing"]
-    got = tk.term_trends(corpus, terms, freq=freq)
+    got = tk.validate(tk.term_trends(corpus, terms, freq=freq), "trends")
     expected = trends_from_dispersion(corpus, terms, freq)
     assert got[["term", "count", "n_tokens"]].values.tolist() == expected[["term", "count", "n_tokens"]].values.tolist()
     assert list(got["period"]) == list(expected["period"])

@@ -151,6 +151,13 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("position", "float", "relative position in the document, 0 (start) to 1 (end)"),
         ("published", "datetime", "the document's publication date; NaT when unknown"),
     ),
+    "trends": _cols(
+        ("term", "str", "the query term as given"),
+        ("period", "datetime", "start of the period (day, week, month, quarter or year)"),
+        ("count", "int", "occurrences of the term in the period's documents"),
+        ("n_tokens", "int", "word tokens of the period's documents"),
+        ("per_10k", "float", "occurrences per 10,000 word tokens"),
+    ),
     # ---- actor lens (actors.py) ----
     "mentions": _cols(
         *_WHERE,
