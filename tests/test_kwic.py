@@ -1,11 +1,12 @@
 """Keyword in context: whole-token matching, phrases, wildcards, regex, safe HTML."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.kwic import count_matches, query_patterns
+from toolkit.kwic import SectionView, count_matches, query_patterns, token_index
 
 
 def test_seed_sokha_has_exactly_five_occurrences_and_never_sokhon(seed):
@@ -95,8 +96,6 @@ def test_unordered_tokens_are_handled(make_corpus):
 
 
 def test_section_view_matches_select(seed):
-    from toolkit.kwic import SectionView
-
     sections = ("headline", "body")
     view, selected = SectionView(seed, sections), seed.select(sections=sections)
     pd.testing.assert_frame_equal(tk.kwic(view, "Prime Minister"), tk.kwic(selected, "Prime Minister"))
@@ -114,3 +113,10 @@ def test_section_view_matches_select(seed):
         pd.testing.assert_frame_equal(tk.term_trends(view, ["China"]), tk.term_trends(selected, ["China"]))
     assert tk.kwic(view, "Jinping").empty  # only in the caption
     assert set(view.sentences["section"]) == set(sections)
+
+
+@pytest.mark.parametrize("sections", [("headline", "body"), ("body",), ("caption",), ("headline", "caption")])
+def test_a_views_word_counts_equal_the_selected_sections(seed, sections):
+    view = SectionView(seed, sections)  # few left out (subtracted) or most left out (counted)
+    expected = token_index(seed.select(sections=sections)).word_counts()
+    np.testing.assert_array_equal(view.word_counts(), expected)

@@ -296,13 +296,11 @@ def _section_term_matrix(view: SectionView, lo: int, hi: int, stop_key) -> TermM
     base = term_matrix(view.corpus, ngram_range=(lo, hi), stopwords=stop_key)
     full = view.full
     traits = _word_traits(full, view.corpus)
-    dropped = view.dropped_sections()
-    n_dropped = sum(len(full.section_positions(name)) for name in dropped)
-    if n_dropped == 0:
+    if view.keep.all():
         return base
-    if n_dropped <= len(full.words) // 2:
+    if view.few_left_out():  # else no large section's positions are found (and kept)
         # Each section's counts are made once per matrix: any choice of sections then sums them.
-        parts = [_section_part(base, full, name, lo, hi, stop_key, traits) for name in dropped]
+        parts = [_section_part(base, full, name, lo, hi, stop_key, traits) for name in view.dropped_sections()]
         removed = functools.reduce(operator.add, (counts for counts, _ in parts)).tocsr()
         counts, emptied = _minus(base.counts, removed)
         n_tokens = base.n_tokens - sum(tokens for _, tokens in parts)
@@ -397,7 +395,7 @@ def _counts_at(base: TermMatrix, index: TokenIndex, at: np.ndarray, lo: int, hi:
         found = columns_of[n].get_indexer(keys(n, pos))
         if (found < 0).any():  # cannot happen when base counted these tokens: a bug, never a wrong count
             raise RuntimeError("a section's term is missing from the corpus's counts; clear the cache and retry")
-        rows.append(index.run_rows[index.run[pos]])
+        rows.append(index.rows_at(pos))
         cols.append(found + offsets[n - lo])
     shape = base.counts.shape
     if not rows:
@@ -580,7 +578,7 @@ def _gram_positions(index: TokenIndex, edge, inner, lo: int, hi: int, *, at: np.
         pos = np.flatnonzero(ok)
         if at is not None:
             pos = at[pos]
-        yield n, pos[index.run_rows[index.run[pos]] >= 0]  # tokens of a doc_id missing from documents count nowhere
+        yield n, pos[index.rows_at(pos) >= 0]  # tokens of a doc_id missing from documents count nowhere
 
 
 def _build_term_matrix(index: TokenIndex, lo, hi, stop_key, traits: _WordTraits | None = None) -> TermMatrix:
@@ -592,7 +590,7 @@ def _build_term_matrix(index: TokenIndex, lo, hi, stop_key, traits: _WordTraits 
     for n, pos in _gram_positions(index, edge, inner, lo, hi):
         local, uniq = pd.factorize(keys(n, pos))
         once = _first_of_each(local)
-        doc_parts.append(index.run_rows[index.run[pos]])
+        doc_parts.append(index.rows_at(pos))
         col_parts.append(local + sum(len(f) for f in firsts))
         firsts.append(pos[once])
         lengths.append(np.full(len(uniq), n, np.int64))
@@ -1320,7 +1318,7 @@ def dispersion(corpus, terms, *, regex: bool = False, case_sensitive: bool = Fal
         index, first = occurrences(corpus, term, regex=regex, case_sensitive=case_sensitive)
         last = first + len(query_patterns(term, regex=regex)) - 1
         doc_first, doc_last = index.bounds(first)
-        rows = index.run_rows[index.run[first]]
+        rows = index.rows_at(first)
         frames.append(
             pd.DataFrame(
                 {
@@ -1369,7 +1367,7 @@ def term_trends(corpus, terms, *, freq: str = "month", regex: bool = False) -> p
     counts = []
     for term in terms:
         index, first = occurrences(corpus, term, regex=regex)
-        rows = index.run_rows[index.run[first]]
+        rows = index.rows_at(first)
         where = code[rows[rows >= 0]]
         counts.append(np.bincount(where[where >= 0], minlength=len(periods)))
     table = pd.DataFrame(

@@ -197,9 +197,13 @@ class TokenIndex:
             self._lazy[key] = np.flatnonzero(self.section == codes[0]) if len(codes) else np.zeros(0, np.int64)
         return self._lazy[key]
 
+    def rows_at(self, positions: np.ndarray) -> np.ndarray:
+        """Row in ``documents`` of the tokens at ``positions`` (-1 for a doc_id not in ``documents``)."""
+        return self.run_rows[self.run[positions]]
+
     def per_document_at(self, positions: np.ndarray) -> np.ndarray:
         """How many of the tokens at ``positions`` each row of ``documents`` holds (a few tokens: no full pass)."""
-        rows = self.run_rows[self.run[positions]]
+        rows = self.rows_at(positions)
         return np.bincount(rows[rows >= 0], minlength=len(self.doc_ids)).astype(np.int64)
 
     def subset(self, keep: np.ndarray) -> TokenIndex:
@@ -267,11 +271,19 @@ class SectionView:
     def word_counts(self) -> np.ndarray:
         """Word tokens (not punctuation) of each row of ``documents`` inside the chosen sections."""
         if self._word_counts is None:
-            self._word_counts = self.full.word_counts() - sum(
-                self.full.per_document_at(at[~self.full.is_punct[at]])
-                for at in map(self.full.section_positions, self.dropped_sections())
-            )
+            full = self.full
+            if self.few_left_out():  # subtract the left-out sections' words, found once per section
+                self._word_counts = full.word_counts() - sum(
+                    full.per_document_at(at[~full.is_punct[at]])
+                    for at in map(full.section_positions, self.dropped_sections())
+                )
+            else:  # most tokens left out: one pass, no large section's positions kept
+                self._word_counts = full.per_document(self.keep & ~full.is_punct)
         return self._word_counts
+
+    def few_left_out(self) -> bool:
+        """Whether the view leaves out at most half the tokens: then the left-out side is the cheaper to count."""
+        return len(self.keep) - np.count_nonzero(self.keep) <= len(self.keep) // 2
 
     def dropped_sections(self) -> list[str]:
         """The corpus's sections that the view leaves out."""
@@ -371,7 +383,7 @@ def _belongs_to(index: TokenIndex, tokens: pd.DataFrame, documents: pd.DataFrame
     sample = np.unique(np.linspace(0, len(tokens) - 1, num=min(_SAMPLE, len(tokens))).astype(np.int64))
     # One cell at a time: taking rows of a chunked Arrow column can copy it whole.
     lower, doc_id = tokens["lower"], tokens["doc_id"]
-    rows = index.run_rows[index.run[sample]]  # not index.rows: that is made for every token
+    rows = index.rows_at(sample)  # not index.rows: that is made for every token
     listed = rows >= 0  # tokens of a doc_id missing from documents have no row to compare
     return (
         index.vocab[index.words[sample]].tolist() == [lower.iat[int(i)] for i in sample]
@@ -495,7 +507,7 @@ def kwic(
     left_from = np.maximum(first - int(window), doc_first)
     right_to = np.minimum(last + int(window), doc_last)
     starts, ends = index.start, index.end
-    rows = index.run_rows[index.run[first]]
+    rows = index.rows_at(first)
     # Only the documents with a line: converting every text to Python strings takes tens of ms.
     text_column = corpus.documents["text"]
     wanted = np.unique(rows)
