@@ -35,7 +35,8 @@ def test_noun_phrases_keep_names_and_hyphenated_words(make_corpus):
     assert not any(p.split()[0] in tk.stopwords() for p in phrases)
 
 
-def test_early_and_frequent_phrases_rank_first(make_corpus):
+def test_early_and_frequent_phrases_rank_first(make_corpus, monkeypatch):
+    monkeypatch.setenv("NEWSLENS_PARSE", "all")  # the ranking, with every sentence tagged
     text = (
         "Flood barriers failed in Venice. Engineers blamed the flood barriers for the damage. "
         "Tourists watched. The mayor promised new flood barriers. A gondola sank near a café."
@@ -62,3 +63,15 @@ def test_empty_and_bad_input(make_corpus):
         keyterms(empty_corpus, top_n=0)
     with pytest.raises(ValueError, match="window"):
         keyterms(empty_corpus, window=1)
+
+
+def test_words_of_sentences_left_untagged_take_their_documents_tags(make_corpus):
+    """By default only the sentences a lens reads are parsed (README): the lead among them."""
+    text = ("Flood barriers failed in Venice. Engineers blamed the flood barriers for the damage. "
+            "Tourists watched. The mayor promised new flood barriers. A gondola sank near a café.")
+    tags = pos_tags(make_corpus(text))
+    last = tags[tags["sent_id"] == tags["sent_id"].max()]
+    assert set(last.loc[last["lower"] == "gondola", "pos"]) == {""}  # never seen tagged: no candidate
+    promised = tags[tags["sent_id"] == 3]
+    assert set(promised.loc[promised["lower"] == "barriers", "pos"]) == {"NOUN"}  # tagged in the lead
+    assert tk.keyterms(make_corpus(text))["term"].iloc[0] == "flood barriers"

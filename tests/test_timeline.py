@@ -247,7 +247,9 @@ def test_seed_events_have_predicates_and_actors(seed_events):
         seed_events["predicate"])
     assert "election" in set(seed_events["predicate"])
     sunday = next(row for (text, _), row in by_text.items() if text == "Sunday")
-    assert "Sokha" in sunday.actors
+    assert "Kem Sokha" in sunday.actors  # the actor lens's name, the one definition of an actor
+    names = {a for actors in seed_events["actors"] for a in actors}
+    assert not names & {"Sunday", "Oct.", "Monday"}  # no proper-noun runs posing as actors
 
 
 def test_event_after_another_event_is_anchored(seed_events):
@@ -307,7 +309,7 @@ def test_plot_five_thousand_events_is_binned(seed_events):
 
 def test_plot_by_actor_and_errors(seed_events):
     fig = tk.plot_timeline(seed_events, color="actor")
-    assert "Sokha" in {trace.name for trace in fig.data}
+    assert "Kem Sokha" in {trace.name for trace in fig.data}
     with pytest.raises(ValueError, match="color='colour'"):
         tk.plot_timeline(seed_events, color="colour")
     with pytest.raises(ValueError, match="needs columns"):

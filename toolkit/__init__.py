@@ -6,6 +6,7 @@ from toolkit._version import __version__
 from toolkit.schemas import SCHEMAS, describe, validate
 from toolkit.corpus import Corpus, load_corpus, select
 from toolkit.tokenize import stopwords
+from toolkit.annotate import annotate
 
 # ---- timeline lens ----
 from toolkit.timeline import events, timeline

@@ -188,14 +188,15 @@ def knowledge(dictionary: _aliases.ActorDictionary | str | Path | None = None) -
     return _knowledge_for(dictionary)
 
 
-# ---- spaCy, per document, cached ----
+# ---- spaCy, per document ----
 
 
 def spacy_entities(text: str, *, nlp=None) -> list[tuple[int, int, str]]:
     """spaCy's entities in ``text`` as ``(start, end, label)``, all labels, one paragraph at a time.
 
     Paragraphs (text between line breaks) are processed separately so no
-    entity spans a line break.
+    entity spans a line break. The lenses never call this: they read the
+    entities :func:`toolkit.annotate` stored; it is here for one-off texts.
     """
     nlp = nlp or ner_model()
     paragraphs = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
@@ -207,39 +208,22 @@ def spacy_entities(text: str, *, nlp=None) -> list[tuple[int, int, str]]:
 
 def ner_model():
     """The spaCy pipeline with only its ``ner`` component (about 4x faster than the full one)."""
-    from toolkit.nlp import load_model
+    from toolkit.annotate.document import ner_model as _ner
 
-    return load_model(exclude=_NER_EXCLUDE)
-
-
-def _cache_file(content_hash: str) -> Path:
-    from toolkit.config import cache_dir
-    from toolkit.nlp import MODEL_VERSION
-
-    return cache_dir() / "actors" / f"{__version__}-{MODEL_VERSION}-{_CACHE_FORMAT}" / f"{content_hash}.json"
+    return _ner()
 
 
-def _entities_for(documents: pd.DataFrame, *, cache: bool, progress) -> dict[str, list]:
-    """doc_id -> spaCy entities, from the disk cache when possible."""
-    from tqdm.auto import tqdm
+def base_dictionary() -> _aliases.ActorDictionary:
+    """The bundled ``actors.yml`` the per-document step uses (part of the store's identity).
 
-    result, todo = {}, []
-    for row in documents.itertuples(index=False):
-        key = getattr(row, "content_hash", None) or hashlib.sha1(row.text.encode()).hexdigest()
-        path = _cache_file(key)
-        if cache and path.exists():
-            result[row.doc_id] = [tuple(e) for e in json.loads(path.read_text())]
-        else:
-            todo.append((row.doc_id, row.text, path))
-    show = progress if progress is not None else len(todo) > 20
-    nlp = ner_model() if todo else None
-    for doc_id, text, path in tqdm(todo, desc="actors: spaCy NER", disable=not show):
-        ents = spacy_entities(text, nlp=nlp)
-        result[doc_id] = ents
-        if cache:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(ents))
-    return result
+    The dictionary a user passes, edits or points ``NEWSLENS_ACTORS`` at is applied
+    in the reduce step (:func:`toolkit.resolve.resolve_mentions`), so editing it never
+    re-runs spaCy or the per-document layer.
+    """
+    from toolkit.config import DATA_DIR
+
+    path = DATA_DIR / "actors.yml"
+    return _dictionary_at(path.resolve(), path.stat().st_mtime_ns)
 
 
 # ---- the layer: one document in, mention rows out ----
@@ -548,7 +532,8 @@ MENTION_COLUMNS = ["doc_id", "sent_id", "section", "start", "end", "text", "acto
 
 
 def document_mentions(
-    text: str, sentences: pd.DataFrame, *, doc_id: str = "doc", entities=None, dictionary=None
+    text: str, sentences: pd.DataFrame, *, doc_id: str = "doc", entities=None, dictionary=None,
+    across_documents: bool = True,
 ) -> pd.DataFrame:
     """The mentions table of one text: the per-document step of :func:`mentions`.
 
@@ -559,6 +544,9 @@ def document_mentions(
         doc_id: the id used in ``sentences``.
         entities: spaCy's ``(start, end, label)`` triples; computed when None.
         dictionary: actor dictionary, its path, or None for the default.
+        across_documents: also apply the corpus-level naming to this one
+            document's rows (acronyms, single names, the dictionary's last word);
+            the annotation step leaves it to the reduce step.
 
     Returns:
         The ``mentions`` table plus ``par_id``, ``label`` and ``source`` columns.
@@ -566,7 +554,7 @@ def document_mentions(
     know = knowledge(dictionary)
     entities = spacy_entities(text) if entities is None else entities
     rows = _rows_for(doc_id, text, entities, know, _sentence_index(sentences))
-    return _finish(rows, know)
+    return _finish(rows, know, across_documents=across_documents)
 
 
 def _rows_for(doc_id, text, entities, know, index) -> list[dict]:
@@ -579,14 +567,15 @@ def _rows_for(doc_id, text, entities, know, index) -> list[dict]:
     return rows
 
 
-def _finish(rows: list[dict], know: Knowledge) -> pd.DataFrame:
+def _finish(rows: list[dict], know: Knowledge, *, across_documents: bool = True) -> pd.DataFrame:
     if not rows:
         frame = empty("mentions")
         for col, dtype in (("par_id", "int64"), ("label", "object"), ("source", "object")):
             frame[col] = pd.Series(dtype=dtype)
         return frame
     frame = pd.DataFrame(rows)
-    frame = _resolve_across_documents(frame, know)
+    if across_documents:
+        frame = _resolve_across_documents(frame, know)
     for col in ("sent_id", "start", "end", "par_id"):
         frame[col] = frame[col].astype("int64")
     order = MENTION_COLUMNS + ["par_id", "label", "source"]
@@ -596,13 +585,18 @@ def _finish(rows: list[dict], know: Knowledge) -> pd.DataFrame:
 def mentions(corpus, *, dictionary=None, cache: bool = True, progress: bool | None = None) -> pd.DataFrame:
     """Every actor mention in the corpus, one row each.
 
+    Reads the mentions :func:`toolkit.annotate` stored for each document
+    (annotating the missing ones first), then resolves names across the whole
+    corpus (:func:`toolkit.resolve.resolve_mentions`): a view made with
+    ``corpus.select`` names every mention as its corpus does.
+
     Args:
         corpus: a :class:`toolkit.Corpus` (or a view from ``corpus.select``;
             mentions in sections it leaves out, e.g. captions, are dropped).
         dictionary: an :class:`~toolkit.aliases.ActorDictionary`, a path to an
             ``actors.yml``, or None for the default dictionary.
-        cache: reuse spaCy's results cached on disk per document.
-        progress: show a progress bar; None shows one for more than 20 new documents.
+        cache: kept for compatibility; annotations are always stored.
+        progress: show a progress bar while annotating; None shows one above 50 new documents.
 
     Returns:
         The ``mentions`` table: doc_id, sent_id, section, start, end, text,
@@ -614,14 +608,13 @@ def mentions(corpus, *, dictionary=None, cache: bool = True, progress: bool | No
         >>> m.loc[m.actor == "Kem Sokha", "text"].unique()  # doctest: +SKIP
         array(['Kem Sokha', 'Sokha'], dtype=object)
     """
-    know = knowledge(dictionary)
-    documents = corpus.documents
-    entities = _entities_for(documents, cache=cache, progress=progress)
-    index = _sentence_index(corpus.sentences)
-    rows = []
-    for row in documents.itertuples(index=False):
-        rows += _rows_for(row.doc_id, row.text, entities[row.doc_id], know, index)
-    return _finish(rows, know)
+    from toolkit import resolve
+    from toolkit.annotate import ensure_annotated, stored_rows
+
+    ensure_annotated(corpus, progress=progress)
+    rows = stored_rows(corpus.whole, "mentions")
+    resolved = resolve.resolve_mentions(rows, know=knowledge(dictionary))
+    return resolve.within(resolved, corpus)[MENTION_COLUMNS + ["par_id", "label", "source"]].reset_index(drop=True)
 
 
 def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -104,6 +104,27 @@ def _cmd_quotes(args) -> None:
     write_table(_lens("quotes")(_load(args)), args.out)
 
 
+def _cmd_annotate(args) -> None:
+    from toolkit.annotate import run_annotation
+
+    corpus = _load(args)
+    client = None
+    if args.scheduler:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise SystemExit("--scheduler needs dask: pip install 'news-lens-toolkit[scale]'") from None
+        client = Client(args.scheduler)
+    try:
+        written = run_annotation(corpus, n_jobs=args.jobs, client=client, progress=not args.quiet, on_progress=None)
+    finally:
+        if client is not None:
+            client.close()
+    docs = sum(m["documents"] for m in written)
+    print(f"annotated {docs} new of {len(corpus)} documents in {len(written)} partitions; store: {corpus.store.dir}",
+          file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m toolkit", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("actors", _cmd_actors, "actor table (or mentions, relations)")
     p.add_argument("--table", choices=("actors", "mentions", "relations", "cooccurrence"), default="actors")
     command("quotes", _cmd_quotes, "direct quotes with their speakers")
+    p = command("annotate", _cmd_annotate, "annotate every document once (spaCy + every lens's per-document step) "
+                "into the store that every lens reads", out=False)
+    p.add_argument("--jobs", type=int, default=1, help="local worker processes; -1 for every core (default 1)")
+    p.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://10.0.0.5:8786, to annotate on its "
+                   "workers (they must see the cache folder: set NEWSLENS_CACHE to a shared path)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
@@ -141,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import functools
 import hashlib
 import json
 import os
@@ -56,6 +57,11 @@ class Corpus:
         derived_dir: where arrays derived from these tables (token index, term
             counts) may be cached on disk, inside the corpus's Parquet cache;
             None (records, ``cache=False``, selections): nothing is written.
+        annotation_root: the cache folder that holds the annotation store
+            (:attr:`store`); None: a temporary store that goes with the corpus.
+        parent: for a view made by :func:`select`, the corpus it was cut from.
+            Corpus-wide steps (alias resolution, type votes) run over the parent,
+            so a view names every mention as its corpus does.
     """
 
     documents: pd.DataFrame
@@ -64,6 +70,31 @@ class Corpus:
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"path": [], "reason": []}, dtype=object))
     name: str = ""
     derived_dir: Path | None = field(default=None, repr=False)
+    annotation_root: Path | None = field(default=None, repr=False)
+    parent: Corpus | None = field(default=None, repr=False)
+
+    @property
+    def whole(self) -> Corpus:
+        """The corpus this one is a view of (itself when it is no view)."""
+        return self.parent if self.parent is not None else self
+
+    @functools.cached_property
+    def store(self):
+        """The annotation store every lens reads (:mod:`toolkit.annotate.store`), shared with the parent."""
+        if self.parent is not None:
+            return self.parent.store
+        from toolkit.annotate.store import AnnotationStore
+
+        return AnnotationStore(self.annotation_root)
+
+    @functools.cached_property
+    def doc_keys(self) -> pd.Series:
+        """``doc_id -> doc_key``: the key of each document's stored annotations."""
+        if self.parent is not None:
+            return self.parent.doc_keys.reindex(self.documents["doc_id"])
+        from toolkit.annotate.store import document_keys
+
+        return document_keys(self.documents, self.sentences)
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -148,7 +179,8 @@ def select(
             raise ValueError(f"unknown sections {unknown}; choose from {list(SECTIONS)}")
         sents = sents[sents["section"].isin(wanted)]
         toks = toks[toks["section"].isin(wanted)]
-    return Corpus(kept_docs, sents.reset_index(drop=True), toks.reset_index(drop=True), corpus.skipped, corpus.name)
+    return Corpus(kept_docs, sents.reset_index(drop=True), toks.reset_index(drop=True), corpus.skipped, corpus.name,
+                  annotation_root=corpus.annotation_root, parent=corpus.whole)
 
 
 def _as_list(values, what: str) -> list:
@@ -224,6 +256,7 @@ def load_corpus(
     return Corpus(
         tables.documents.drop(columns="_unit").reset_index(drop=True), sentences, tokens, skipped, label,
         derived_dir=store.dir / "derived" if store else None,
+        annotation_root=(Path(cache_dir) if cache_dir else config.cache_dir()) if cache else None,
     )
 
 

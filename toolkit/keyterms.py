@@ -34,64 +34,39 @@ MAX_PHRASE_WORDS = 4
 # A phrase scores mean(word scores) x count ** FREQUENCY_EXPONENT; 2 was best of 1, 1.5 and 2
 # on 500N-KPCrowd (bench/keyterms_eval.py), where 0 (plain PositionRank) did far worse.
 FREQUENCY_EXPONENT = 2
-_EXCLUDE = ("parser", "ner", "lemmatizer")
 
 
-def pos_tags(corpus, *, batch_size: int = 32, progress: bool | None = None) -> pd.DataFrame:
-    """Part-of-speech tags for the corpus's sentences, from spaCy's tagger.
+def pos_tags(corpus, *, progress: bool | None = None) -> pd.DataFrame:
+    """Part-of-speech tags of the corpus's tokens, from the annotation store.
 
-    Only sentences present in ``corpus.sentences`` are kept, so a view made
-    with ``corpus.select(sections=...)`` leaves captions out here too.
+    The store tags every token spaCy finds inside a sentence: tokens of the
+    sentences the annotation step parsed (headline, lead, dated and relation
+    sentences) carry the tagger's POS; elsewhere a word takes the POS it most
+    often has in its document's parsed sentences, a word inside a name is a
+    proper noun, and the rest is unknown (""). Only sentences present in
+    ``corpus.sentences`` are kept, so a view made with
+    ``corpus.select(sections=...)`` leaves captions out here too.
 
     Args:
         corpus: a :class:`toolkit.Corpus` or a view of one.
-        batch_size: documents per spaCy batch.
-        progress: show a progress bar (default: for more than 200 documents).
+        progress: show a progress bar while annotating; None shows one above 50 new documents.
 
     Returns:
         ``doc_id, sent_id, i, start, end, text, lower, pos, is_stop, joined``:
         one row per spaCy token; ``i`` counts the kept tokens of a document
         from 0; ``joined`` is True when no space separates it from the next token.
     """
-    from tqdm.auto import tqdm
+    from toolkit.annotate import ensure_annotated, stored_rows
+    from toolkit.resolve import within
 
-    from toolkit.nlp import load_model
-
-    nlp = load_model(exclude=_EXCLUDE)
-    docs = corpus.documents
-    sentences = corpus.sentences.sort_values(["doc_id", "start"])
-    spans = {d: (g["start"].to_numpy(), g["end"].to_numpy(), g["sent_id"].to_numpy()) for d, g in sentences.groupby("doc_id", sort=False)}
-    wanted = docs[docs["doc_id"].isin(spans)]
-    show = len(wanted) > 200 if progress is None else progress
-    rows = defaultdict(list)
-    texts = wanted["text"].tolist()
-    for doc_id, doc in tqdm(
-        zip(wanted["doc_id"], nlp.pipe(texts, batch_size=batch_size)),
-        total=len(texts), disable=not show, desc="tagging",
-    ):
-        starts, ends, sent_ids = spans[doc_id]
-        idx = np.fromiter((t.idx for t in doc), np.int64, len(doc))
-        which = np.searchsorted(starts, idx, side="right") - 1
-        inside = (which >= 0) & (idx < ends[np.maximum(which, 0)])
-        kept = 0
-        for tok, ok, s in zip(doc, inside, which):
-            if not ok or tok.is_space:
-                continue
-            rows["doc_id"].append(doc_id)
-            rows["sent_id"].append(int(sent_ids[s]))
-            rows["i"].append(kept)
-            rows["start"].append(tok.idx)
-            rows["end"].append(tok.idx + len(tok.text))
-            rows["text"].append(tok.text)
-            rows["lower"].append(tok.lower_)
-            rows["pos"].append(tok.pos_)
-            rows["is_stop"].append(tok.is_stop)
-            rows["joined"].append(not tok.whitespace_)
-            kept += 1
+    ensure_annotated(corpus, progress=progress)
+    tags = within(stored_rows(corpus.whole, "tags"), corpus)
+    tags = tags[tags["doc_id"].isin(corpus.documents["doc_id"])].drop(columns="doc_key")
+    if getattr(corpus, "whole", corpus) is not corpus:
+        tags = tags.assign(i=tags.groupby("doc_id", sort=False).cumcount())
     columns = ["doc_id", "sent_id", "i", "start", "end", "text", "lower", "pos", "is_stop", "joined"]
-    return pd.DataFrame({c: rows[c] for c in columns}).astype(
-        {"sent_id": "int64", "i": "int64", "start": "int64", "end": "int64", "is_stop": bool, "joined": bool}
-    )
+    return tags[columns].astype({"sent_id": "int64", "i": "int64", "start": "int64", "end": "int64",
+                                 "is_stop": bool, "joined": bool}).reset_index(drop=True)
 
 
 def noun_phrases(tags: pd.DataFrame) -> list[tuple[int, int]]:

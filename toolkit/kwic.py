@@ -262,6 +262,11 @@ class SectionView:
         self._selected = None
 
     @property
+    def whole(self):
+        """The corpus the annotation lenses resolve names over (as for ``corpus.select`` views)."""
+        return getattr(self.corpus, "whole", self.corpus)
+
+    @property
     def index(self) -> TokenIndex:
         """The index of the kept tokens alone (built on first use: a copy of every array)."""
         if self._index is None:

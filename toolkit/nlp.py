@@ -38,9 +38,19 @@ def model_package() -> str:
     )
 
 
+_loads = [0]  # models loaded by this process: a worker loads each once (checked by the Dask test)
+
+
+def load_count() -> int:
+    """How many spaCy pipelines this process has loaded so far."""
+    return _loads[0]
+
+
 @functools.lru_cache(maxsize=8)
 def _load(exclude: tuple[str, ...]):
     import spacy
+
+    _loads[0] += 1
 
     name = model_package()
     nlp = spacy.load(name, exclude=list(exclude))

@@ -159,6 +159,12 @@ def _resolve_pronoun(pronoun: str, before: int, text: str, mentions, quotes) -> 
 
 def attribute(text: str, quote: Quote, mentions: list[_Mention], quotes: list[Quote]) -> tuple[str | None, str]:
     """The speaker (canonical actor, or the name as written) and the cue for one quote."""
+    found = _attribution(text, quote, mentions, quotes)
+    return found["speaker"], found["cue"]
+
+
+def _attribution(text: str, quote: Quote, mentions: list[_Mention], quotes: list[Quote]) -> dict:
+    """Speaker, cue, the speaker's mention offset (-1: none) and the words naming the speaker."""
     para_end = text.find("\n", quote.end)
     after = text[quote.end: para_end if para_end >= 0 else len(text)]
     para_start = text.rfind("\n", 0, quote.start) + 1
@@ -175,7 +181,7 @@ def attribute(text: str, quote: Quote, mentions: list[_Mention], quotes: list[Qu
             found = (match, offset, where)
             break
     if found is None:
-        return None, ""
+        return {"speaker": None, "cue": "", "speaker_start": -1, "speaker_text": ""}
     match, offset, where = found
     cue = match.group(0)
     if "rest" in match.re.groupindex and match.group("rest"):  # "said in the letter", at most four words on
@@ -184,10 +190,12 @@ def attribute(text: str, quote: Quote, mentions: list[_Mention], quotes: list[Qu
     who_start, who_end = offset + match.start("who"), offset + match.end("who")
     who = re.sub(r"(?<=\w\w\w)\.$", "", match.group("who"))  # a sentence's full stop, not "Jr."
     if re.fullmatch(_PRONOUN, who):
-        resolved = _resolve_pronoun(who, quote.start, text, mentions, quotes)
-        return (resolved.actor if resolved else None), cue
-    mention = _mention_at(mentions, who_start, who_end)
-    return (mention.actor if mention else who), cue
+        mention = _resolve_pronoun(who, quote.start, text, mentions, quotes)
+        speaker = mention.actor if mention else None
+    else:
+        mention = _mention_at(mentions, who_start, who_end)
+        speaker = mention.actor if mention else who
+    return {"speaker": speaker, "cue": cue, "speaker_start": mention.start if mention else -1, "speaker_text": who}
 
 
 _REPORTING = r"said|says|told\s+\w+|claimed|claims|alleged|argued|insisted|believed|believes|denied|denies|maintained"
@@ -227,8 +235,8 @@ def indirect_speech(text: str, sentences, mentions: list[_Mention], quotes: list
             if len(clause.split()) < MIN_WORDS:
                 continue
             rows.append({"start": start + match.start("clause"), "end": start + match.start("clause") + len(clause),
-                         "quote": clause, "speaker": speaker.actor,
-                         "cue": f"{who} {match.group('verb') or match.group('verb_that')}",
+                         "quote": clause, "speaker": speaker.actor, "speaker_start": speaker.start,
+                         "speaker_text": who, "cue": f"{who} {match.group('verb') or match.group('verb_that')}",
                          "closed": True})
             break  # one report per sentence: the first speaker and verb
     return rows
@@ -247,7 +255,8 @@ def document_quotes(
         indirect: also report indirect speech (see :func:`indirect_speech`).
 
     Returns:
-        One dict per quote: start, end, quote, speaker, cue, closed, kind ("direct" or "indirect").
+        One dict per quote: start, end, quote, speaker, speaker_start (offset of the
+        speaker's mention, -1 when none), speaker_text, cue, closed, kind ("direct" or "indirect").
     """
     spans = [] if mentions is None else [
         _Mention(int(r.start), int(r.end), r.actor, r.type)
@@ -256,13 +265,15 @@ def document_quotes(
     quotes = find_quotes(text)
     rows = []
     for quote in quotes:
-        speaker, cue = attribute(text, quote, spans, quotes)
-        if len(quote.quote.split()) < MIN_WORDS and not cue:
+        found = _attribution(text, quote, spans, quotes)
+        if len(quote.quote.split()) < MIN_WORDS and not found["cue"]:
             continue
         previous = rows[-1] if rows else None
-        if not cue and previous and previous["speaker"] and "\n" not in text[previous["end"]:quote.start]:
-            speaker, cue = previous["speaker"], "(same speaker, same paragraph)"  # “...,” X said. “More.”
-        rows.append({"start": quote.start, "end": quote.end, "quote": quote.quote, "speaker": speaker, "cue": cue,
+        if not found["cue"] and previous and previous["speaker"] and "\n" not in text[previous["end"]:quote.start]:
+            # “...,” X said. “More.”
+            found = {**{k: previous[k] for k in ("speaker", "speaker_start", "speaker_text")},
+                     "cue": "(same speaker, same paragraph)"}
+        rows.append({"start": quote.start, "end": quote.end, "quote": quote.quote, **found,
                      "closed": quote.closed, "kind": "direct"})
     if indirect and sentences is not None:
         reported = indirect_speech(text, sentences, spans, quotes)
@@ -275,6 +286,10 @@ def quotes(
 ) -> pd.DataFrame:
     """Every direct quote in the corpus with its speaker.
 
+    Quotes and their speakers' mentions are stored per document by
+    :func:`toolkit.annotate`; the speaker is named by the actor lens
+    (``mentions_table``, default :func:`toolkit.mentions`), the one definition of an actor.
+
     Args:
         corpus: a :class:`toolkit.Corpus` or a ``select`` view (quotes starting
             in sections it leaves out are dropped).
@@ -286,34 +301,36 @@ def quotes(
     Returns:
         The ``quotes`` table: doc_id, start, end, quote, speaker (canonical
         actor or None), cue; plus sent_id, section, kind ("direct" or
-        "indirect") and closed (False when the
-        closing mark was missing).
+        "indirect"), closed (False when the closing mark was missing),
+        speaker_text (the words naming the speaker) and speaker_start.
 
     Example:
         >>> tk.quotes(tk.load_corpus())[["speaker", "cue"]]  # doctest: +SKIP
     """
-    from toolkit.actors import _locate, _sentence_index, mentions
+    from toolkit.actors import mentions
+    from toolkit.annotate import ensure_annotated, stored_rows
+    from toolkit.resolve import actor_at, within
 
-    table = mentions(corpus, dictionary=dictionary) if mentions_table is None else mentions_table
-    by_doc = dict(tuple(table.groupby("doc_id"))) if not table.empty else {}
-    index = _sentence_index(corpus.sentences)
-    bounds = corpus.sentences.groupby("doc_id")[["start", "end"]].apply(lambda g: list(g.itertuples(index=False, name=None)))
-    rows = []
-    for doc in corpus.documents.itertuples(index=False):
-        found = document_quotes(doc.text, by_doc.get(doc.doc_id, table.iloc[:0]),
-                                sentences=bounds.get(doc.doc_id, []), indirect=indirect)
-        for row in found:
-            where = _locate(index, doc.doc_id, row["start"], row["start"] + 1)
-            if where is not None:
-                rows.append({"doc_id": doc.doc_id, "sent_id": where[0], "section": where[2], **row})
-    columns = ["doc_id", "start", "end", "quote", "speaker", "cue", "sent_id", "section", "kind", "closed"]
-    if not rows:
+    ensure_annotated(corpus)
+    stored = within(stored_rows(corpus.whole, "quotes"), corpus)
+    stored = stored[stored["doc_id"].isin(corpus.documents["doc_id"])]
+    if not indirect:
+        stored = stored[stored["kind"] == "direct"]
+    columns = ["doc_id", "start", "end", "quote", "speaker", "cue", "sent_id", "section", "kind", "closed",
+               "speaker_text", "speaker_start"]
+    if stored.empty:
         frame = empty("quotes")
-        for col, dtype in (("sent_id", "int64"), ("section", "object"), ("kind", "object"), ("closed", "bool")):
+        for col, dtype in (("sent_id", "int64"), ("section", "object"), ("kind", "object"), ("closed", "bool"),
+                           ("speaker_text", "object"), ("speaker_start", "int64")):
             frame[col] = pd.Series(dtype=dtype)
         return frame
-    frame = pd.DataFrame(rows)[columns]
-    for col in ("start", "end", "sent_id"):
+    table = mentions(corpus.whole, dictionary=dictionary) if mentions_table is None else mentions_table
+    named = actor_at(table)
+    resolved = [named.get((d, int(s))) if s >= 0 else None for d, s in zip(stored["doc_id"], stored["speaker_start"])]
+    speaker = [r if r is not None else (local if s < 0 else None)
+               for r, local, s in zip(resolved, stored["speaker"], stored["speaker_start"])]
+    frame = stored.assign(speaker=speaker)[columns].reset_index(drop=True)
+    for col in ("start", "end", "sent_id", "speaker_start"):
         frame[col] = frame[col].astype("int64")
     frame["speaker"] = frame["speaker"].astype(object).where(frame["speaker"].notna(), None)
     return frame

@@ -212,11 +212,30 @@ def sentence_relations(doc, mentions: list[tuple[int, int, str]], classes: pd.Da
     return edges
 
 
+@functools.lru_cache(maxsize=1)
+def builtin_verb_classes() -> pd.DataFrame:
+    """The built-in verb table, read once per process (the annotation step uses it per document)."""
+    return load_verb_classes()
+
+
+@functools.lru_cache(maxsize=1)
+def verb_forms() -> frozenset[str]:
+    """Every word form of the built-in verb table: a sentence without one is never parsed for relations."""
+    return frozenset(builtin_verb_classes()["form"])
+
+
 def relations(
     corpus, *, mentions_table: pd.DataFrame | None = None, verb_classes: pd.DataFrame | None = None,
     dictionary=None,
 ) -> pd.DataFrame:
     """Stance edges between actors, one row per (sentence, source, target, predicate).
+
+    Edges between mentions are found per document when annotating
+    (:func:`toolkit.annotate`), from the stored parse of the sentences where two
+    actors meet around a verb of the table; they are named here by the actor lens.
+    Another ``verb_classes`` table is applied to the same stored parse (no model
+    runs), so it sees only those sentences: forms of the built-in table decide
+    which sentences are parsed.
 
     Args:
         corpus: a :class:`toolkit.Corpus` or a ``select`` view.
@@ -229,38 +248,57 @@ def relations(
         verb, sentence; plus lemma and cameo.
     """
     from toolkit.actors import mentions
+    from toolkit.annotate import ensure_annotated, stored_rows
+    from toolkit.resolve import actor_at, within
 
-    table = mentions(corpus, dictionary=dictionary) if mentions_table is None else mentions_table
-    classes = load_verb_classes() if verb_classes is None else verb_classes
+    ensure_annotated(corpus)
     columns = ["doc_id", "sent_id", "source", "target", "polarity", "verb", "sentence", "lemma", "cameo"]
-    if table.empty:
+    table = mentions(corpus.whole, dictionary=dictionary) if mentions_table is None else mentions_table
+    if verb_classes is None:
+        edges = within(stored_rows(corpus.whole, "relations"), corpus)
+        edges = edges[edges["doc_id"].isin(corpus.documents["doc_id"])]
+    else:
+        edges = _edges_from_parses(corpus, table, verb_classes)
+    if edges.empty or table.empty:
         return _empty(columns)
-    forms = set(classes["form"])
-    per_sentence = table.groupby(["doc_id", "sent_id"])
-    keys = list(zip(corpus.sentences["doc_id"], corpus.sentences["sent_id"].astype(int)))
-    texts = dict(zip(keys, corpus.sentences["text"]))
-    starts = dict(zip(keys, corpus.sentences["start"].astype(int)))
-    todo = []
-    for (doc_id, sent_id), group in per_sentence:
-        key = (doc_id, int(sent_id))
-        if group["actor"].nunique() < 2 or key not in texts:
-            continue
-        text, offset = texts[key], starts[key]
-        if forms.isdisjoint(re.findall(r"[a-z]+", text.lower())):
-            continue
-        spans = [(int(r.start) - offset, int(r.end) - offset, r.actor) for r in group.itertuples(index=False)]
-        todo.append((key, text, spans))
-    if not todo:
+    named = actor_at(table)
+    edges = edges.assign(
+        source=[named.get((d, int(s))) for d, s in zip(edges["doc_id"], edges["source_start"])],
+        target=[named.get((d, int(t))) for d, t in zip(edges["doc_id"], edges["target_start"])],
+    )
+    edges = edges[edges["source"].notna() & edges["target"].notna() & (edges["source"] != edges["target"])]
+    if edges.empty:
         return _empty(columns)
-    rows = []
-    for (key, text, spans), doc in zip(todo, parser_model().pipe(t for _, t, _ in todo)):
-        for edge in sentence_relations(doc, spans, classes):
-            rows.append({"doc_id": key[0], "sent_id": int(key[1]), "sentence": text, **edge})
-    if not rows:
-        return _empty(columns)
-    frame = pd.DataFrame(rows)[columns].drop_duplicates(ignore_index=True)
+    from toolkit.timeline import _with_sentences
+
+    frame = _with_sentences(edges, corpus)
+    frame = frame[columns].drop_duplicates(subset=[c for c in columns if c != "sentence"], ignore_index=True)
     frame["sent_id"] = frame["sent_id"].astype("int64")
     return frame
+
+
+def _edges_from_parses(corpus, table: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
+    """Edges of another verb table, between the mentions of ``table``, on the stored parse."""
+    from toolkit.annotate.parses import parsed_sentences
+    from toolkit.resolve import within
+
+    table = within(table[table["doc_id"].isin(corpus.documents["doc_id"])], corpus)
+    pairs = table.groupby(["doc_id", "sent_id"])["actor"].nunique()
+    wanted = {(d, int(s)) for (d, s), n in pairs.items() if n >= 2}
+    parsed = parsed_sentences(corpus, wanted)
+    starts = dict(zip(zip(corpus.sentences["doc_id"], corpus.sentences["sent_id"].astype(int)),
+                      corpus.sentences["start"].astype(int)))
+    rows = []
+    for (doc_id, sent_id), group in table.groupby(["doc_id", "sent_id"]):
+        key = (doc_id, int(sent_id))
+        if key not in parsed:
+            continue
+        offset = starts[key]
+        spans = [(int(r.start) - offset, int(r.end) - offset, str(int(r.start))) for r in group.itertuples(index=False)]
+        for edge in sentence_relations(parsed[key], spans, classes):
+            rows.append({"doc_id": doc_id, "sent_id": int(sent_id), "source_start": int(edge["source"]),
+                         "target_start": int(edge["target"]), **{c: edge[c] for c in ("polarity", "verb", "lemma", "cameo")}})
+    return pd.DataFrame(rows)
 
 
 def _empty(columns) -> pd.DataFrame:

@@ -269,3 +269,94 @@ _EMPTY_DTYPES = {
 def describe(table: str) -> pd.DataFrame:
     """The schema of ``table`` as a DataFrame (column, kind, description), for docs and notebooks."""
     return pd.DataFrame([c.__dict__ for c in SCHEMAS[table]])
+
+
+# ---- the annotation store (toolkit/annotate): one Parquet table per kind of row ----
+# Keyed by ``doc_key`` (content, date and sentence layout), never by doc_id, so that the
+# rows of a document are the same whatever corpus it is loaded in. Kinds are stored types.
+
+_KEY = (("doc_key", "str", "the document's annotation key (toolkit.annotate.store.document_keys)"),)
+_SPAN = (("start", "int", "offset of the first character"), ("end", "int", "offset after the last character"))
+
+STORE_SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "entities": _cols(*_KEY, *_SPAN, ("label", "str", "spaCy's NER label (all labels, not only actors)")),
+    "mentions": _cols(
+        *_KEY, ("sent_id", "int", "sentence"), ("section", "str", "section"), ("par_id", "int", "paragraph"), *_SPAN,
+        ("text", "str", "the mention as written"),
+        ("actor", "str", "the document-level actor: before resolution across documents"),
+        ("type", "str", "the document-level type"),
+        ("label", "str", "spaCy's label, or DICT"), ("source", "str", "spacy, dictionary or consistency"),
+    ),
+    "timexes": _cols(
+        *_KEY, ("sent_id", "int", "sentence"), ("section", "str", "section"), *_SPAN,
+        ("text", "str", "as written"), ("value", "str", "TIMEX3 value against the document's own date"),
+        ("type", "str", "DATE, TIME, DURATION or SET"), ("anchor", "str", "absolute, relative or vague"),
+        ("date_start", "datetime", "first day"), ("date_end", "datetime", "last day"),
+        ("reference", "datetime", "the date used"),
+    ),
+    "events": _cols(
+        *_KEY, ("sent_id", "int", "sentence"), ("section", "str", "section"), *_SPAN,
+        ("text", "str", "the dating expression"), ("value", "str", "TIMEX3 value"), ("type", "str", "DATE or TIME"),
+        ("anchor", "str", "anchor"), ("date_start", "datetime", "first day"), ("date_end", "datetime", "last day"),
+        ("reference", "datetime", "the date used"),
+        ("predicate", "str", "main predicate"), ("lemma", "str", "its lemma"),
+        ("relative_to", "str", "predicate this event is dated from, or ''"),
+    ),
+    "quotes": _cols(
+        *_KEY, ("sent_id", "int", "sentence the quote starts in"), ("section", "str", "its section"), *_SPAN,
+        ("quote", "str", "the quoted words"),
+        ("speaker", "str", "the document-level speaker name, or None"),
+        ("speaker_start", "int", "offset of the speaker's mention, -1 when not a mention"),
+        ("speaker_text", "str", "the words that name the speaker as written"),
+        ("cue", "str", "attribution"), ("closed", "bool", "closing mark found"), ("kind", "str", "direct or indirect"),
+    ),
+    "relations": _cols(
+        *_KEY, ("sent_id", "int", "sentence"),
+        ("source_start", "int", "offset of the source actor's mention"),
+        ("target_start", "int", "offset of the target actor's mention"),
+        ("polarity", "str", "verb class"), ("verb", "str", "as written"), ("lemma", "str", "verb table lemma"),
+        ("cameo", "str", "CAMEO-like code"),
+    ),
+    "parses": _cols(
+        *_KEY, ("sent_id", "int", "sentence"), ("i", "int", "token number within the sentence"), *_SPAN,
+        ("tag", "str", "fine tag"), ("pos", "str", "coarse POS"), ("dep", "str", "dependency label"),
+        ("head", "int", "head token number within the sentence"), ("lemma", "str", "lemma"),
+        ("space", "bool", "white space follows"),
+    ),
+    "tags": _cols(
+        *_KEY, ("sent_id", "int", "sentence"), ("i", "int", "token number within the document's kept tokens"), *_SPAN,
+        ("text", "str", "as written"), ("lower", "str", "lower case"),
+        ("pos", "str", "coarse POS: from the parse, else the document's lexicon, else PROPN in a name, else ''"),
+        ("is_stop", "bool", "spaCy stop word"), ("joined", "bool", "no white space before the next token"),
+    ),
+    "term_counts": _cols(*_KEY, ("term", "str", "lower-cased word"), ("count", "int", "occurrences in the document")),
+}
+
+_STORE_DTYPES = {"str": "object", "int": "int64", "bool": "bool", "datetime": "datetime64[ns]", "float": "float64"}
+
+
+def store_arrow_schema(table: str):
+    """The Arrow schema a stored table is written with: every batch file alike, whatever its values."""
+    import pyarrow as pa
+
+    types = {"str": pa.string(), "int": pa.int64(), "bool": pa.bool_(), "datetime": pa.timestamp("ns"),
+             "float": pa.float64()}
+    return pa.schema([(c.name, types[c.kind]) for c in STORE_SCHEMAS[table]])
+
+
+def store_frame(frames, table: str) -> pd.DataFrame:
+    """One stored table from per-document frames (or an empty one), with exactly its columns and types."""
+    columns = STORE_SCHEMAS[table]
+    frames = [f for f in frames if len(f)]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    out = {}
+    for c in columns:
+        values = frame[c.name] if c.name in frame else pd.Series([], dtype=object)
+        dtype = _STORE_DTYPES[c.kind]
+        if c.kind == "datetime":
+            out[c.name] = pd.to_datetime(values, errors="coerce").astype(dtype)
+        elif c.kind == "str":
+            out[c.name] = values.astype(object).where(values.notna(), None)
+        else:
+            out[c.name] = values.astype(dtype)
+    return pd.DataFrame(out)

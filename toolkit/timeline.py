@@ -103,15 +103,18 @@ def _rows_for(doc_id, text, starts, ends, sent_ids, sections, reference) -> list
         return []
     stamp = pd.Timestamp(reference) if reference else pd.NaT
     rows = []
+    sentence_text: dict[int, str] = {}  # one string per sentence, shared by its rows (a sentence may be megabytes)
     for tx in find_timexes(text, reference=reference, sentence_spans=zip(starts, ends)):
         i = bisect.bisect_right(starts, tx.start) - 1
         if i < 0 or tx.start >= ends[i]:
             continue
+        if i not in sentence_text:
+            sentence_text[i] = text[starts[i]:ends[i]]
         date_start, date_end = interval(tx.value)
         rows.append({
             "doc_id": doc_id, "sent_id": sent_ids[i], "section": sections[i], "start": tx.start,
             "end": tx.end, "text": tx.text, "value": tx.value, "type": tx.type, "anchor": tx.anchor,
-            "date_start": date_start, "date_end": date_end, "sentence": text[starts[i]:ends[i]],
+            "date_start": date_start, "date_end": date_end, "sentence": sentence_text[i],
             "reference": stamp,
         })
     return rows
@@ -129,7 +132,7 @@ def _table(rows: list[dict], name: str) -> pd.DataFrame:
             frame[column] = pd.to_datetime(frame[column], errors="coerce").astype("datetime64[ns]")
     for column in ("sent_id", "start", "end"):
         frame[column] = frame[column].astype("int64")
-    listed = [c.name for c in SCHEMAS[name]]
+    listed = [c.name for c in SCHEMAS[name] if c.name in frame]
     return frame[listed + [c for c in frame.columns if c not in listed]]
 
 
@@ -138,14 +141,16 @@ def timeline(corpus, *, reference_dates: Mapping | None = None, progress: bool |
 
     Relative expressions ("on Sunday", "next year", "in March") resolve against
     the document's ``published`` date with tense-aware rules; without a date
-    they keep ``X`` placeholders (``XXXX-WXX-7``) and NaT dates.
+    they keep ``X`` placeholders (``XXXX-WXX-7``) and NaT dates. The rows come
+    from the annotation store (:func:`toolkit.annotate`); documents whose
+    reference date is overridden are resolved again here (no spaCy needed).
 
     Args:
         corpus: a :class:`toolkit.Corpus` (or a ``select`` view: expressions in
             sections it leaves out are dropped).
         reference_dates: ``{doc_id: date}`` to override a document's
             published date; ``None`` as a date means unknown.
-        progress: show a progress bar; None shows one for more than 500 documents.
+        progress: show a progress bar while annotating; None shows one above 50 new documents.
 
     Returns:
         The ``timeline`` table: doc_id, sent_id, section, start, end, text,
@@ -160,27 +165,74 @@ def timeline(corpus, *, reference_dates: Mapping | None = None, progress: bool |
         >>> t.loc[t.text == "Sunday", "value"].item()  # doctest: +SKIP
         '2017-09-03'
     """
-    from tqdm.auto import tqdm
+    from toolkit.annotate import ensure_annotated, stored_rows
+    from toolkit.resolve import within
 
     refs = reference_dates_of(corpus, reference_dates)
-    docs = corpus.documents
-    sentences = corpus.sentences.sort_values(["doc_id", "start"], kind="stable")
-    columns = {name: sentences[name].tolist() for name in ("doc_id", "start", "end", "sent_id", "section")}
-    # Where each document's sentences begin and end in the sorted columns.
-    bounds: dict[str, tuple[int, int]] = {}
-    for i, doc_id in enumerate(columns["doc_id"]):
-        first, _ = bounds.get(doc_id, (i, i))
-        bounds[doc_id] = (first, i + 1)
-    show = len(docs) > 500 if progress is None else progress
+    ensure_annotated(corpus, progress=progress)
+    stored = within(stored_rows(corpus.whole, "timexes"), corpus)
+    stored = stored[stored["doc_id"].isin(corpus.documents["doc_id"])]
+    redo = _overridden(corpus, refs, reference_dates)
+    if redo:
+        stored = stored[~stored["doc_id"].isin(redo)]
+        rows = [{k: v for k, v in r.items() if k != "sentence"} for r in _recomputed(corpus, redo, refs)]
+        fresh = _table(rows, "timeline").drop(columns="sentence", errors="ignore")
+        stored = pd.concat([stored, fresh], ignore_index=True) if len(stored) else fresh
+        stored = _in_document_order(stored, corpus)
+    frame = _with_sentences(stored.drop(columns="doc_key", errors="ignore"), corpus)
+    return _table(frame.to_dict("records"), "timeline") if frame.empty else _typed(frame, "timeline")
+
+
+def _overridden(corpus, refs: dict, reference_dates: Mapping | None) -> set[str]:
+    """Documents whose reference date differs from the one their stored rows were resolved against."""
+    if not reference_dates:
+        return set()
+    own = reference_dates_of(corpus, None)
+    return {d for d in reference_dates if refs.get(d) != own.get(d)}
+
+
+def _recomputed(corpus, doc_ids: set[str], refs: dict) -> list[dict]:
     rows: list[dict] = []
-    for doc_id, text in tqdm(zip(docs["doc_id"], docs["text"]), total=len(docs), disable=not show,
-                             desc="timeline"):
-        if doc_id not in bounds:
-            continue
-        lo, hi = bounds[doc_id]
-        rows += _rows_for(doc_id, text, columns["start"][lo:hi], columns["end"][lo:hi], columns["sent_id"][lo:hi],
-                          columns["section"][lo:hi], refs[doc_id])
-    return _table(rows, "timeline")
+    docs = corpus.documents[corpus.documents["doc_id"].isin(doc_ids)]
+    sentences = corpus.sentences[corpus.sentences["doc_id"].isin(doc_ids)].sort_values(["doc_id", "start"])
+    by_doc = dict(tuple(sentences.groupby("doc_id", sort=False)))
+    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+        if doc_id in by_doc:
+            g = by_doc[doc_id]
+            rows += _rows_for(doc_id, text, g["start"].tolist(), g["end"].tolist(), g["sent_id"].tolist(),
+                              g["section"].tolist(), refs[doc_id])
+    return rows
+
+
+def _in_document_order(frame: pd.DataFrame, corpus) -> pd.DataFrame:
+    order = pd.Series(range(len(corpus.documents)), index=corpus.documents["doc_id"].to_numpy())
+    return (frame.assign(_order=frame["doc_id"].map(order)).sort_values(["_order", "start"], kind="stable")
+            .drop(columns="_order").reset_index(drop=True))
+
+
+def _with_sentences(frame: pd.DataFrame, corpus) -> pd.DataFrame:
+    """``frame`` with each row's sentence text, from the corpus's sentences.
+
+    The column holds one Python string per sentence, shared by its rows (object
+    dtype): copying a megabyte sentence into every row of its expressions would not fit in memory.
+    """
+    frame = frame.astype({"sent_id": "int64"})
+    wanted = set(zip(frame["doc_id"], frame["sent_id"]))
+    sentences = corpus.sentences
+    lookup = {(d, int(s)): t for d, s, t in zip(sentences["doc_id"], sentences["sent_id"], sentences["text"])
+              if (d, int(s)) in wanted}
+    texts = [lookup.get(key) for key in zip(frame["doc_id"], frame["sent_id"])]
+    return frame.assign(sentence=pd.Series(texts, index=frame.index, dtype=object))
+
+
+def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    for column in _DATE_COLUMNS:
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column], errors="coerce").astype("datetime64[ns]")
+    for column in ("sent_id", "start", "end"):
+        frame[column] = frame[column].astype("int64")
+    listed = [c.name for c in SCHEMAS[name]]
+    return frame[listed + [c for c in frame.columns if c not in listed]].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- events
@@ -198,26 +250,6 @@ def _actors_by_sentence(mentions: pd.DataFrame | None) -> dict[tuple[str, int], 
         if actor and actor not in names:
             names.append(actor)
     return actors
-
-
-def _proper_noun_spans(doc, skip: tuple[int, int]) -> list[str]:
-    """Runs of proper nouns in a parsed sentence, outside the temporal expression."""
-    names, run = [], []
-    for token in list(doc) + [None]:
-        inside = token is not None and not (skip[0] <= token.idx < skip[1])
-        if inside and (token.pos_ == "PROPN" or (run and token.text in ("-",) )):
-            run.append(token)
-            continue
-        if run:
-            name = doc.text[run[0].idx:run[-1].idx + len(run[-1].text)].strip(" -")
-            if name and name not in names and not re.fullmatch(_WEEKDAY_OR_MONTH, name):
-                names.append(name)
-        run = []
-    return names
-
-
-_WEEKDAY_OR_MONTH = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April"
-                     r"|May|June|July|August|September|October|November|December)")
 
 
 _MODIFIER_DEPS = frozenset({"compound", "nummod", "poss", "amod", "npadvmod", "nmod"})
@@ -296,6 +328,46 @@ def _subject_lemma(verb) -> str | None:
 _EVENT_COLUMNS = ["predicate", "lemma", "actors", "relative_to"]
 
 
+def is_dated(row: Mapping) -> bool:
+    """Whether a timeline row dates an event: a date or time, or a relative expression."""
+    return row["type"] in ("DATE", "TIME") or row["anchor"] == "relative"
+
+
+def document_events(dated: list[dict], parsed: Mapping[int, object], sentence_start: Mapping[int, int]) -> list[dict]:
+    """The events of one document: the per-document step of :func:`events`.
+
+    Args:
+        dated: the document's dated timeline rows (:func:`is_dated`).
+        parsed: ``sent_id -> spaCy Doc`` of those rows' sentences; rows of
+            sentences without a parse are left out.
+        sentence_start: ``sent_id -> offset`` of each parsed sentence.
+
+    Returns:
+        Event rows (timeline columns plus predicate, lemma, relative_to), without actors.
+    """
+    rows: list[dict] = []
+    dated_lemmas: dict[str, tuple[str, str]] = {}  # lemma -> (value, predicate), earlier in the document
+    for row in sorted(dated, key=lambda r: r["start"]):
+        doc = parsed.get(row["sent_id"])
+        if doc is None:
+            continue
+        offset = sentence_start[row["sent_id"]]
+        start, end = row["start"] - offset, row["end"] - offset
+        predicate, lemma, head = _predicate(doc, start, end)
+        record = {**row, "predicate": predicate, "lemma": lemma, "relative_to": ""}
+        if row["type"] == "DURATION":
+            direction, verb = _clause_after(doc, end)
+            if direction is None:
+                continue
+            # The main event is the verb the "after" clause hangs on ("came"), else the expression's predicate.
+            main = _clause_head(verb) or head
+            record.update(_anchor_to_event(row, direction, verb, main, dated_lemmas))
+        rows.append(record)
+        if lemma and pd.notna(record["date_start"]):
+            dated_lemmas.setdefault(lemma, (record["value"], predicate))
+    return rows
+
+
 def events(
     corpus,
     *,
@@ -306,19 +378,21 @@ def events(
 ) -> pd.DataFrame:
     """One row per dated event: a sentence's main predicate with the date of its temporal expression.
 
-    The predicate comes from spaCy's dependency parse (``toolkit.nlp``): the
-    verb governing the expression, or a nominal event (meeting, election).
-    "came a day after Cambodia warned ..." anchors "warned" to the event the
-    sentence's subject names when that event was dated earlier in the document
-    ("a meeting ... on Thursday" gives Wednesday); otherwise it stays relative.
+    The predicate comes from spaCy's dependency parse, stored by
+    :func:`toolkit.annotate`: the verb governing the expression, or a nominal
+    event (meeting, election). "came a day after Cambodia warned ..." anchors
+    "warned" to the event the sentence's subject names when that event was dated
+    earlier in the document ("a meeting ... on Thursday" gives Wednesday);
+    otherwise it stays relative. Actors are those of the actor lens
+    (:func:`toolkit.mentions`), the one definition of an actor.
 
     Args:
         corpus: a :class:`toolkit.Corpus` or a ``select`` view.
-        mentions: the actor lens's ``mentions`` table; its ``actor`` names
-            fill ``actors``. Without it, proper-noun spans are used.
+        mentions: a ``mentions`` table whose ``actor`` names fill ``actors``;
+            default ``tk.mentions(corpus)``.
         expressions: a precomputed (possibly filtered) :func:`timeline` table.
         reference_dates: as in :func:`timeline` (ignored when ``expressions`` is given).
-        progress: show a progress bar; None shows one for more than 500 sentences.
+        progress: show a progress bar while annotating; None shows one above 50 new documents.
 
     Returns:
         The ``events`` table: doc_id, sent_id, section, start, end, text,
@@ -330,50 +404,49 @@ def events(
         >>> e.loc[e.text == "January 2014", "predicate"].item()  # doctest: +SKIP
         'protests crushed'
     """
-    from tqdm.auto import tqdm
+    from toolkit.actors import mentions as actor_mentions
+    from toolkit.annotate import ensure_annotated, stored_rows
+    from toolkit.resolve import within
 
-    from toolkit.nlp import load_model
-
-    table = timeline(corpus, reference_dates=reference_dates) if expressions is None else expressions
-    dated = table[table["type"].isin(["DATE", "TIME"]) | (table["anchor"] == "relative")]
-    if dated.empty:
+    ensure_annotated(corpus, progress=progress)
+    refs = reference_dates_of(corpus, reference_dates) if expressions is None else None
+    redo = _overridden(corpus, refs, reference_dates) if expressions is None else set()
+    if expressions is None:
+        stored = within(stored_rows(corpus.whole, "events"), corpus)
+        stored = stored[stored["doc_id"].isin(corpus.documents["doc_id"]) & ~stored["doc_id"].isin(redo)]
+        stored = stored.drop(columns="doc_key")
+        table = timeline(corpus, reference_dates=reference_dates) if redo else None
+        if redo:
+            fresh = _events_from_parses(corpus, table[table["doc_id"].isin(redo)])
+            stored = pd.concat([stored, fresh], ignore_index=True) if len(fresh) else stored
+    else:
+        stored = _events_from_parses(corpus, expressions)
+    if stored.empty:
         return _table([], "events")
-    actors_of = _actors_by_sentence(mentions)
-    nlp = load_model(exclude=("ner",))
-    keys = list(dict.fromkeys(zip(dated["doc_id"], dated["sent_id"])))
-    sentence_of = dict(zip(zip(dated["doc_id"], dated["sent_id"]), dated["sentence"]))
-    texts = [sentence_of[key] for key in keys]
-    show = len(keys) > 500 if progress is None else progress
-    parsed = dict(zip(keys, tqdm(nlp.pipe(texts, batch_size=64), total=len(keys), disable=not show,
-                                 desc="events")))
-    sentence_start = _sentence_starts(corpus, dated)
-    rows: list[dict] = []
-    dated_lemmas: dict[str, dict[str, tuple[str, str]]] = {}  # doc_id -> lemma -> (value, predicate)
-    for row in dated.sort_values(["doc_id", "start"]).to_dict("records"):
-        key = (row["doc_id"], row["sent_id"])
-        doc = parsed[key]
-        offset = sentence_start[key]
-        start, end = row["start"] - offset, row["end"] - offset
-        predicate, lemma, head = _predicate(doc, start, end)
-        record = {**row, "predicate": predicate, "lemma": lemma, "relative_to": ""}
-        if row["type"] == "DURATION":
-            direction, verb = _clause_after(doc, end)
-            if direction is None:
-                continue
-            # The main event is the verb the "after" clause hangs on ("came"), else the expression's predicate.
-            main = _clause_head(verb) or head
-            record.update(_anchor_to_event(row, direction, verb, main, dated_lemmas.get(row["doc_id"], {})))
-        if actors_of is not None:
-            record["actors"] = list(actors_of.get(key, []))
-        else:
-            record["actors"] = _proper_noun_spans(doc, (start, end))
-        rows.append(record)
-        if lemma and pd.notna(record["date_start"]):
-            dated_lemmas.setdefault(row["doc_id"], {}).setdefault(lemma, (record["value"], predicate))
-    if not rows:
-        return _table([], "events")
-    frame = _table(rows, "events")
+    table = actor_mentions(corpus) if mentions is None else mentions
+    actors_of = _actors_by_sentence(table)
+    stored = stored.copy()
+    stored["actors"] = [list(actors_of.get((d, int(s)), [])) for d, s in zip(stored["doc_id"], stored["sent_id"])]
+    frame = _with_sentences(stored.drop(columns="sentence", errors="ignore"), corpus)
+    frame = _typed(frame, "events")
     return frame.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _events_from_parses(corpus, expressions: pd.DataFrame) -> pd.DataFrame:
+    """Events of the given timeline rows, from the stored parses (no model runs)."""
+    from toolkit.annotate.parses import parsed_sentences
+
+    dated = expressions[expressions["type"].isin(["DATE", "TIME"]) | (expressions["anchor"] == "relative")]
+    if dated.empty:
+        return pd.DataFrame()
+    parsed = parsed_sentences(corpus, set(zip(dated["doc_id"], dated["sent_id"].astype(int))))
+    starts = _sentence_starts(corpus, dated)
+    rows = []
+    columns = [c for c in dated.columns if c != "sentence"]
+    for doc_id, group in dated[columns].groupby("doc_id", sort=False):
+        own = {s: d for (doc, s), d in parsed.items() if doc == doc_id}
+        rows += document_events(group.to_dict("records"), own, {s: starts[(doc_id, s)] for s in own})
+    return pd.DataFrame(rows)
 
 
 def _sentence_starts(corpus, dated: pd.DataFrame) -> dict[tuple[str, int], int]:

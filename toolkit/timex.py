@@ -235,7 +235,7 @@ def _tense_cues(sentence: str) -> list[tuple[int, str]]:
             if tense == "past" and m.group().lower() in _NOT_PAST:
                 continue
             cues.append((m.start(), tense))
-    return cues
+    return sorted(cues)  # sorted, so that picking one is a bisection, not a scan (long sentences)
 
 
 def _pick_tense(cues: list[tuple[int, str]], position: int | None) -> str | None:
@@ -244,10 +244,10 @@ def _pick_tense(cues: list[tuple[int, str]], position: int | None) -> str | None
     if position is None:
         return max((t for _, t in cues), key=[t for _, t in cues].count)
     # The verb governing an adjunct usually precedes it: take the nearest cue before, else the nearest after.
-    before = [c for c in cues if c[0] < position]
-    if before:
-        return max(before)[1]
-    return min(cues)[1]
+    n_before = bisect.bisect_left(cues, (position,))
+    if n_before:
+        return cues[n_before - 1][1]
+    return cues[0][1]
 
 
 # ---------------------------------------------------------------- context

@@ -1,0 +1,223 @@
+"""The annotation store: every document's annotation tables as Parquet, on disk, shared by all lenses.
+
+Layout under the cache folder (``<cache>/annotations/<identity>/``)::
+
+    manifests/part-0003-1f2e….json   the doc_keys of one batch; written last, so it marks the batch complete
+    mentions/part-0003-1f2e….parquet one file per stored table per batch
+    entities/…  timexes/…  events/…  quotes/…  relations/…  parses/…  tags/…  term_counts/…
+
+* **Identity.** The folder name hashes what the rows depend on: the spaCy model's
+  name and version, the toolkit's version, the stored format, the stop-word and
+  Punkt sources and the bundled actor dictionary. Anything else changes nothing.
+* **Keys.** Rows carry ``doc_key``, a hash of the document's text, its date and its
+  sentence layout (:func:`document_keys`): a changed document gets a new key and is
+  annotated again; an unchanged one is reused by any corpus that holds it.
+* **Atomic and concurrent.** Every file is written to a temporary name and
+  ``os.replace``\\d; the manifest comes last. A batch name is the hash of its keys, so
+  two processes annotating the same documents write the same bytes to the same
+  names: whichever lands last, nothing is torn or lost. A run killed halfway leaves
+  batches without manifests, which readers ignore and the next run redoes.
+* **Partitions.** A batch holds the documents of one partition (a hash of
+  ``doc_id``); each worker writes its own files and returns a small manifest.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import uuid
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from toolkit.annotate.document import STORED_TABLES
+
+STORE_FORMAT = 1
+
+
+def store_identity() -> dict:
+    """What every stored row depends on besides its document (the store folder is its hash)."""
+    from toolkit import config
+    from toolkit._version import __version__
+    from toolkit.annotate.document import parse_scope
+    from toolkit.nlp import MODEL_VERSION, model_package
+    from toolkit.tokenize import punkt_source, stopwords
+
+    bundled = (config.DATA_DIR / "actors.yml").read_bytes()
+    return {
+        "format": STORE_FORMAT,
+        "toolkit": __version__,
+        "model": f"{model_package()}=={MODEL_VERSION}",
+        "stopwords": hashlib.sha1(" ".join(sorted(stopwords())).encode()).hexdigest()[:12],
+        "punkt": punkt_source(),
+        "actors.yml": hashlib.sha1(bundled).hexdigest()[:12],
+        "parse": parse_scope(),
+    }
+
+
+def identity_hash(identity: dict) -> str:
+    return hashlib.sha1(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def document_keys(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
+    """``doc_id -> doc_key``: a hash of each document's text, date and sentences (offsets and sections)."""
+    if documents.empty:
+        return pd.Series([], dtype=object, index=pd.Index([], dtype=object, name="doc_id"), name="doc_key")
+    layout = pd.util.hash_pandas_object(sentences[["doc_id", "start", "end", "section"]], index=False)
+    per_doc = layout.groupby(sentences["doc_id"].to_numpy()).sum()  # wraps around in uint64: fine for a digest
+    published = documents["published"].astype(str).tolist()
+    keys = [
+        hashlib.sha1(f"{h}|{p}|{int(per_doc.get(d, 0))}".encode()).hexdigest()[:24]
+        for d, h, p in zip(documents["doc_id"], documents["content_hash"], published)
+    ]
+    return pd.Series(keys, index=pd.Index(documents["doc_id"], name="doc_id"), name="doc_key")
+
+
+def partition_of(doc_id: str, n_partitions: int) -> int:
+    """The partition a document goes to: a stable hash of its id (not Python's salted ``hash``)."""
+    return zlib.crc32(doc_id.encode()) % n_partitions
+
+
+def batch_name(partition: int, keys: Iterable[str]) -> str:
+    digest = hashlib.sha1("\n".join(sorted(keys)).encode()).hexdigest()[:12]
+    return f"part-{partition:04d}-{digest}"
+
+
+class AnnotationStore:
+    """Stored annotation tables of one identity, read and written by batch.
+
+    Args:
+        root: the cache folder; the store lives in ``root/annotations/<identity>``.
+            None: a temporary folder, removed with this object.
+    """
+
+    def __init__(self, root: str | os.PathLike | None = None, *, identity: dict | None = None):
+        self.identity = identity or store_identity()
+        self._tmp = None
+        if root is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="newslens-annotations-")
+            root = self._tmp.name
+        self.dir = Path(root) / "annotations" / identity_hash(self.identity)
+        self._manifest_cache: tuple[tuple, dict[str, list[str]]] | None = None
+        self._read_cache: dict[tuple, pd.DataFrame] = {}
+
+    def __repr__(self) -> str:
+        return f"<AnnotationStore {self.dir}>"
+
+    # ---- what is there ----
+
+    def manifests(self) -> dict[str, list[str]]:
+        """``batch -> doc_keys`` of every complete batch (all of its files present)."""
+        folder = self.dir / "manifests"
+        try:
+            names = tuple(sorted(n for n in os.listdir(folder) if n.endswith(".json")))
+        except FileNotFoundError:
+            return {}
+        present = {t: set(_names(self.dir / t)) for t in STORED_TABLES}
+        complete = tuple(n for n in names if all(n[:-5] + ".parquet" in present[t] for t in STORED_TABLES))
+        if self._manifest_cache and self._manifest_cache[0] == complete:
+            return self._manifest_cache[1]
+        found = {}
+        for name in complete:
+            try:
+                found[name[:-5]] = json.loads((folder / name).read_text())["doc_keys"]
+            except (OSError, ValueError, KeyError):
+                continue  # a damaged manifest: the batch is redone, never trusted
+        self._manifest_cache = (complete, found)
+        self._read_cache.clear()
+        return found
+
+    def owners(self) -> dict[str, str]:
+        """``doc_key -> batch`` holding its rows; the first batch by name when two hold it."""
+        owner: dict[str, str] = {}
+        for batch, keys in sorted(self.manifests().items()):
+            for key in keys:
+                owner.setdefault(key, batch)
+        return owner
+
+    def missing(self, keys: Iterable[str]) -> list[str]:
+        """The keys that have no stored rows yet, in the order given."""
+        owner = self.owners()
+        return [k for k in keys if k not in owner]
+
+    # ---- writing ----
+
+    def write_batch(self, batch: str, tables: dict[str, pd.DataFrame], keys: list[str]) -> dict:
+        """Write one batch's tables, then its manifest; returns ``{table: rows}``."""
+        from toolkit.schemas import store_arrow_schema
+
+        rows = {}
+        for name in STORED_TABLES:
+            frame = tables[name]
+            arrow = pa.Table.from_pandas(frame, schema=store_arrow_schema(name), preserve_index=False)
+            _atomic_write(self.dir / name / f"{batch}.parquet",
+                          lambda tmp, t=arrow: pq.write_table(t, tmp, compression="zstd"))
+            rows[name] = len(frame)
+        manifest = json.dumps({"doc_keys": sorted(keys), "rows": rows, "identity": self.identity})
+        _atomic_write(self.dir / "manifests" / f"{batch}.json", lambda tmp: Path(tmp).write_text(manifest))
+        return rows
+
+    # ---- reading ----
+
+    def read(self, table: str, keys: Iterable[str], *, columns: list[str] | None = None) -> pd.DataFrame:
+        """The stored rows of ``table`` for ``keys`` (one copy per key, whatever batches hold it)."""
+        if table not in STORED_TABLES:
+            raise KeyError(f"no stored table {table!r}; known: {', '.join(STORED_TABLES)}")
+        wanted = list(dict.fromkeys(keys))
+        owner = self.owners()
+        by_batch: dict[str, list[str]] = {}
+        for key in wanted:
+            if key in owner:
+                by_batch.setdefault(owner[key], []).append(key)
+        cache_key = (table, tuple(columns or ()), hashlib.sha1("\n".join(wanted).encode()).hexdigest())
+        if cache_key in self._read_cache:
+            return self._read_cache[cache_key]
+        parts = []
+        for batch in sorted(by_batch):
+            part = pq.read_table(self.dir / table / f"{batch}.parquet", columns=columns)
+            chosen = by_batch[batch]
+            if len(chosen) < len(self.manifests()[batch]):
+                part = part.filter(pc.is_in(part["doc_key"], value_set=pa.array(chosen, pa.string())))
+            parts.append(part)
+        from toolkit.schemas import store_frame
+
+        if parts:
+            frame = pa.concat_tables(parts).to_pandas()
+            if table in ("timexes", "events"):
+                for col in ("date_start", "date_end", "reference"):
+                    frame[col] = frame[col].astype("datetime64[ns]")
+        else:
+            frame = store_frame([], table)
+            frame = frame[columns] if columns else frame
+        if len(self._read_cache) > 32:
+            self._read_cache.clear()
+        self._read_cache[cache_key] = frame
+        return frame
+
+    def files(self, table: str) -> list[Path]:
+        """The Parquet files of ``table`` in complete batches (for DuckDB or dask.dataframe)."""
+        return [self.dir / table / f"{batch}.parquet" for batch in sorted(self.manifests())]
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return []
+
+
+def _atomic_write(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

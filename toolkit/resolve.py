@@ -1,0 +1,64 @@
+"""The reduce step of the actor lens: corpus-wide decisions over the stored per-document mentions.
+
+Everything here reads only stored tables, never text or spaCy, so it re-runs
+on every call (well under a second for 10,000 documents' mentions):
+
+* acronyms and single person names left open in their document resolve to a
+  name used elsewhere in the corpus (:func:`toolkit.actors._resolve_across_documents`);
+* the user's actor dictionary has the last word: a mention whose text or
+  document-level actor is one of its names or aliases takes that entry's
+  canonical name and type. Editing ``actors.yml`` therefore takes effect here,
+  without re-annotating anything.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def resolve_mentions(rows: pd.DataFrame, *, know) -> pd.DataFrame:
+    """Resolve stored document-level mentions across the corpus.
+
+    Args:
+        rows: stored ``mentions`` rows with ``doc_id`` (from ``stored_rows``);
+            changed in place and returned.
+        know: the :class:`toolkit.actors.Knowledge` of the user's dictionary.
+
+    Returns:
+        ``rows`` with ``actor`` and ``type`` resolved.
+    """
+    from toolkit.actors import _resolve_across_documents
+
+    if rows.empty:
+        return rows
+    rows = _resolve_across_documents(rows, know)
+    by_text = _lookup_each(rows["text"], know)
+    has = by_text.notna()
+    if has.any():
+        rows.loc[has, "actor"] = by_text[has].map(lambda e: e.actor)
+        rows.loc[has, "type"] = by_text[has].map(lambda e: e.type)
+    return rows
+
+
+def _lookup_each(values: pd.Series, know) -> pd.Series:
+    """``know.lookup`` of each value, computed once per distinct value."""
+    found = {v: know.lookup(v) for v in values.unique()}
+    return values.map(found)
+
+
+def within(frame: pd.DataFrame, corpus) -> pd.DataFrame:
+    """The rows of ``frame`` inside ``corpus``: its documents and, for a section view, its sentences."""
+    if frame.empty:
+        return frame
+    whole = getattr(corpus, "whole", corpus)
+    if corpus is whole:
+        return frame
+    if "sent_id" not in frame.columns:
+        return frame[frame["doc_id"].isin(corpus.documents["doc_id"])]
+    kept = pd.MultiIndex.from_arrays([corpus.sentences["doc_id"], corpus.sentences["sent_id"].astype("int64")])
+    where = pd.MultiIndex.from_arrays([frame["doc_id"], frame["sent_id"].astype("int64")])
+    return frame[where.isin(kept)]
+
+
+def actor_at(mentions: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """``(doc_id, start) -> actor`` of a mentions table: how quotes and relations name their actors."""
+    return dict(zip(zip(mentions["doc_id"], mentions["start"].astype("int64")), mentions["actor"]))
