@@ -22,6 +22,7 @@ Layout under the cache folder (``<cache>/annotations/<identity>/``)::
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,7 +59,24 @@ def store_identity() -> dict:
         "punkt": punkt_source(),
         "actors.yml": hashlib.sha1(bundled).hexdigest()[:12],
         "parse": parse_scope(),
+        "code": code_digest(),
     }
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A hash of the toolkit's source: rows made by changed code are never read as current.
+
+    The version alone misses edits between releases (a developer's checkout);
+    the explorers and plots do not make stored rows, so they are left out.
+    """
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1()
+    for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).parts[0] in ("widgets", "plots"):
+            continue
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def identity_hash(identity: dict) -> str:
