@@ -18,6 +18,7 @@ Example:
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -344,14 +345,23 @@ def store_arrow_schema(table: str):
     return pa.schema([(c.name, types[c.kind]) for c in STORE_SCHEMAS[table]])
 
 
-def store_frame(frames, table: str) -> pd.DataFrame:
-    """One stored table from per-document frames (or an empty one), with exactly its columns and types."""
+def store_frame(data, table: str) -> pd.DataFrame:
+    """One stored table, with exactly its columns and types.
+
+    ``data`` is a mapping of column name to values (what the annotation step
+    gathers for a batch) or a list of frames; absent columns are empty (None).
+    """
     columns = STORE_SCHEMAS[table]
-    frames = [f for f in frames if len(f)]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if isinstance(data, Mapping):
+        n = max((len(v) for v in data.values()), default=0)
+        get = lambda name: pd.Series(data[name] if name in data else [None] * n, dtype=object)  # noqa: E731
+    else:
+        frames = [f for f in data if len(f)]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        get = lambda name: frame[name] if name in frame else pd.Series([None] * len(frame), dtype=object)  # noqa: E731
     out = {}
     for c in columns:
-        values = frame[c.name] if c.name in frame else pd.Series([], dtype=object)
+        values = get(c.name)
         dtype = _STORE_DTYPES[c.kind]
         if c.kind == "datetime":
             out[c.name] = pd.to_datetime(values, errors="coerce").astype(dtype)

@@ -25,6 +25,7 @@ two documents with the same text share their rows.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ LEAD_SENTENCES = 2  # body sentences after the headline whose tags feed key-term
 MAX_PARSE_CHARS = 5_000  # a "sentence" longer than this is not prose: it is not parsed
 MAX_NER_SENTENCE_CHARS = 20_000  # nor, longer still, searched for names (see ner_chunks)
 LAYER_CHARS = 200_000  # the mention layer groups names within windows of this size (a news article is one)
+MAX_LEMMAS = 500_000  # distinct (word, POS, morphology) lemmas remembered per process
 PARSE_SCOPES = ("lens", "all")
 NER_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 PARSE_EXCLUDE = ("ner", "senter")
@@ -75,11 +77,45 @@ def ner_model():
     return load_model(exclude=NER_EXCLUDE)
 
 
-def parse_model():
-    """spaCy without NER: tagger, parser, attribute ruler and lemmatizer."""
+@functools.lru_cache(maxsize=1)
+def parse_model() -> "SentenceParser":
+    """spaCy without NER (tagger, parser, attribute ruler), lemmas set by :class:`SentenceParser`."""
     from toolkit.nlp import load_model
 
-    return load_model(exclude=PARSE_EXCLUDE)
+    return SentenceParser(load_model(exclude=PARSE_EXCLUDE))
+
+
+class SentenceParser:
+    """Tags, parses and lemmatises sentences; one per loaded pipeline.
+
+    spaCy's rule lemmatizer caches only some of its answers, so on news it
+    recomputes most tokens and costs about as much as the attribute ruler and
+    half as much as the parser. Here each distinct (word, POS, morphology) is
+    lemmatised once; the lemma is the one spaCy's lemmatizer gives.
+    """
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+        self._lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        self._lemmas: dict[tuple[int, int, int], str] = {}
+
+    def pipe(self, texts):
+        if self._lemmatizer is None:
+            yield from self.nlp.pipe(texts)
+            return
+        lemmas, lemmatize = self._lemmas, self._lemmatizer.lemmatize
+        for doc in self.nlp.pipe(texts, disable=["lemmatizer"]):
+            for token in doc:
+                if token.lemma:  # set by the attribute ruler, which the lemmatizer never overwrites
+                    continue
+                key = (token.orth, token.pos, token.morph.key)
+                lemma = lemmas.get(key)
+                if lemma is None:
+                    if len(lemmas) > MAX_LEMMAS:
+                        lemmas.clear()
+                    lemma = lemmas[key] = lemmatize(token)[0]
+                token.lemma_ = lemma
+            yield doc
 
 
 # ---------------------------------------------------------------- pieces for NER
@@ -138,7 +174,9 @@ def annotate_documents(docs: list[DocumentInput]) -> dict[str, pd.DataFrame]:
     """Annotate documents: every stored table's rows for them.
 
     The documents are batched through spaCy together for speed; each one's
-    rows depend on that document alone.
+    rows depend on that document alone. Rows gather as columns for the whole
+    batch, and each table becomes one DataFrame at the end: per-document
+    DataFrames cost more than the annotation itself.
 
     Returns:
         ``{table name: DataFrame}`` with ``doc_key`` in every table.
@@ -146,7 +184,7 @@ def annotate_documents(docs: list[DocumentInput]) -> dict[str, pd.DataFrame]:
     from toolkit.schemas import store_frame
 
     if not docs:
-        return {name: store_frame([], name) for name in STORED_TABLES}
+        return {name: store_frame({}, name) for name in STORED_TABLES}
     ner = ner_model()
     pieces = [(i, a, b) for i, doc in enumerate(docs) for a, b in ner_chunks(doc)]
     entities: list[list[tuple[int, int, str]]] = [[] for _ in docs]
@@ -165,14 +203,46 @@ def annotate_documents(docs: list[DocumentInput]) -> dict[str, pd.DataFrame]:
     texts = (_sentence_text(docs[i], s) for i, s in wanted)
     for (i, s), parsed in zip(wanted, parser.pipe(texts) if parser else ()):
         parses[i][s] = parsed
-    rows: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    tables = _Tables()
     for i, doc in enumerate(docs):
-        for name, frame in _document_tables(doc, entities[i], words[i], local[i], parses[i]).items():
-            rows[name].append(frame)
-    return {name: store_frame(rows.get(name, []), name) for name in STORED_TABLES}
+        _add_document(tables, doc, entities[i], words[i], local[i], parses[i])
+    return {name: store_frame(tables.columns(name), name) for name in STORED_TABLES}
 
 
 STORED_TABLES = ("entities", "mentions", "timexes", "events", "quotes", "relations", "parses", "tags", "term_counts")
+
+
+class _Tables:
+    """Columns of every stored table for a batch, filled document by document."""
+
+    def __init__(self):
+        self._columns: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self._length: Counter = Counter()
+
+    def add_columns(self, table: str, columns: dict, *, doc_key: str) -> None:
+        """Append equal-length column lists (missing columns are filled with None)."""
+        n = len(next(iter(columns.values()))) if columns else 0
+        if not n:
+            return
+        target = self._columns[table]
+        before = self._length[table]
+        for name, values in columns.items():
+            column = target[name]
+            if len(column) < before:
+                column.extend([None] * (before - len(column)))
+            column.extend(values)
+        target["doc_key"].extend([doc_key] * (before + n - len(target["doc_key"])))
+        self._length[table] = before + n
+
+    def add_rows(self, table: str, rows: list[dict], *, doc_key: str) -> None:
+        if not rows:
+            return
+        names = list(dict.fromkeys(k for row in rows for k in row))
+        self.add_columns(table, {k: [row.get(k) for row in rows] for k in names}, doc_key=doc_key)
+
+    def columns(self, table: str) -> dict[str, list]:
+        target, n = self._columns.get(table, {}), self._length[table]
+        return {name: values + [None] * (n - len(values)) for name, values in target.items()}
 
 
 def _sentence_text(doc: DocumentInput, s: int) -> str:
@@ -194,7 +264,7 @@ def _local_layers(doc: DocumentInput, entities) -> dict:
 
     reference = _as_date(doc.published) if doc.published is not None and not pd.isna(doc.published) else None
     timexes = _rows_for(doc.doc_key, doc.text, list(doc.start), list(doc.end), list(doc.sent_id),
-                                 list(doc.section), reference)
+                        list(doc.section), reference)
     sentences = _sentences_frame(doc)
     parts = []
     for w_start, w_end in _windows(doc):
@@ -203,60 +273,66 @@ def _local_layers(doc: DocumentInput, entities) -> dict:
         window_entities = [(a - w_start, b - w_start, label) for a, b, label in entities if w_start <= a and b <= w_end]
         found = document_mentions(doc.text[w_start:w_end], shifted, doc_id=doc.doc_key, entities=window_entities,
                                   dictionary=base_dictionary(), across_documents=False)
-        parts.append(found.assign(start=found["start"] + w_start, end=found["end"] + w_start))
+        if w_start:
+            found = found.assign(start=found["start"] + w_start, end=found["end"] + w_start)
+        parts.append(found)
     mentions = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    found_quotes = document_quotes(doc.text, mentions, sentences=list(zip(doc.start, doc.end)),
-                                          indirect=True)
+    mention_columns = {c: mentions[c].tolist() for c in mentions.columns if c != "doc_id"}
+    found_quotes = document_quotes(doc.text, mentions, sentences=list(zip(doc.start, doc.end)), indirect=True)
     position = {s: k for k, s in enumerate(doc.sent_id)}  # sent_id -> index into the sentence tuples
     dated = {position[r["sent_id"]] for r in timexes if is_dated(r)}
-    related = set()
+    actors_in: dict[int, set] = defaultdict(set)
+    for sent_id, actor in zip(mention_columns.get("sent_id", ()), mention_columns.get("actor", ())):
+        actors_in[position[int(sent_id)]].add(actor)
     forms = verb_forms()
-    for sent_id, group in mentions.groupby("sent_id"):
-        k = position[int(sent_id)]
-        if group["actor"].nunique() >= 2 and not forms.isdisjoint(re.findall(r"[a-z]+", _sentence_text(doc, k).lower())):
-            related.add(k)
+    related = {
+        k for k, found in actors_in.items()
+        if len(found) >= 2 and not forms.isdisjoint(_WORD.findall(_sentence_text(doc, k).lower()))
+    }
     body = [k for k, section in enumerate(doc.section) if section == "body"][:LEAD_SENTENCES]
     lead = {k for k, section in enumerate(doc.section) if section == "headline"} | set(body)
     scope = set(range(len(doc.start))) if parse_scope() == "all" else dated | related | lead
     chosen = sorted(k for k in scope if doc.end[k] - doc.start[k] <= MAX_PARSE_CHARS)
-    return {"timexes": timexes, "mentions": mentions, "quotes": found_quotes, "parse_sentences": chosen,
+    return {"timexes": timexes, "mentions": mention_columns, "quotes": found_quotes, "parse_sentences": chosen,
             "related": related, "reference": reference}
 
 
-def _document_tables(doc: DocumentInput, entities, words, local: dict, parses: dict) -> dict[str, pd.DataFrame]:
+_WORD = re.compile(r"[a-z]+")
+
+
+def _add_document(tables: _Tables, doc: DocumentInput, entities, words, local: dict, parses: dict) -> None:
+    """Append one document's rows of every stored table."""
     from toolkit.relations import builtin_verb_classes, sentence_relations
     from toolkit.timeline import document_events, is_dated
 
     key = doc.doc_key
-    out = {
-        "entities": pd.DataFrame({"doc_key": key, "start": [e[0] for e in entities], "end": [e[1] for e in entities],
-                                  "label": [e[2] for e in entities]}),
-        "mentions": local["mentions"].drop(columns="doc_id").assign(doc_key=key),
-        "timexes": pd.DataFrame(_without(local["timexes"], "doc_id", "sentence")).assign(doc_key=key),
-        "quotes": pd.DataFrame(_located(doc, local["quotes"])).assign(doc_key=key),
-    }
-    sentence_start = {k: doc.start[k] for k in parses}
-    parse_rows, pos_at = _parse_rows(doc, parses)
-    out["parses"] = pd.DataFrame(parse_rows).assign(doc_key=key)
-    by_sent_id = {doc.sent_id[k]: parsed for k, parsed in parses.items()}
-    starts = {doc.sent_id[k]: s for k, s in sentence_start.items()}
-    found = document_events([r for r in local["timexes"] if is_dated(r)], by_sent_id, starts)
-    out["events"] = pd.DataFrame(_without(found, "doc_id", "sentence", "actors")).assign(doc_key=key)
-    edges = []
+    tables.add_columns("entities", {"start": [e[0] for e in entities], "end": [e[1] for e in entities],
+                                    "label": [e[2] for e in entities]}, doc_key=key)
     mentions = local["mentions"]
+    tables.add_columns("mentions", mentions, doc_key=key)
+    tables.add_rows("timexes", _without(local["timexes"], "doc_id", "sentence"), doc_key=key)
+    tables.add_rows("quotes", _located(doc, local["quotes"]), doc_key=key)
+    parse_columns, pos_at = _parse_rows(doc, parses)
+    tables.add_columns("parses", parse_columns, doc_key=key)
+    by_sent_id = {doc.sent_id[k]: parsed for k, parsed in parses.items()}
+    starts = {doc.sent_id[k]: doc.start[k] for k in parses}
+    found = document_events([r for r in local["timexes"] if is_dated(r)], by_sent_id, starts)
+    tables.add_rows("events", _without(found, "doc_id", "sentence", "actors"), doc_key=key)
     classes = builtin_verb_classes()
+    spans_in: dict[int, list] = defaultdict(list)
+    for sent_id, start, end in zip(mentions.get("sent_id", ()), mentions.get("start", ()), mentions.get("end", ())):
+        spans_in[int(sent_id)].append((int(start), int(end)))
+    edges = []
     for k in sorted(local["related"] & set(parses)):
         sent_id, offset = doc.sent_id[k], doc.start[k]
-        group = mentions[mentions["sent_id"] == sent_id]
-        spans = [(int(r.start) - offset, int(r.end) - offset, str(int(r.start))) for r in group.itertuples(index=False)]
+        spans = [(start - offset, end - offset, str(start)) for start, end in spans_in[sent_id]]
         for edge in sentence_relations(parses[k], spans, classes):
             edges.append({"sent_id": sent_id, "source_start": int(edge["source"]), "target_start": int(edge["target"]),
                           **{c: edge[c] for c in ("polarity", "verb", "lemma", "cameo")}})
-    out["relations"] = pd.DataFrame(edges).assign(doc_key=key)
-    out["tags"] = pd.DataFrame(_tag_rows(doc, words, pos_at, entities)).assign(doc_key=key)
+    tables.add_rows("relations", edges, doc_key=key)
+    tables.add_columns("tags", _tag_rows(doc, words, pos_at, entities), doc_key=key)
     counts = Counter(w[3] for w in words if not w[4] and not w[5] and any(ch.isalnum() for ch in w[3]))
-    out["term_counts"] = pd.DataFrame({"doc_key": key, "term": list(counts), "count": list(counts.values())})
-    return out
+    tables.add_columns("term_counts", {"term": list(counts), "count": list(counts.values())}, doc_key=key)
 
 
 def _without(rows: list[dict], *names: str) -> list[dict]:
