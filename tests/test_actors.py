@@ -178,3 +178,50 @@ def test_label_lines_and_lone_titles_are_not_people():
     m = A.document_mentions(text, sentences)
     people = set(m.loc[m["type"] == "PERSON", "text"])
     assert people == {"Hun Sen"}
+
+
+# ---- the vectorised tables agree with a plain count over the mentions ----
+
+from collections import Counter  # noqa: E402
+from itertools import combinations  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_mention_rows = st.lists(
+    st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.integers(0, 3), st.sampled_from(["Ann Lee", "Bo", "Cy", "Dee"]),
+              st.sampled_from(["PERSON", "ORG"]), st.sampled_from(["x", "y"])),
+    min_size=1, max_size=40,
+)
+
+
+def _mention_table(rows) -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": [r[0] for r in rows], "sent_id": [r[1] for r in rows], "par_id": [r[1] // 2 for r in rows],
+        "section": "body", "start": range(len(rows)), "end": range(1, len(rows) + 1),
+        "text": [f"{r[2]} {r[4]}" for r in rows], "actor": [r[2] for r in rows], "type": [r[3] for r in rows],
+    })
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_mention_rows)
+def test_actors_counts_match_a_plain_count(seed, rows):
+    table = _mention_table(rows)
+    frame = tk.actors(seed, mentions_table=table).set_index("actor")
+    for actor, group in table.groupby("actor"):
+        assert frame.loc[actor, "mentions"] == len(group)
+        assert frame.loc[actor, "documents"] == group["doc_id"].nunique()
+        counts = Counter(group["type"])
+        assert frame.loc[actor, "type"] == min(counts, key=lambda t: (-counts[t], t))
+        forms = Counter(group["text"])
+        assert frame.loc[actor, "aliases"] == sorted(forms, key=lambda f: (-forms[f], list(group["text"]).index(f)))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_mention_rows, unit=st.sampled_from(["sentence", "paragraph", "document"]))
+def test_cooccurrence_counts_match_a_plain_count(seed, rows, unit):
+    table = _mention_table(rows)
+    key = {"sentence": ["doc_id", "sent_id"], "paragraph": ["doc_id", "par_id"], "document": ["doc_id"]}[unit]
+    expected = Counter(pair for _, g in table.groupby(key) for pair in combinations(sorted(set(g["actor"])), 2))
+    got = tk.cooccurrence(seed, unit=unit, mentions_table=table)
+    assert dict(zip(zip(got["source"], got["target"]), got["count"])) == dict(expected)

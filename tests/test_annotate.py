@@ -70,6 +70,23 @@ def test_a_second_call_annotates_nothing(tmp_path):
     assert run_annotation(again, n_jobs=1, client=None, progress=False, on_progress=None) == []
 
 
+def test_documents_with_the_same_text_share_one_annotation(tmp_path):
+    records = [{"id": i, "text": STORIES["a"], "published": "2017-09-08"} for i in ("copy-1", "copy-2")]
+    records.append({"id": "other", "text": STORIES["b"], "published": "2017-09-08"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tk.corpus.CorpusWarning)
+        corpus = tk.load_corpus(records, cache_dir=tmp_path)
+    keys = corpus.doc_keys
+    assert keys["copy-1"] == keys["copy-2"] != keys["other"]
+    manifests = run_annotation(corpus, n_jobs=1, client=None, progress=False, on_progress=None)
+    assert sum(m["documents"] for m in manifests) == 2
+    mentions = stored_rows(corpus, "mentions")
+    first, second = (mentions[mentions["doc_id"] == d].drop(columns="doc_id").reset_index(drop=True)
+                     for d in ("copy-1", "copy-2"))
+    assert not first.empty
+    pd.testing.assert_frame_equal(first, second)
+
+
 def test_a_documents_rows_do_not_depend_on_the_other_documents(tmp_path):
     alone = _corpus(tmp_path / "alone", ids=("a",))
     together = _corpus(tmp_path / "together", ids=("b", "a", "c"))

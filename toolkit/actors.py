@@ -494,7 +494,7 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
         rows.loc[hit, "type"] = rows.loc[hit, "actor"].map(lambda a: mapping[a][1])
         rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map(lambda a: mapping[a][0])
     # the dictionary has the last word: an NER-found name may be an alias of an entry
-    final = rows["actor"].map(lambda a: know.lookup(a))
+    final = rows["actor"].map({a: know.lookup(a) for a in rows["actor"].unique()})  # once per distinct name
     has = final.notna()
     rows.loc[has, "actor"] = final[has].map(lambda e: e.actor)
     rows.loc[has, "type"] = final[has].map(lambda e: e.type)
@@ -612,8 +612,12 @@ def mentions(corpus, *, dictionary=None, cache: bool = True, progress: bool | No
     from toolkit.annotate import ensure_annotated, stored_rows
 
     ensure_annotated(corpus, progress=progress)
-    rows = stored_rows(corpus.whole, "mentions")
-    resolved = resolve.resolve_mentions(rows, know=knowledge(dictionary))
+    whole, know = corpus.whole, knowledge(dictionary)
+    # One reduce per corpus and dictionary, shared by every lens that names actors.
+    resolved = whole.store.derived(
+        ("resolved mentions", know.dictionary.fingerprint()),
+        lambda: resolve.resolve_mentions(stored_rows(whole, "mentions"), know=know),
+    )
     return resolve.within(resolved, corpus)[MENTION_COLUMNS + ["par_id", "label", "source"]].reset_index(drop=True)
 
 
@@ -637,24 +641,30 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
         return frame
     know = knowledge(dictionary)
     dates = corpus.documents.set_index("doc_id")["published"]
-    table = table.assign(published=table["doc_id"].map(dates))
-    rows = []
-    for actor, group in table.groupby("actor", sort=False):
-        entry = know.dictionary.get(actor)
-        rows.append({
-            "actor": actor,
-            "type": group["type"].mode().iloc[0],
-            "mentions": len(group),
-            "documents": group["doc_id"].nunique(),
-            "aliases": group["text"].value_counts().index.tolist(),
-            "first_seen": group["published"].min(),
-            "last_seen": group["published"].max(),
-            "group": entry.group if entry else None,
-            "wikidata": entry.wikidata if entry else None,
-        })
-    frame = pd.DataFrame(rows)
+    table = pd.DataFrame({
+        "actor": table["actor"].to_numpy(dtype=object), "type": table["type"].to_numpy(dtype=object),
+        "text": table["text"].to_numpy(dtype=object), "doc_id": table["doc_id"].to_numpy(dtype=object),
+        "published": pd.to_datetime(table["doc_id"].map(dates)).to_numpy(),
+    })
+    table = table[table["actor"].notna()]
+    by_actor = table.groupby("actor", sort=False)
+    frame = by_actor.agg(mentions=("doc_id", "size"), documents=("doc_id", "nunique"),
+                         first_seen=("published", "min"), last_seen=("published", "max"))
+    # The most frequent type, the alphabetically first on a tie (as Series.mode would give).
+    types = table.groupby(["actor", "type"], sort=False).size().reset_index(name="n")
+    types = types.sort_values(["actor", "n", "type"], ascending=[True, False, True], kind="stable")
+    frame["type"] = types.drop_duplicates("actor").set_index("actor")["type"]
+    # Surface forms, most frequent first, then in order of first appearance.
+    forms = table.assign(_seen=range(len(table))).groupby(["actor", "text"], sort=False)["_seen"].agg(["size", "min"])
+    forms = forms.reset_index().sort_values(["actor", "size", "min"], ascending=[True, False, True], kind="stable")
+    frame["aliases"] = forms.groupby("actor", sort=False)["text"].agg(list)
+    frame = frame.reset_index()
+    entries = {a: know.dictionary.get(a) for a in frame["actor"]}
+    frame["group"] = [e.group if e else None for e in map(entries.get, frame["actor"])]
+    frame["wikidata"] = [e.wikidata if e else None for e in map(entries.get, frame["actor"])]
+    frame = frame[["actor", "type", "mentions", "documents", "aliases", "first_seen", "last_seen", "group", "wikidata"]]
     for col in ("first_seen", "last_seen"):
-        frame[col] = pd.to_datetime(frame[col])
+        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
     frame["mentions"] = frame["mentions"].astype("int64")
     frame["documents"] = frame["documents"].astype("int64")
     return frame.sort_values(["mentions", "actor"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -693,14 +703,19 @@ def cooccurrence(
     if table.empty:
         return out
     key = {"sentence": ["doc_id", "sent_id"], "paragraph": ["doc_id", "par_id"], "document": ["doc_id"]}[unit]
-    units = table.drop_duplicates(key + ["actor"]).groupby(key, sort=False)["actor"].apply(sorted)
-    n_units = _count_units(corpus, unit, fallback=len(units))
-    singles = Counter(a for members in units for a in members)
-    pairs = Counter((a, b) for members in units for i, a in enumerate(members) for b in members[i + 1:])
-    rows = [(a, b, n) for (a, b), n in pairs.items() if n >= min_count]
-    if not rows:
+    members = table[key + ["actor"]].dropna(subset=["actor"]).drop_duplicates()
+    members = members.assign(_unit=members.groupby(key, sort=False).ngroup())[["_unit", "actor"]]
+    n_units = _count_units(corpus, unit, fallback=int(members["_unit"].nunique()))
+    singles = Counter(members["actor"].value_counts().to_dict())
+    pairs = members.merge(members, on="_unit", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["actor_a"] < pairs["actor_b"]]
+    counted = pairs.groupby(["actor_a", "actor_b"], sort=False).size()
+    counted = counted[counted >= min_count]
+    if counted.empty:
         return out
-    frame = pd.DataFrame(rows, columns=["source", "target", "count"])
+    frame = pd.DataFrame({"source": counted.index.get_level_values(0).to_numpy(dtype=object),
+                          "target": counted.index.get_level_values(1).to_numpy(dtype=object),
+                          "count": counted.to_numpy()})
     frame["weight"] = _association(frame, singles, n_units, measure)
     frame["count"] = frame["count"].astype("int64")
     frame = frame[["source", "target", "weight", "count"]]

@@ -61,4 +61,5 @@ def within(frame: pd.DataFrame, corpus) -> pd.DataFrame:
 
 def actor_at(mentions: pd.DataFrame) -> dict[tuple[str, int], str]:
     """``(doc_id, start) -> actor`` of a mentions table: how quotes and relations name their actors."""
-    return dict(zip(zip(mentions["doc_id"], mentions["start"].astype("int64")), mentions["actor"]))
+    keys = zip(mentions["doc_id"].tolist(), mentions["start"].astype("int64").tolist())
+    return dict(zip(keys, mentions["actor"].tolist()))

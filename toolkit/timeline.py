@@ -216,13 +216,17 @@ def _with_sentences(frame: pd.DataFrame, corpus) -> pd.DataFrame:
     The column holds one Python string per sentence, shared by its rows (object
     dtype): copying a megabyte sentence into every row of its expressions would not fit in memory.
     """
+    import numpy as np
+
     frame = frame.astype({"sent_id": "int64"})
-    wanted = set(zip(frame["doc_id"], frame["sent_id"]))
     sentences = corpus.sentences
-    lookup = {(d, int(s)): t for d, s, t in zip(sentences["doc_id"], sentences["sent_id"], sentences["text"])
-              if (d, int(s)) in wanted}
-    texts = [lookup.get(key) for key in zip(frame["doc_id"], frame["sent_id"])]
-    return frame.assign(sentence=pd.Series(texts, index=frame.index, dtype=object))
+    where = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sent_id"].astype("int64")]).get_indexer(
+        pd.MultiIndex.from_arrays([frame["doc_id"], frame["sent_id"]]))
+    needed, inverse = np.unique(where, return_inverse=True)
+    found = needed >= 0
+    texts = np.full(len(needed), None, dtype=object)
+    texts[found] = sentences["text"].take(needed[found]).to_numpy(dtype=object)  # one string per sentence
+    return frame.assign(sentence=pd.Series(texts[inverse.ravel()], index=frame.index, dtype=object))
 
 
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -87,7 +87,10 @@ def document_keys(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series
     """``doc_id -> doc_key``: a hash of each document's text, date and sentences (offsets and sections)."""
     if documents.empty:
         return pd.Series([], dtype=object, index=pd.Index([], dtype=object, name="doc_id"), name="doc_key")
-    layout = pd.util.hash_pandas_object(sentences[["doc_id", "start", "end", "section"]], index=False)
+    # Each sentence's hash mixes in its place in the document, so the sum is a digest of the whole layout;
+    # the doc_id stays out, so two documents with the same text, date and sentences share their rows.
+    place = sentences.groupby("doc_id", sort=False).cumcount().to_numpy()
+    layout = pd.util.hash_pandas_object(sentences[["start", "end", "section"]].assign(_place=place), index=False)
     per_doc = layout.groupby(sentences["doc_id"].to_numpy()).sum()  # wraps around in uint64: fine for a digest
     published = documents["published"].astype(str).tolist()
     keys = [
@@ -124,6 +127,7 @@ class AnnotationStore:
         self.dir = Path(root) / "annotations" / identity_hash(self.identity)
         self._manifest_cache: tuple[tuple, dict[str, list[str]]] | None = None
         self._read_cache: dict[tuple, pd.DataFrame] = {}
+        self._derived: dict[tuple, object] = {}
 
     def __repr__(self) -> str:
         return f"<AnnotationStore {self.dir}>"
@@ -149,6 +153,7 @@ class AnnotationStore:
                 continue  # a damaged manifest: the batch is redone, never trusted
         self._manifest_cache = (complete, found)
         self._read_cache.clear()
+        self._derived.clear()
         return found
 
     def owners(self) -> dict[str, str]:
@@ -217,6 +222,20 @@ class AnnotationStore:
             self._read_cache.clear()
         self._read_cache[cache_key] = frame
         return frame
+
+    def derived(self, key: tuple, compute):
+        """``compute()``, kept until the stored batches change: a reduce that several lenses share.
+
+        The caller's ``key`` names everything the value depends on besides the
+        stored rows (e.g. the actor dictionary's fingerprint). The value is
+        shared: callers must not change it.
+        """
+        self.manifests()  # forgets every derived value when the batches changed
+        if key not in self._derived:
+            if len(self._derived) >= 16:
+                self._derived.clear()
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def files(self, table: str) -> list[Path]:
         """The Parquet files of ``table`` in complete batches (for DuckDB or dask.dataframe)."""
