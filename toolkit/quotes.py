@@ -155,7 +155,7 @@ _ADVERBS = (
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey|[Ii]t"
 _PRONOUNS = {"he", "she", "they", "it"}
 _PHRASE = r"[^,.;:!?\"“”\n]"  # a speaker phrase never crosses punctuation (abbreviations are masked)
-_APPOSITION = r"(?P<apposition>,[^,.;:!?\"“”\n]{1,100},)?"  # "Mr. Park, a retired pilot, said"
+_APPOSITION = r"(?P<apposition>(?:,[^,.;:!?\"“”\n]{1,80}){1,3},)?"  # "Mr. Park, a retired pilot, said"
 _DETERMINER = re.compile(
     r"^(?:a|an|the|one|another|two|three|four|several|some|many|most|both|other|his|her|their|its|our)\b", re.I
 )
@@ -247,7 +247,8 @@ def _clean_who(masked: str, start: int, end: int, *, after_verb: bool) -> tuple[
     end = start + len(stripped)
     if stripped.lower() in _PRONOUNS:
         return start, end
-    if not after_verb and len(stripped.split()) > 6:
+    if not after_verb and (len(stripped.split()) > 6 or stripped[0].islower() and not _DETERMINER.match(stripped)
+                           and not _plural_descriptor(stripped)):
         tail = _tail(stripped)
         if tail is None:
             return None
@@ -256,14 +257,27 @@ def _clean_who(masked: str, start: int, end: int, *, after_verb: bool) -> tuple[
         if stripped.lower() in _PRONOUNS:
             return start, end
     words = stripped.split()
-    if len(words) > 12 or not (re.search(r"(?<![\w’'])[A-Z]", stripped) or _DETERMINER.match(stripped)):
+    if len(words) > 12 or not (re.search(r"(?<![\w’'])[A-Z]", stripped) or _DETERMINER.match(stripped)
+                               or _plural_descriptor(stripped)):
         return None
-    if not after_verb and stripped[0].islower() and not _DETERMINER.match(stripped):
+    if not after_verb and stripped[0].islower() and not (_DETERMINER.match(stripped) or _plural_descriptor(stripped)):
         return None
     return start, end
 
 
 _NAME_WORD = re.compile(rf"(?:[A-Z][\w’'·-]*|(?:{_TITLE_ABBREVIATIONS})·|\([^()]*\)|of|de|van|von|bin|al)$")
+
+
+_NOT_PLURAL = {"this", "was", "is", "has", "its", "his", "as", "us", "does", "says", "thus", "yes", "always",
+               "perhaps", "besides", "towards", "whereas", "news", "less", "unless", "plus", "across"}
+
+
+def _plural_descriptor(phrase: str) -> bool:
+    """Bare plural nouns that name speakers: "sources", "senior officials", "lawmakers in both parties"."""
+    words = phrase.split()
+    head = words[0] if len(words) > 1 and words[1] in ("in", "of", "for", "at", "close", "familiar") else words[-1]
+    return (len(words) <= 5 and phrase[0].islower() and len(head) > 3 and head.endswith("s")
+            and head.lower() not in _NOT_PLURAL and not head.endswith("ss"))
 
 
 def _tail(phrase: str) -> str | None:
@@ -484,11 +498,18 @@ def _kind(masked: str, quote: Quote) -> str:
 
 
 _REPORTING = (
-    r"said|says|told\s+\w+(?:\s+\w+)?|claimed|claims|alleged|alleges|argued|argues|insisted|insists|believed|"
+    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w+(?:\s+\w+)?|tells\s+\w+|claimed|claims|alleged|alleges|argued|argues|insisted|insists|believed|"
     r"believes|denied|denies|maintained|maintains|suggested|suggests|contended|contends|predicted|asserted|"
     r"thinks|thought|reported|reports|wrote|writes|tweeted|complained|conceded|acknowledged|admitted|"
     r"estimated|estimates|testified|stressed|argued|agreed|insisted|noted|added|warned|stated|announced|"
-    r"confirmed|explained|recalled|indicated|revealed|found|concluded"
+    r"confirmed|explained|recalled|indicated|revealed|found|concluded|"
+    # verbs of judging and asking: "X called for ...", "X criticized Y for ...", "a poll shows ..."
+    r"called\s+(?:for|on)|calls\s+(?:for|on)|called|calls|shows|showed|show|finds|cited|cites|criticized|criticizes|"
+    r"blasted|condemned|condemns|accused|accuses|described|describes|pledged|pledges|promised|promises|vowed|"
+    r"urged|urges|asked|asks|declined|expects|expected|wants|hopes|hoped|fears|feared|praised|praises|defended|"
+    r"defends|rejected|rejects|questioned|questions|welcomed|touted|touts|knows|knew|"
+    r"slammed|attacked|attacks|mocked|dismissed|dismisses|predicts|disputed|disputes|backed|endorsed|endorses|"
+    r"supports|opposes|opposed|demanded|demands|proposed|proposes|warns|pointed\s+out|made\s+the\s+case"
 )
 _THAT_ONLY = {"noted", "added", "warned", "stated", "announced", "confirmed", "explained", "recalled", "found",
               "indicated", "revealed", "concluded", "stressed", "agreed", "acknowledged", "admitted"}
@@ -498,10 +519,19 @@ _INDIRECT_BEFORE = re.compile(
     rf"(?P<clause>[^\n]+)"
 )
 _INDIRECT_AFTER = re.compile(
-    rf",\s*(?:{_ADVERBS}(?P<verb_first>said|says|added|wrote|argued|noted|according to)\s+(?P<who_after>{_PHRASE}{{1,90}}?)"
-    rf"|(?P<who>{_PHRASE}{{1,90}}?){_APPOSITION}\s+{_ADVERBS}(?P<verb>said|says|added|argued|noted|wrote|"
-    rf"claimed|contended|suggested|warned|insisted|explained|believes|thinks|reported|reports|told\s+\w+)"
-    rf"(?P<rest>[^,.;:!?\"“”\n]{{0,40}}))\s*[.!?]?[”\"’]?\s*$"
+    rf",\s*(?:{_ADVERBS}(?P<verb_first>(?i:said|says|added|wrote|argued|noted|according to))\s+"
+    rf"(?P<who_after>{_PHRASE}{{1,90}}?)"
+    rf"|(?P<who>{_PHRASE}{{1,90}}?){_APPOSITION}\s+{_ADVERBS}(?P<verb>(?i:said|says|say|added|argued|noted|wrote|"
+    rf"claimed|contended|suggested|warned|insisted|explained|believes|believe|thinks|think|reported|reports|"
+    rf"told\s+\w+|has said|have said))"
+    rf"(?P<rest>[^,.;:!?\"“”\n]{{0,40}}))\s*(?:[.!?]?[”\"’]?\s*$|,\s*(?=(?:as|adding|after|while|when|in|at|"
+    rf"noting|citing|because|but|and|for|how|pointing)\b))"
+)
+_PARTICIPLE_CLAUSE = re.compile(
+    r",\s+(?P<verb>saying|arguing|adding|claiming|noting|insisting|warning|suggesting|citing|calling\s+(?:for|on)|"
+    r"calling|telling\s+\w+|promising|vowing|urging|accusing|asking|pointing\s+out|explaining|declaring|"
+    r"predicting|describing|complaining|acknowledging|admitting|emphasizing|stressing)\b(?:\s+that)?\s+"
+    r"(?P<clause>[^\n]+)"
 )
 _ACCORDING_FIRST = re.compile(rf"^\W*(?P<verb>[Aa]ccording to)\s+(?P<who>{_PHRASE}{{1,90}}?),\s*(?P<clause>[^\n]+)")
 
@@ -573,6 +603,12 @@ def _indirect_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         got = content(at, at + match.start())
         if span and got:
             return got, _Who(*span, cue.lower() if cue.lower() == "according to" else cue), cue
+    match = _PARTICIPLE_CLAUSE.search(sentence)
+    if match and not _inside(at + match.start("verb"), quotes):
+        got = content(at + match.start("clause"), at + len(sentence))
+        if got:
+            verb = re.sub(r"\s+", " ", match.group("verb"))
+            return got, _Who(at, at + match.start("verb"), verb, sentence_subject=True), verb
     for match in _INDIRECT_BEFORE.finditer(sentence):
         verb = match.group("verb")
         if _inside(at + match.start("verb"), quotes):
