@@ -200,7 +200,11 @@ def textacy_rows(articles: list[Article]) -> tuple[dict[str, list[Found]], float
     began = time.perf_counter()
     out: dict[str, list[Found]] = {}
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles)):
-        for triple in direct_quotations(doc):
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:  # textacy bails out of a document with an odd number of quotation marks
+            triples = []
+        for triple in triples:
             content = triple.content
             out.setdefault(article.name, []).append(
                 Found(content.start_char, content.end_char, " ".join(t.text for t in triple.speaker)))

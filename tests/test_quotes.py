@@ -115,3 +115,121 @@ def test_indirect_speech_needs_that_after_verbs_like_warned(make_corpus):
     assert tk.quotes(corpus, indirect=True).empty
     corpus = make_corpus("Sovann Rith warned that the embassies would face consequences for their statements.")
     assert tk.quotes(corpus, indirect=True)["speaker"].tolist() == ["Sovann Rith"]
+
+
+# ---- speakers: titles, appositions, descriptors, passive cues, pronouns, sequences (issue 15) ----
+
+
+def _direct(make_corpus, text):
+    table = tk.quotes(make_corpus(text))
+    tk.validate(table, "quotes")
+    return table
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_text", "cue"),
+    [
+        ("“If you decide not to vote, nothing will change,” Ms. Sophea Lim said, pointing at the hall.",
+         "Ms. Sophea Lim", "said"),
+        ("“It is not over for the union,” Mr. Dara Chan, a retired pilot, said on Monday.", "Mr. Dara Chan",
+         "said on Monday"),
+        ("“He is a recurring nightmare for us,” said the Rev. Mony Rath.", "the Rev. Mony Rath", "said"),
+        ("Ms. Sophea Lim told AFP: “We will not leave the square this week.”", "Ms. Sophea Lim", "told AFP"),
+        ("“Give back my husband to our family,” screamed Ms. Sophea Lim, widow of the late Dara Chan.",
+         "Ms. Sophea Lim", "screamed"),
+        ("“The vote was rigged from the start.” ― Sophea Lim", "Sophea Lim", "―"),
+    ],
+)
+def test_titles_honorifics_and_appositions_name_the_speaker(make_corpus, text, speaker_text, cue):
+    table = _direct(make_corpus, text)
+    assert table[["speaker_text", "cue", "speaker_via"]].values.tolist() == [[speaker_text, cue, "named"]]
+    row = table.iloc[0]
+    assert make_corpus(text).documents["text"].iloc[0][row.speaker_start:row.speaker_end] == speaker_text
+    assert "Sophea" in row.speaker or "Dara" in row.speaker or "Mony" in row.speaker
+    assert 0 < row.confidence <= 1
+
+
+def test_passive_cue_names_the_speaker(make_corpus):
+    text = ("Prince Norodom Vichet returned to Phnom Penh on Friday.\n\n"
+            "“We have arranged enough seats for all the delegates,” he was quoted by the Daily as saying.")
+    (row,) = _direct(make_corpus, text).itertuples()
+    assert row.cue == "was quoted by the Daily as saying"
+    assert (row.speaker_text, row.speaker_via) == ("he", "pronoun")
+    assert "Vichet" in row.speaker
+
+
+def test_descriptor_fills_speaker_text_and_names_its_organisation(make_corpus):
+    text = "“A deal of this size needs the board's approval,” a spokesman for Angkor Airways said."
+    (row,) = _direct(make_corpus, text).itertuples()
+    assert (row.speaker_text, row.speaker_via) == ("a spokesman for Angkor Airways", "descriptor")
+    assert row.speaker == "Angkor Airways"
+
+
+def test_descriptor_without_an_organisation_has_no_actor(make_corpus):
+    (row,) = _direct(make_corpus, "“We are checking every engine tonight,” a spokesman for the airline said.").itertuples()
+    assert (row.speaker_text, row.speaker_via, row.speaker) == ("a spokesman for the airline", "descriptor", None)
+
+
+def test_pronoun_agrees_in_gender_with_a_titled_name(make_corpus):
+    text = ("Ms. Sophea Lim spoke after Mr. Dara Chan had left the hall.\n\n"
+            "“The committee ignored every warning we gave it,” she said.")
+    (row,) = _direct(make_corpus, text).itertuples()
+    assert "Sophea Lim" in row.speaker and row.speaker_via == "pronoun"
+
+
+def test_he_added_continues_the_previous_speaker_not_the_first_name(make_corpus):
+    text = ("Prime Minister Borey Tep opened the new national stadium on Sunday.\n\n"
+            "“We need a bigger league for our young players,” said Vuthy Heng, president of the football federation.\n\n"
+            "“When there are more players, there are more clubs,” he added.")
+    table = _direct(make_corpus, text)
+    assert ["Heng" in s for s in table["speaker"]] == [True, True]
+    assert table["cue"].tolist() == ["said", "added"]
+
+
+def test_a_paragraph_of_quote_continues_the_speaker_before_it(make_corpus):
+    text = ("“We will appeal the ruling next week,” said Sovann Rith.\n\n"
+            "“The court was never independent of the ruling party.”")
+    table = _direct(make_corpus, text)
+    assert table["speaker_via"].tolist() == ["named", "context"]
+    assert table["speaker"].iloc[1] == table["speaker"].iloc[0]
+
+
+def test_colon_paragraph_introduces_the_next_quote(make_corpus):
+    text = "Sovann Rith continued:\n\n“Nobody asked the farmers what they wanted from this dam.”"
+    (row,) = _direct(make_corpus, text).itertuples()
+    assert (row.speaker_text, row.cue) == ("Sovann Rith", "continued")
+
+
+def test_partial_quote_inside_reported_speech(make_corpus):
+    text = "Sovann Rith said the new law was “a betrayal of all our voters” and would be repealed."
+    table = tk.quotes(make_corpus(text), indirect=True)
+    partial = table[table["kind"] == "partial"]
+    assert partial["quote"].tolist() == ["a betrayal of all our voters"]
+    assert partial["speaker"].tolist() == ["Sovann Rith"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("Sovann Rith said that the dam would flood four villages next year.",
+         "the dam would flood four villages next year", "said"),
+        ("Sovann Rith said the dam would flood four villages next year.",
+         "the dam would flood four villages next year", "said"),
+        ("Sovann Rith told reporters the dam would flood four villages next year.",
+         "the dam would flood four villages next year", "told reporters"),
+        ("According to Sovann Rith, the dam would flood four villages next year.",
+         "the dam would flood four villages next year", "according to"),
+        ("The dam would flood four villages next year, Sovann Rith said.",
+         "The dam would flood four villages next year", "said"),
+    ],
+)
+def test_reported_speech_patterns(make_corpus, text, content, cue):
+    table = tk.quotes(make_corpus(text), indirect=True)
+    tk.validate(table, "quotes")
+    assert table[["kind", "quote", "speaker", "cue"]].values.tolist() == [["indirect", content, "Sovann Rith", cue]]
+
+
+def test_reported_speech_from_plural_descriptors(make_corpus):
+    text = "The minister had approved the deal in secret last month, officials said."
+    (row,) = tk.quotes(make_corpus(text), indirect=True).itertuples()
+    assert (row.kind, row.speaker_text, row.speaker_via, row.speaker) == ("indirect", "officials", "descriptor", None)

@@ -457,7 +457,7 @@ class _Speakers:
         people = [m for m in inside if m.type == "PERSON"]
         if people:
             mention, via = people[0], "named"
-        elif _DETERMINER.match(phrase):  # "a spokesman for the airline": the organisation it names, if any
+        elif _DETERMINER.match(phrase) or _plural_descriptor(phrase):  # "a spokesman for the airline": the organisation it names, if any
             orgs = [m for m in inside if m.type in ("ORG", "GPE", "NORP")]
             mention, via = (orgs[-1] if orgs else None), "descriptor"
         else:
@@ -498,7 +498,7 @@ def _kind(masked: str, quote: Quote) -> str:
 
 
 _REPORTING = (
-    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w+(?:\s+\w+)?|tells\s+\w+|claimed|claims|alleged|alleges|argued|argues|insisted|insists|believed|"
+    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w+|tells\s+\w+|claimed|claims|alleged|alleges|argued|argues|insisted|insists|believed|"
     r"believes|denied|denies|maintained|maintains|suggested|suggests|contended|contends|predicted|asserted|"
     r"thinks|thought|reported|reports|wrote|writes|tweeted|complained|conceded|acknowledged|admitted|"
     r"estimated|estimates|testified|stressed|argued|agreed|insisted|noted|added|warned|stated|announced|"
