@@ -513,14 +513,14 @@ _REPORTING = (
 )
 _THAT_ONLY = {"noted", "added", "warned", "stated", "announced", "confirmed", "explained", "recalled", "found",
               "indicated", "revealed", "concluded", "stressed", "agreed", "acknowledged", "admitted"}
-_INDIRECT_BEFORE = re.compile(
-    rf"(?P<who>{_PHRASE}{{1,90}}?){_APPOSITION}\s+{_ADVERBS}(?P<verb>{_REPORTING})(?![\w’'])"
+_REPORTING_VERB = re.compile(
+    rf"(?<![\w’'])(?P<verb>{_REPORTING})(?![\w’'])"
     rf"(?P<gap>(?:\s+(?:on|last|this|in|at|during|after|earlier)\b[^,.;“”\"]{{0,40}}?)?,?\s+(?:that\s+)?)"
-    rf"(?P<clause>[^\n]+)"
 )
+_WHO_BEFORE_VERB = re.compile(rf"(?P<who>{_PHRASE}{{1,90}}?){_APPOSITION}\s+{_ADVERBS}$")
 _INDIRECT_AFTER = re.compile(
     rf",\s*(?:{_ADVERBS}(?P<verb_first>(?i:said|says|added|wrote|argued|noted|according to))\s+"
-    rf"(?P<who_after>{_PHRASE}{{1,90}}?)"
+    rf"(?P<who_after>{_PHRASE}{{1,90}}?)(?:,[^\n]{{0,200}}?)?(?=\s*[.!?]?[”\"’]?\s*$)"
     rf"|(?P<who>{_PHRASE}{{1,90}}?){_APPOSITION}\s+{_ADVERBS}(?P<verb>(?i:said|says|say|added|argued|noted|wrote|"
     rf"claimed|contended|suggested|warned|insisted|explained|believes|believe|thinks|think|reported|reports|"
     rf"told\s+\w+|has said|have said))"
@@ -542,7 +542,8 @@ def indirect_speech(text: str, sentences, mentions: list[_Mention], quotes: list
 
     The reported words are the clause after the cue (to the end of the sentence,
     stopping before a direct quote) or, for a cue at the sentence's end, the
-    words before it. One report per sentence: the first cue found.
+    words before it. A sentence may hold more than one report ("X said …,
+    arguing …"); their reported words never overlap.
 
     Args:
         sentences: ``(start, end)`` of each sentence of the document.
@@ -555,23 +556,33 @@ def indirect_speech(text: str, sentences, mentions: list[_Mention], quotes: list
         sentence = masked[start:end]
         if not sentence.strip() or "\n" in sentence.strip():
             continue
-        found = _indirect_in(sentence, start, masked, quotes)
-        if found is None:
-            continue
-        (c_start, c_end), who, cue = found
-        name = speakers.name(who, who.start, spoken)
-        if name["speaker"] is None and name["speaker_via"] != "descriptor":
-            continue
-        if name["_mention"] is not None:
-            spoken.append((c_start, name["_mention"]))
-        rows.append({"start": c_start, "end": c_end, "quote": text[c_start:c_end], "cue": cue, "closed": True,
-                     "kind": "indirect", **name,
-                     "confidence": CONFIDENCE.get(name["speaker_via"], 0.5) - 0.1})
+        for (c_start, c_end), who, cue in _indirect_in(sentence, start, masked, quotes):
+            name = speakers.name(who, who.start, spoken)
+            if name["speaker"] is None and name["speaker_via"] != "descriptor":
+                continue
+            if name["_mention"] is not None:
+                spoken.append((c_start, name["_mention"]))
+            rows.append({"start": c_start, "end": c_end, "quote": text[c_start:c_end], "cue": cue, "closed": True,
+                         "kind": "indirect", **name,
+                         "confidence": CONFIDENCE.get(name["speaker_via"], 0.5) - 0.1})
     return rows
 
 
-def _indirect_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
-    """``((content start, content end), who, cue)`` of the report in one sentence, or None."""
+_ADJUNCT_START = r"(?:in|on|at|during|after|before|of|about|as|while|when|from|this|last|earlier|with|by|for)\b"
+
+
+def _indirect_in(sentence: str, at: int, masked: str, quotes: list[Quote]) -> list:
+    """``((content start, content end), who, cue)`` of each report in one sentence, not overlapping."""
+    found = []
+    for report in _reports_in(sentence, at, masked, quotes):
+        (c_start, c_end), who, _ = report
+        if not any(c_start < e and s < c_end for (s, e), _, _ in found):
+            found.append(report)
+    return found
+
+
+def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
+    """Candidate reports of one sentence, the surest patterns first."""
     direct = [q for q in quotes if at <= q.start < at + len(sentence) and _kind(masked, q) == "direct"]
     limit = min([q.start for q in direct] or [at + len(sentence)])
 
@@ -591,7 +602,7 @@ def _indirect_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         span = _clean_who(masked, at + match.start("who"), at + match.end("who"), after_verb=True)
         got = content(at + match.start("clause"), at + len(sentence))
         if span and got:
-            return got, _Who(*span, "according to"), "according to"
+            yield got, _Who(*span, "according to"), "according to"
     match = _INDIRECT_AFTER.search(sentence)
     if match and not (direct and direct[0].start < at + match.start()):
         if match.group("who_after"):
@@ -602,25 +613,32 @@ def _indirect_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
             cue = _cue(masked, match, at, 2)
         got = content(at, at + match.start())
         if span and got:
-            return got, _Who(*span, cue.lower() if cue.lower() == "according to" else cue), cue
-    match = _PARTICIPLE_CLAUSE.search(sentence)
-    if match and not _inside(at + match.start("verb"), quotes):
-        got = content(at + match.start("clause"), at + len(sentence))
+            cue = cue.lower() if cue.lower() == "according to" else cue
+            yield got, _Who(*span, cue), cue
+    participle = _PARTICIPLE_CLAUSE.search(sentence)
+    if participle and not _inside(at + participle.start("verb"), quotes):
+        got = content(at + participle.start("clause"), at + len(sentence))
         if got:
-            verb = re.sub(r"\s+", " ", match.group("verb"))
-            return got, _Who(at, at + match.start("verb"), verb, sentence_subject=True), verb
-    for match in _INDIRECT_BEFORE.finditer(sentence):
+            verb = re.sub(r"\s+", " ", participle.group("verb"))
+            yield got, _Who(at, at + participle.start("verb"), verb, sentence_subject=True), verb
+    stop = at + (participle.start() if participle else len(sentence))  # "X said …, arguing …": two reports
+    for match in _REPORTING_VERB.finditer(sentence):  # every verb, so a failed first one hides no later one
         verb = match.group("verb")
-        if _inside(at + match.start("verb"), quotes):
+        if _inside(at + match.start("verb"), quotes) or verb in _THAT_ONLY and "that" not in match.group("gap"):
             continue
-        if verb in _THAT_ONLY and "that" not in match.group("gap"):
+        subject = _WHO_BEFORE_VERB.search(sentence[:match.start()])
+        if not subject:
             continue
-        span = _clean_who(masked, at + match.start("who"), at + match.end("who"), after_verb=False)
-        got = content(at + match.start("clause"), at + len(sentence))
-        if span and got and not re.match(r"(?:in|on|at|during|after|before|of|about|as|while|when|from|"
-                                         r"this|last|earlier|with|by|for)\b", masked[got[0]:got[1]], re.I):
-            return got, _Who(*span, re.sub(r"\s+", " ", verb)), re.sub(r"\s+", " ", verb)
-    return None
+        span = _clean_who(masked, at + subject.start("who"), at + subject.end("who"), after_verb=False)
+        c_start = at + match.end()
+        if re.match(_ADJUNCT_START, masked[c_start:], re.I):  # "said at an event in Ohio that …"
+            that = re.search(r"\bthat\s+", masked[c_start: c_start + 80])
+            if not that:
+                continue
+            c_start += that.end()
+        got = content(c_start, stop if stop > c_start else at + len(sentence))
+        if span and got:
+            yield got, _Who(*span, re.sub(r"\s+", " ", verb)), re.sub(r"\s+", " ", verb)
 
 
 def document_quotes(
