@@ -149,7 +149,7 @@ SPEECH_VERBS = (
 )
 _VERB = rf"(?P<verb>(?:{SPEECH_VERBS}))(?![\w’'])"
 _ADVERBS = (
-    r"(?:(?:has|had|have|also|then|later|further|once|again|simply|flatly|recently|previously|often|repeatedly|"
+    r"(?:(?:has|had|have|all|both|also|then|later|further|once|again|simply|flatly|recently|previously|often|repeatedly|"
     r"would|will|could|never|even|still|just|reportedly|\w+ly)\s+)*"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey|[Ii]t"
@@ -517,7 +517,33 @@ _REPORTING_VERB = re.compile(
     rf"(?<![\w’'])(?P<verb>{_REPORTING})(?![\w’'])"
     rf"(?P<gap>(?:\s+(?:on|last|this|in|at|during|after|earlier)\b[^,.;“”\"]{{0,40}}?)?,?\s+(?:that\s+)?)"
 )
-_WHO_BEFORE_VERB = re.compile(rf"(?P<who>{_PHRASE}{{1,90}}?){_APPOSITION}\s+{_ADVERBS}$")
+_BEFORE_ADVERBS = re.compile(rf"\s+{_ADVERBS}$")
+
+
+def _subject_before(masked: str, start: int, verb: int) -> tuple[int, int] | None:
+    """The phrase naming who speaks a verb: the words just before it, or before an apposition.
+
+    "…, San Sarana, a spokesman for Samrin, told" is San Sarana: the nearest
+    phrase followed by at most three comma pieces that read as an apposition.
+    """
+    head = masked[start:verb]
+    adverbs = _BEFORE_ADVERBS.search(head)
+    head = head[: adverbs.start()] if adverbs else head
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"[^,.;:!?\"“”\n]+", head)]
+    if not pieces:
+        return None
+    last_start, last_end = pieces[-1]
+    if head[last_end:].strip() == "" and last_end == len(head):  # "San Sarana told": no apposition
+        return start + last_start, start + last_end
+    if not head[last_end:].strip() == ",":
+        return None
+    for k in range(1, min(3, len(pieces) - 1) + 1):  # "X, a spokesman for Y, told"
+        apposition = head[pieces[-k][0]:pieces[-1][1]].strip()
+        if _DETERMINER.match(apposition) or apposition[:1].islower() or re.match(r"\d", apposition):
+            who_start, who_end = pieces[-k - 1]
+            if head[who_end:pieces[-k][0]].strip() == ",":
+                return start + who_start, start + who_end
+    return None
 _INDIRECT_AFTER = re.compile(
     rf",\s*(?:{_ADVERBS}(?P<verb_first>(?i:said|says|added|wrote|argued|noted|according to))\s+"
     rf"(?P<who_after>{_PHRASE}{{1,90}}?)(?:,[^\n]{{0,200}}?)?(?=\s*[.!?]?[”\"’]?\s*$)"
@@ -626,10 +652,10 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         verb = match.group("verb")
         if _inside(at + match.start("verb"), quotes) or verb in _THAT_ONLY and "that" not in match.group("gap"):
             continue
-        subject = _WHO_BEFORE_VERB.search(sentence[:match.start()])
+        subject = _subject_before(masked, at, at + match.start())
         if not subject:
             continue
-        span = _clean_who(masked, at + subject.start("who"), at + subject.end("who"), after_verb=False)
+        span = _clean_who(masked, *subject, after_verb=False)
         c_start = at + match.end()
         if re.match(_ADJUNCT_START, masked[c_start:], re.I):  # "said at an event in Ohio that …"
             that = re.search(r"\bthat\s+", masked[c_start: c_start + 80])
@@ -637,8 +663,9 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
                 continue
             c_start += that.end()
         got = content(c_start, stop if stop > c_start else at + len(sentence))
+        cue = re.sub(r"\s+that$", "", re.sub(r"\s+", " ", verb))
         if span and got:
-            yield got, _Who(*span, re.sub(r"\s+", " ", verb)), re.sub(r"\s+", " ", verb)
+            yield got, _Who(*span, cue), cue
 
 
 def document_quotes(
@@ -734,7 +761,9 @@ def quotes(
         corpus: a :class:`toolkit.Corpus` or a ``select`` view (quotes starting
             in sections it leaves out are dropped).
         mentions_table: a precomputed :func:`toolkit.mentions` table.
-        dictionary: actor dictionary for the mentions, as in :func:`toolkit.mentions`.
+        dictionary: actor dictionary for the mentions, as in :func:`toolkit.mentions`;
+            its speaker corrections (:func:`toolkit.aliases.correct_speaker`)
+            replace the speakers found, with speaker_via "corrected".
         indirect: also list reported speech outside quotation marks ("X said
             that ...", "..., X said.", "according to X, ..."), with kind
             "indirect"; same columns either way.
@@ -773,4 +802,38 @@ def quotes(
         frame[col] = frame[col].astype("int64")
     frame["confidence"] = frame["confidence"].astype("float64")
     frame["speaker"] = frame["speaker"].astype(object).where(frame["speaker"].notna(), None)
-    return frame
+    return with_corrections(frame, _corrections_of(dictionary))
+
+
+def _corrections_of(dictionary):
+    from toolkit import aliases
+
+    if isinstance(dictionary, aliases.ActorDictionary):
+        return dictionary.speakers
+    from pathlib import Path
+
+    from toolkit.actors import _dictionary_at  # read once per change of the file
+
+    path = Path(aliases.default_path() if dictionary is None else dictionary).resolve()
+    return _dictionary_at(path, path.stat().st_mtime_ns).speakers if path.exists() else ()
+
+
+def with_corrections(table: pd.DataFrame, corrections) -> pd.DataFrame:
+    """``table`` (a :func:`quotes` table) with the user's speakers where a correction names the quote.
+
+    Args:
+        corrections: :class:`toolkit.aliases.SpeakerCorrection` objects (doc_id, start, speaker).
+    """
+    fixed = {(c.doc_id, int(c.start)): c.speaker for c in corrections}
+    if not fixed or table.empty:
+        return table
+    hit = [(d, int(s)) in fixed for d, s in zip(table["doc_id"], table["start"])]
+    if not any(hit):
+        return table
+    table = table.copy()
+    where = pd.Series(hit, index=table.index)
+    table.loc[where, "speaker"] = [fixed[(d, int(s))] for d, s in zip(table.loc[where, "doc_id"],
+                                                                     table.loc[where, "start"])]
+    table.loc[where, "speaker_via"] = "corrected"
+    table.loc[where, "confidence"] = 1.0
+    return table

@@ -192,7 +192,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("speaker_start", "int", "offset of speaker_text; -1 when no speaker was found"),
         ("speaker_end", "int", "offset after speaker_text; -1 when no speaker was found"),
         ("speaker", "any", "canonical actor who said it (a descriptor's organisation), or None when unknown"),
-        ("speaker_via", "str", "named, pronoun, descriptor or context (same speaker as the quote before); '' if none"),
+        ("speaker_via", "str", "named, pronoun, descriptor, context (the quote before's speaker), corrected (by the"
+                               " user, in the actor dictionary) or '' when none"),
         ("cue", "str", "the attribution: 'said', 'told reporters', 'was quoted by X as saying', 'according to'"),
         ("confidence", "float", "how sure the speaker is, 0 to 1 (0 when none was found)"),
         ("section", "str", "headline, caption or body"),
