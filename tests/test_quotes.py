@@ -1,6 +1,8 @@
 """Direct quotes: marks, multi-paragraph and unclosed quotes, speakers from cues."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import toolkit as tk
@@ -233,3 +235,46 @@ def test_reported_speech_from_plural_descriptors(make_corpus):
     text = "The minister had approved the deal in secret last month, officials said."
     (row,) = tk.quotes(make_corpus(text), indirect=True).itertuples()
     assert (row.kind, row.speaker_text, row.speaker_via, row.speaker) == ("indirect", "officials", "descriptor", None)
+
+
+def test_he_in_a_paragraph_continuing_a_statement_is_not_the_man_quoted_earlier(make_corpus):
+    text = ("“We will fight the ruling in every court,” said opposition leader Chea Vannak.\n\n"
+            "Prince Norodom Vichet spoke after the meeting. “I must merge with another party soon,” he told reporters. "
+            "“I am now the opposition in this country,” he said.")
+    table = _direct(make_corpus, text)
+    assert ["Vichet" in s for s in table["speaker"]] == [False, True, True]
+    assert table["cue"].tolist() == ["said", "told reporters", "said"]
+
+
+def test_speaker_corrections_in_the_dictionary_replace_the_speaker(make_corpus, tmp_path):
+    from toolkit import aliases
+
+    corpus = make_corpus("“The vote was rigged from the start,” said Sovann Rith.")
+    (row,) = tk.quotes(corpus).itertuples()
+    dictionary = aliases.correct_speaker(aliases.load_dictionary(), row.doc_id, row.start, "Dara Chan")
+    path = tmp_path / "actors.yml"
+    aliases.save_dictionary(dictionary, path)
+    for given in (dictionary, path):
+        fixed = tk.quotes(corpus, dictionary=given)
+        assert fixed[["speaker", "speaker_via", "confidence"]].values.tolist() == [["Dara Chan", "corrected", 1.0]]
+        assert fixed["speaker_text"].tolist() == ["Sovann Rith"]  # as written stays as written
+    assert tk.quotes(corpus, dictionary=aliases.correct_speaker(dictionary, row.doc_id, row.start, None))[
+        "speaker"].tolist() == ["Sovann Rith"]
+
+
+def test_a_long_document_is_attributed_in_linear_time():
+    import time
+
+    import pandas as pd
+
+    paragraph = ("Ms. Sophea Lim met Mr. Dara Chan on Monday. “We will not leave the square,” she said. "
+                 "Officials said the talks would resume next week, according to Dara Chan.\n\n")
+    text = paragraph * 2000  # about 340,000 characters, 6,000 quotes and reports
+    names = [(m.start(), m.end(), m.group(0), "PERSON") for m in re.finditer(r"Sophea Lim|Dara Chan", text)]
+    mentions = pd.DataFrame(names, columns=["start", "end", "actor", "type"])
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+?(?:[.!?](?=\s)|$)", text)]
+    began = time.perf_counter()
+    rows = document_quotes(text, mentions, sentences=sentences, indirect=True)
+    assert time.perf_counter() - began < 20
+    direct = [r for r in rows if r["kind"] == "direct"]
+    assert len(direct) == 2000 and {r["speaker"] for r in direct} == {"Sophea Lim"}

@@ -20,6 +20,7 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -224,7 +225,9 @@ class _Who:
 
 
 def _inside(pos: int, quotes: list[Quote]) -> bool:
-    return any(q.start <= pos < q.end for q in quotes)
+    """``pos`` lies inside a quote; ``quotes`` are in order and never overlap (as :func:`find_quotes` gives them)."""
+    i = bisect.bisect_right(quotes, pos, key=lambda q: q.start) - 1
+    return i >= 0 and pos < quotes[i].end
 
 
 def _clean_who(masked: str, start: int, end: int, *, after_verb: bool) -> tuple[int, int] | None:
@@ -367,6 +370,8 @@ class _Speakers:
         self.sentence_starts = sorted({0, *(s for s, _ in sentences or [])} | {
             m.end() for m in re.finditer(r"\n+", text)})
         self.gender = self._genders()
+        self._subject: dict[int, bool] = {}
+        self._starts = [m.start for m in mentions]  # mentions come sorted by start
         self.surnames = {}
         for m in mentions:
             if m.type == "PERSON":
@@ -387,15 +392,18 @@ class _Speakers:
         return {actor: next(iter(g)) for actor, g in votes.items() if len(g) == 1}
 
     def sentence_start(self, pos: int) -> int:
-        import bisect
-
         return self.sentence_starts[bisect.bisect_right(self.sentence_starts, pos) - 1]
 
     def inside(self, start: int, end: int) -> list[_Mention]:
-        return [m for m in self.mentions if start <= m.start < end]
+        return self.mentions[bisect.bisect_left(self._starts, start): bisect.bisect_left(self._starts, end)]
 
     def subject_like(self, m: _Mention) -> bool:
         """``m`` is the subject of its sentence or of a speech verb: who a passage is about."""
+        if m.start not in self._subject:
+            self._subject[m.start] = self._subject_like(m)
+        return self._subject[m.start]
+
+    def _subject_like(self, m: _Mention) -> bool:
         if _inside(m.start, self.quotes):
             return False
         lead = self.text[self.sentence_start(m.start): m.start]
@@ -609,7 +617,8 @@ def _indirect_in(sentence: str, at: int, masked: str, quotes: list[Quote]) -> li
 
 def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
     """Candidate reports of one sentence, the surest patterns first."""
-    direct = [q for q in quotes if at <= q.start < at + len(sentence) and _kind(masked, q) == "direct"]
+    first, last = (bisect.bisect_left(quotes, x, key=lambda q: q.start) for x in (at, at + len(sentence)))
+    direct = [q for q in quotes[first:last] if _kind(masked, q) == "direct"]
     limit = min([q.start for q in direct] or [at + len(sentence)])
 
     def content(c_start: int, c_end: int):
