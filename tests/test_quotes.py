@@ -223,6 +223,7 @@ def test_partial_quote_inside_reported_speech(make_corpus):
          "the dam would flood four villages next year", "according to"),
         ("The dam would flood four villages next year, Sovann Rith said.",
          "The dam would flood four villages next year", "said"),
+        ("Sovann Rith Says the Dam Would Flood Four Villages", "the Dam Would Flood Four Villages", "Says"),
     ],
 )
 def test_reported_speech_patterns(make_corpus, text, content, cue):

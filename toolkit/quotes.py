@@ -461,7 +461,7 @@ class _Speakers:
             return {"speaker": mention.actor if mention else None, "speaker_mention": mention.start if mention else -1,
                     "_mention": mention, "speaker_text": phrase, "speaker_via": "pronoun",
                     "speaker_start": start, "speaker_end": end}
-        inside = self.inside(start, end)
+        inside = [m for m in self.inside(start, end) if m.end <= end]  # not "Sovann Rith Says" (NER in a headline)
         people = [m for m in inside if m.type == "PERSON"]
         if people:
             mention, via = people[0], "named"
@@ -522,7 +522,7 @@ _REPORTING = (
 _THAT_ONLY = {"noted", "added", "warned", "stated", "announced", "confirmed", "explained", "recalled", "found",
               "indicated", "revealed", "concluded", "stressed", "agreed", "acknowledged", "admitted"}
 _REPORTING_VERB = re.compile(
-    rf"(?<![\w’'])(?P<verb>{_REPORTING})(?![\w’'])"
+    rf"(?<![\w’'])(?P<verb>{_REPORTING}|Says|Said|Say|Tells|Told)(?![\w’'])"  # capitalised: headlines
     rf"(?P<gap>(?:\s+(?:on|last|this|in|at|during|after|earlier)\b[^,.;“”\"]{{0,40}}?)?,?\s+(?:that\s+)?)"
 )
 _BEFORE_ADVERBS = re.compile(rf"\s+{_ADVERBS}$")
