@@ -131,13 +131,15 @@ def score(articles: list[Article], found: dict[str, list[Found]], *, direct: boo
             matched = [r for r in rows if _overlaps((r.start, r.end), g.content)]
             if not matched:
                 if errors is not None:
-                    errors.append(("missed", article.name, article.text[g.content[0][0]:g.content[-1][1]][:120], g.source, ""))
+                    quoted = article.text[g.content[0][0]:g.content[-1][1]][:120]
+                    errors.append(("missed", article.name, quoted, g.source, ""))
                 continue
             hit += 1
             wanted = _name_words(g.source)
             if wanted:
                 named += 1
-                said = set().union(*(_name_words(r.speaker_words) | {w.lower() for w in re.findall(r"\w+", r.speaker_words)} for r in matched))
+                said = set().union(*(_name_words(r.speaker_words) for r in matched))
+                said |= {w.lower() for r in matched for w in re.findall(r"\w+", r.speaker_words)}
                 if wanted & said:
                     right += 1
                 elif errors is not None:

@@ -109,7 +109,8 @@ def test_indirect_speech_is_optional_and_marked(seed):
     claimed = reported[reported["cue"] == "claimed"]
     assert claimed["speaker"].tolist() == ["Kem Sokha"]
     assert claimed["quote"].iloc[0].startswith("to have received advice")
-    assert both[both["kind"] == "direct"][["speaker", "cue"]].values.tolist() == direct[["speaker", "cue"]].values.tolist()
+    columns = ["speaker", "cue"]
+    assert both[both["kind"] == "direct"][columns].values.tolist() == direct[columns].values.tolist()
 
 
 def test_indirect_speech_needs_that_after_verbs_like_warned(make_corpus):
@@ -168,7 +169,8 @@ def test_descriptor_fills_speaker_text_and_names_its_organisation(make_corpus):
 
 
 def test_descriptor_without_an_organisation_has_no_actor(make_corpus):
-    (row,) = _direct(make_corpus, "“We are checking every engine tonight,” a spokesman for the airline said.").itertuples()
+    text = "“We are checking every engine tonight,” a spokesman for the airline said."
+    (row,) = _direct(make_corpus, text).itertuples()
     assert (row.speaker_text, row.speaker_via, row.speaker) == ("a spokesman for the airline", "descriptor", None)
 
 
@@ -181,7 +183,8 @@ def test_pronoun_agrees_in_gender_with_a_titled_name(make_corpus):
 
 def test_he_added_continues_the_previous_speaker_not_the_first_name(make_corpus):
     text = ("Prime Minister Borey Tep opened the new national stadium on Sunday.\n\n"
-            "“We need a bigger league for our young players,” said Vuthy Heng, president of the football federation.\n\n"
+            "“We need a bigger league for our young players,” said Vuthy Heng, "
+            "president of the football federation.\n\n"
             "“When there are more players, there are more clubs,” he added.")
     table = _direct(make_corpus, text)
     assert ["Heng" in s for s in table["speaker"]] == [True, True]
@@ -240,7 +243,8 @@ def test_reported_speech_from_plural_descriptors(make_corpus):
 
 def test_he_in_a_paragraph_continuing_a_statement_is_not_the_man_quoted_earlier(make_corpus):
     text = ("“We will fight the ruling in every court,” said opposition leader Chea Vannak.\n\n"
-            "Prince Norodom Vichet spoke after the meeting. “I must merge with another party soon,” he told reporters. "
+            "Prince Norodom Vichet spoke after the meeting. "
+            "“I must merge with another party soon,” he told reporters. "
             "“I am now the opposition in this country,” he said.")
     table = _direct(make_corpus, text)
     assert ["Vichet" in s for s in table["speaker"]] == [False, True, True]

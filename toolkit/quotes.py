@@ -150,7 +150,8 @@ SPEECH_VERBS = (
 )
 _VERB = rf"(?P<verb>(?:{SPEECH_VERBS}))(?![\w’'])"
 _ADVERBS = (
-    r"(?:(?:has|had|have|all|both|also|then|later|further|once|again|simply|flatly|recently|previously|often|repeatedly|"
+    r"(?:(?:has|had|have|all|both|also|then|later|further|once|again|simply|flatly|recently|previously|often|"
+    r"repeatedly|"
     r"would|will|could|never|even|still|just|reportedly|\w+ly)\s+)*"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey|[Ii]t"
@@ -465,7 +466,8 @@ class _Speakers:
         people = [m for m in inside if m.type == "PERSON"]
         if people:
             mention, via = people[0], "named"
-        elif _DETERMINER.match(phrase) or _plural_descriptor(phrase):  # "a spokesman for the airline": the organisation it names, if any
+        elif _DETERMINER.match(phrase) or _plural_descriptor(phrase):
+            # "a spokesman for the airline": the speaker is the organisation it names, if any
             orgs = [m for m in inside if m.type in ("ORG", "GPE", "NORP")]
             mention, via = (orgs[-1] if orgs else None), "descriptor"
         else:
@@ -506,7 +508,8 @@ def _kind(masked: str, quote: Quote) -> str:
 
 
 _REPORTING = (
-    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w+|tells\s+\w+|claimed|claims|alleged|alleges|argued|argues|insisted|insists|believed|"
+    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w+|tells\s+\w+|claimed|claims|alleged|alleges|"
+    r"argued|argues|insisted|insists|believed|"
     r"believes|denied|denies|maintained|maintains|suggested|suggests|contended|contends|predicted|asserted|"
     r"thinks|thought|reported|reports|wrote|writes|tweeted|complained|conceded|acknowledged|admitted|"
     r"estimated|estimates|testified|stressed|argued|agreed|insisted|noted|added|warned|stated|announced|"

@@ -242,7 +242,8 @@ def plot_quotes_table(quotes: pd.DataFrame, *, max_chars: int = 160, title: str 
     speakers = [s if isinstance(s, str) and s else "(unknown)" for s in quotes["speaker"]]
     written = quotes["speaker_text"].fillna("").tolist() if "speaker_text" in quotes else [""] * len(quotes)
     kinds = quotes["kind"].tolist() if "kind" in quotes else ["direct"] * len(quotes)
-    cues = [f"{c}<br><span style='color:#888'>{k}</span>" if k != "direct" else str(c) for c, k in zip(quotes["cue"], kinds)]
+    cues = [f"{c}<br><span style='color:#888'>{k}</span>" if k != "direct" else str(c)
+            for c, k in zip(quotes["cue"], kinds)]
     titles = quotes["title"].fillna("").tolist() if "title" in quotes else [""] * len(quotes)
     documents = [f"{html.escape(t)}<br><span style='color:#888'>{html.escape(d)}</span>" if t else html.escape(d)
                  for t, d in zip(titles, quotes["doc_id"])]
