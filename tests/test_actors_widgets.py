@@ -56,7 +56,9 @@ def test_search_and_select_show_mentions_quotes_and_relations(explorer):
     explorer.actor.value = "San Sarana"
     assert explorer.state.selected == "San Sarana"
     assert "China will cooperate" in explorer.detail.value
-    assert len(explorer.state.actor_quotes()) == 2
+    said = explorer.state.actor_quotes()
+    assert said["kind"].tolist().count("direct") == 2 and "indirect" in set(said["kind"])  # direct and reported
+    assert "told reporters" in explorer.detail.value and "title='" in explorer.detail.value
     explorer.search.value = ""
     explorer.actor.value = "Wang Jiarui"
     assert "praised" in explorer.detail.value
@@ -126,7 +128,9 @@ def test_state_without_widgets(seed, dictionary_path):
     with pytest.raises(ValueError, match="actors, network, timeline, quotes"):
         state.figure("pie")
     state.selected = "Prak Sokhon"
-    assert list(state.figure("quotes").data[0].cells.values[0]) == ["Prak Sokhon"]
+    written, speaker = (list(v) for v in state.figure("quotes").data[0].cells.values[:2])
+    assert speaker == ["Prak Sokhon", "Prak Sokhon"]  # a report ("called on") and a quote
+    assert written == ["Foreign Minister Prak Sokhon", "Prak Sokhon"]
 
 
 # ---- the plot functions on their own ----
@@ -164,3 +168,49 @@ def test_plots_of_empty_tables_say_so(seed_tables):
                                 ).layout.annotations[0].text == "No quotes found"
     with pytest.raises(ValueError, match="day, week, month, year"):
         tk.plot_actor_timeline(m, tk.load_corpus().documents, freq="hour")
+
+
+# ---- who said what: speakers as written and as actors, corrected from the table ----
+
+
+def test_who_said_what_shows_the_speaker_as_written_as_actor_and_the_title(explorer, seed):
+    fig = explorer.quotes_figure
+    written, actor, _cue, _quote, document = (list(v) for v in fig.data[0].cells.values)
+    assert written == ["he", "Prak Sokhon", "he"]
+    assert actor == ["San Sarana", "Prak Sokhon", "San Sarana"]
+    title = seed.documents["title"].iloc[0]
+    assert all(d.startswith(title) and seed.documents["doc_id"].iloc[0] in d for d in document)  # never cut off
+
+
+def test_correcting_a_speaker_is_saved_with_the_dictionary_and_a_backup(explorer, dictionary_path):
+    doc_id, start = explorer.quote_pick.options[0][1]
+    explorer.quote_pick.value = (doc_id, start)
+    explorer.quote_speaker.value = "Kem Sokha"
+    explorer.correct_button.click()
+    assert explorer.errors.message == ""
+    table = explorer.state.quotes_table()
+    row = table[(table["doc_id"] == doc_id) & (table["start"] == start)].iloc[0]
+    assert (row.speaker, row.speaker_via, row.confidence) == ("Kem Sokha", "corrected", 1.0)
+    assert explorer.state.unsaved
+    explorer.save_button.click()
+    assert list(dictionary_path.parent.glob("actors.yml.*.bak"))
+    reloaded = aliases.load_dictionary(dictionary_path)
+    assert reloaded.speakers == (aliases.SpeakerCorrection(doc_id, start, "Kem Sokha"),)
+    assert reloaded.actors == aliases.load_dictionary(aliases.DEFAULT_PATH).actors
+    again = ActorsState(corpus=explorer.state.corpus, dictionary_path=dictionary_path)
+    assert "Kem Sokha" in set(again.actor_quotes("Kem Sokha")["speaker"])
+    explorer.state.undo()
+    assert explorer.state.quotes_table()["speaker"].iloc[0] != "Kem Sokha" or start != table["start"].iloc[0]
+
+
+def test_correcting_an_unknown_quote_is_an_error(seed, dictionary_path):
+    state = ActorsState(corpus=seed, dictionary_path=dictionary_path)
+    with pytest.raises(ValueError, match="no quote starts at"):
+        state.correct_speaker("nope", 0, "Kem Sokha")
+
+
+def test_malformed_speaker_corrections_name_the_line(tmp_path):
+    path = tmp_path / "actors.yml"
+    path.write_text("actors: []\nspeakers:\n  - {doc_id: a, start: x, speaker: B}\n", encoding="utf-8")
+    with pytest.raises(aliases.ActorsFileError, match=r"actors.yml:3:5: a speaker correction needs"):
+        aliases.load_dictionary(path)

@@ -65,12 +65,22 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class SpeakerCorrection:
+    """The user's speaker for one quote: the quote starting at ``start`` in document ``doc_id``."""
+
+    doc_id: str
+    start: int
+    speaker: str
+
+
+@dataclass(frozen=True)
 class ActorDictionary:
-    """All entries, plus where they came from (for conflict-safe saving)."""
+    """All entries and the user's speaker corrections, plus where they came from (for conflict-safe saving)."""
 
     actors: tuple[Actor, ...] = ()
     path: Path | None = None
     source_hash: str | None = field(default=None, compare=False)
+    speakers: tuple[SpeakerCorrection, ...] = field(default=(), compare=False)  # actors alone define knowledge
 
     def get(self, name: str) -> Actor | None:
         """The entry whose canonical name is ``name``, or None."""
@@ -130,7 +140,8 @@ def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
     """
     path = Path(path) if path is not None else default_path()
     text = path.read_text(encoding="utf-8")
-    return ActorDictionary(parse_dictionary(text, source=str(path)), path, _hash(text))
+    return ActorDictionary(parse_dictionary(text, source=str(path)), path, _hash(text),
+                           parse_speakers(text, source=str(path)))
 
 
 def parse_dictionary(text: str, *, source: str = "<actors.yml>") -> tuple[Actor, ...]:
@@ -160,6 +171,37 @@ def parse_dictionary(text: str, *, source: str = "<actors.yml>") -> tuple[Actor,
             seen[key] = actor.name
         actors.append(actor)
     return tuple(actors)
+
+
+def parse_speakers(text: str, *, source: str = "<actors.yml>") -> tuple[SpeakerCorrection, ...]:
+    """The ``speakers:`` list of a dictionary file: ``{doc_id, start, speaker}`` per corrected quote.
+
+    Raises:
+        ActorsFileError: a malformed entry, with ``source:line:column:``.
+    """
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    data = yaml.safe_load(text) if root is not None else None
+    if not isinstance(data, dict) or not data.get("speakers"):
+        return ()
+    nodes = _node_value(root, "speakers")
+    if not isinstance(data["speakers"], list):
+        _fail(source, nodes or root, "'speakers:' must be a list of {doc_id, start, speaker}")
+    out = []
+    for node, raw in zip(nodes.value, data["speakers"]):
+        ok = (isinstance(raw, dict) and set(raw) == {"doc_id", "start", "speaker"} and isinstance(raw["doc_id"], str)
+              and isinstance(raw["start"], int) and isinstance(raw["speaker"], str) and raw["speaker"].strip())
+        if not ok:
+            _fail(source, node, f"a speaker correction needs doc_id (text), start (number) and speaker, got {raw!r}")
+        out.append(SpeakerCorrection(raw["doc_id"], raw["start"], raw["speaker"].strip()))
+    return tuple(out)
+
+
+def correct_speaker(dictionary: ActorDictionary, doc_id: str, start: int, speaker: str | None) -> ActorDictionary:
+    """The dictionary with the quote at (``doc_id``, ``start``) credited to ``speaker`` (None: no correction)."""
+    kept = tuple(c for c in dictionary.speakers if (c.doc_id, c.start) != (doc_id, int(start)))
+    if speaker and speaker.strip():
+        kept += (SpeakerCorrection(doc_id, int(start), speaker.strip()),)
+    return dataclasses.replace(dictionary, speakers=kept)
 
 
 def _actor_from(raw, node, source: str) -> Actor:
@@ -303,8 +345,11 @@ def set_group(dictionary: ActorDictionary, name: str, group: str | None, *, type
 
 def dump_dictionary(dictionary: ActorDictionary) -> str:
     """The dictionary as YAML text, with a short header."""
+    content = {"actors": [a.to_yaml() for a in dictionary.actors]}
+    if dictionary.speakers:
+        content["speakers"] = [dataclasses.asdict(c) for c in dictionary.speakers]
     body = yaml.safe_dump(
-        {"actors": [a.to_yaml() for a in dictionary.actors]},
+        content,
         allow_unicode=True, sort_keys=False, default_flow_style=None, width=100,
     )
     return "# Actor dictionary; see toolkit/data/actors.yml for the format.\n" + body
@@ -328,6 +373,7 @@ def save_dictionary(
     path = Path(path) if path is not None else (dictionary.path or default_path())
     text = dump_dictionary(dictionary)
     parse_dictionary(text, source=str(path))  # never write what we could not read back
+    parse_speakers(text, source=str(path))
     if path.exists():
         current = path.read_bytes()
         loaded_here = dictionary.path is not None and Path(dictionary.path).resolve() == path.resolve()

@@ -226,10 +226,11 @@ def plot_actor_timeline(
 
 
 def plot_quotes_table(quotes: pd.DataFrame, *, max_chars: int = 160, title: str | None = None) -> go.Figure:
-    """A "who said what" table: speaker, cue, and the (shortened) quote.
+    """A "who said what" table: the speaker as written and as an actor, the cue, the quote and its document.
 
     Args:
-        quotes: a :func:`toolkit.quotes` table.
+        quotes: a :func:`toolkit.quotes` table; an optional ``title`` column (the
+            document's headline) is shown above the document id, both in full.
         max_chars: quotes longer than this are cut with an ellipsis.
         title: figure title.
     """
@@ -239,14 +240,22 @@ def plot_quotes_table(quotes: pd.DataFrame, *, max_chars: int = 160, title: str 
         return _empty_figure(title, "No quotes found")
     short = [q if len(q) <= max_chars else q[: max_chars - 1].rstrip() + "…" for q in quotes["quote"]]
     speakers = [s if isinstance(s, str) and s else "(unknown)" for s in quotes["speaker"]]
+    written = quotes["speaker_text"].fillna("").tolist() if "speaker_text" in quotes else [""] * len(quotes)
+    kinds = quotes["kind"].tolist() if "kind" in quotes else ["direct"] * len(quotes)
+    cues = [f"{c}<br><span style='color:#888'>{k}</span>" if k != "direct" else str(c)
+            for c, k in zip(quotes["cue"], kinds)]
+    titles = quotes["title"].fillna("").tolist() if "title" in quotes else [""] * len(quotes)
+    documents = [f"{html.escape(t)}<br><span style='color:#888'>{html.escape(d)}</span>" if t else html.escape(d)
+                 for t, d in zip(titles, quotes["doc_id"])]
     fig = go.Figure(go.Table(
-        columnwidth=[1.2, 1.4, 5, 1.2],
-        header=dict(values=["<b>speaker</b>", "<b>cue</b>", "<b>quote</b>", "<b>document</b>"],
+        columnwidth=[1.2, 1.2, 1.1, 4.2, 1.8],
+        header=dict(values=["<b>as written</b>", "<b>speaker</b>", "<b>cue</b>", "<b>quote</b>", "<b>document</b>"],
                     fill_color="#eeeeee", align="left"),
-        cells=dict(values=[speakers, quotes["cue"].tolist(), short, quotes["doc_id"].tolist()], align="left",
-                   height=28),
+        cells=dict(values=[[html.escape(w) for w in written], [html.escape(s) for s in speakers], cues,
+                           [html.escape(q) for q in short], documents], align="left", height=28),
     ))
     # plotly tables do not grow with wrapped text: size the figure from an estimate of the lines per row
-    lines = [max(len(q) // 55 + 1, len(str(c)) // 12 + 1, 2) for q, c in zip(short, quotes["cue"])]
-    fig.update_layout(title=title, template="plotly_white", height=min(1400, 160 + sum(22 * n + 16 for n in lines)))
+    lines = [max(len(q) // 46 + 1, len(str(c)) // 10 + 1, (len(t) + len(d)) // 20 + 2, len(w) // 12 + 1, 2)
+             for q, c, t, d, w in zip(short, quotes["cue"], titles, quotes["doc_id"], written)]
+    fig.update_layout(title=title, template="plotly_white", height=min(4000, 160 + sum(22 * n + 16 for n in lines)))
     return fig

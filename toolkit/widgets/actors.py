@@ -18,7 +18,7 @@ import traitlets
 from toolkit import aliases
 from toolkit.actors import MEASURES, UNITS, actors as actors_table, cooccurrence, mentions
 from toolkit.plots.actors import plot_actor_network, plot_actor_timeline, plot_actors, plot_quotes_table
-from toolkit.quotes import quotes
+from toolkit.quotes import quotes, with_corrections
 from toolkit.relations import relations
 from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, replace_figure
 
@@ -102,7 +102,17 @@ class ActorsState(traitlets.HasTraits):
         return self._cached("relations", lambda: relations(self.view(), mentions_table=self.all_mentions()))
 
     def quotes_table(self) -> pd.DataFrame:
-        return self._cached("quotes", lambda: quotes(self.view(), mentions_table=self.all_mentions()))
+        """Every quote and report in the chosen sections, with its document's title and the user's corrections."""
+        found = self._cached("quotes", self._found_quotes)
+        return with_corrections(found, self.dictionary.speakers)
+
+    def _found_quotes(self) -> pd.DataFrame:
+        import dataclasses
+
+        uncorrected = dataclasses.replace(self.dictionary, speakers=())  # corrections apply after the cache
+        table = quotes(self.view(), mentions_table=self.all_mentions(), dictionary=uncorrected, indirect=True)
+        titles = self.corpus.documents.set_index("doc_id")["title"]
+        return table.assign(title=table["doc_id"].map(titles).fillna(""))
 
     # ---- one actor ----
 
@@ -124,9 +134,20 @@ class ActorsState(traitlets.HasTraits):
         return pd.DataFrame(rows, columns=["doc_id", "section", "left", "mention", "right"])
 
     def actor_quotes(self, actor: str | None = None) -> pd.DataFrame:
+        """The actor's quotes, direct and reported."""
         actor = actor or self.selected
         q = self.quotes_table()
         return q[q["speaker"] == actor]
+
+    def correct_speaker(self, doc_id: str, start: int, speaker: str | None) -> None:
+        """Credit the quote at (``doc_id``, ``start``) to ``speaker`` (None or "" drops the correction).
+
+        The correction is kept in the actor dictionary and written with it by :meth:`save`.
+        """
+        q = self.quotes_table()
+        if not ((q["doc_id"] == doc_id) & (q["start"] == int(start))).any():
+            raise ValueError(f"no quote starts at {start} in {doc_id!r}")
+        self._edit(aliases.correct_speaker(self.dictionary, doc_id, int(start), speaker))
 
     def actor_relations(self, actor: str | None = None) -> pd.DataFrame:
         actor = actor or self.selected
@@ -150,8 +171,10 @@ class ActorsState(traitlets.HasTraits):
             return plot_actor_timeline(self.mentions_table(), self.corpus.documents, actors=chosen, freq="month",
                                        title=f"Mentions per month: {self.selected or 'top actors'}")
         if name == "quotes":
+            if self.selected:
+                return plot_quotes_table(self.actor_quotes(), title=f"What {self.selected} said")
             q = self.quotes_table()
-            return plot_quotes_table(self.actor_quotes() if self.selected else q)
+            return plot_quotes_table(q[q["kind"] != "indirect"])
         raise ValueError(f"figure {name!r} is not one of {', '.join(FIGURES)}")
 
     # ---- the alias editor ----
@@ -226,6 +249,20 @@ def _table_html(frame: pd.DataFrame, columns, empty: str) -> str:
     return f"<table style='font-size:90%'><tr>{head}</tr>{body}</table>"
 
 
+def _quotes_html(frame: pd.DataFrame) -> str:
+    """An actor's quotes: kind, the words naming the speaker, cue, quote, and the document title (id on hover)."""
+    if frame.empty:
+        return "<i>No quotes.</i>"
+    rows = "".join(
+        f"<tr><td>{html.escape(r.kind)}</td><td>{html.escape(r.speaker_text)}</td><td>{html.escape(r.cue)}</td>"
+        f"<td>{html.escape(r.quote)}</td>"
+        f"<td title='{html.escape(r.doc_id, quote=True)}'>{html.escape(r.title or r.doc_id)}</td></tr>"
+        for r in frame.itertuples(index=False)
+    )
+    head = "".join(f"<th style='text-align:left'>{c}</th>" for c in ("kind", "as written", "cue", "quote", "document"))
+    return f"<table style='font-size:90%'><tr>{head}</tr>{rows}</table>"
+
+
 def _kwic_html(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "<i>No mentions.</i>"
@@ -270,6 +307,10 @@ class ActorsExplorer(widgets.VBox):
                                         layout=short)
         self.network = go.FigureWidget()
         self.quotes_figure = go.FigureWidget()
+        self.quote_pick = widgets.Dropdown(description="Quote", options=[], layout=widgets.Layout(width="560px"))
+        self.quote_speaker = widgets.Text(description="Speaker", placeholder="who really said it", layout=short)
+        self.correct_button = widgets.Button(description="Correct speaker",
+                                             tooltip="credit the chosen quote to Speaker; Save keeps it in the dictionary")
         self._build_editor()
         self.export_figure = widgets.Dropdown(options=FIGURES, value="network", description="Figure", layout=short)
         self.export = ExportControl(
@@ -285,6 +326,7 @@ class ActorsExplorer(widgets.VBox):
             header("Actor"), widgets.HBox([self.search, self.actor]), self.detail,
             header("Network"), widgets.HBox([self.unit, self.measure]), self.network,
             header("Who said what"), self.quotes_figure,
+            widgets.HBox([self.quote_pick, self.quote_speaker, self.correct_button]),
             header("Mentions over time"), self.timeline,  # after the others: browser tests index figures by order
             header("Alias editor"), self.editor,
             header("Export"), self.export_figure, self.export,
@@ -340,6 +382,7 @@ class ActorsExplorer(widgets.VBox):
         self.group_button.on_click(guard(self._set_group))
         self.undo_button.on_click(guard(lambda _b: self.state.undo()))
         self.save_button.on_click(guard(self._save))
+        self.correct_button.on_click(guard(self._correct_speaker))
 
     def _on_sections(self, _change) -> None:
         self.state.sections = tuple(s for s, box in self.section_boxes.items() if box.value)
@@ -359,6 +402,14 @@ class ActorsExplorer(widgets.VBox):
     def _set_group(self, _button) -> None:
         for actor in self.edit_actors.value:
             self.state.set_group(actor, self.edit_group.value)
+
+    def _correct_speaker(self, _button) -> None:
+        if not self.quote_pick.value:
+            raise ValueError("choose a quote to correct")
+        doc_id, start = self.quote_pick.value
+        self.state.correct_speaker(doc_id, start, self.quote_speaker.value)
+        self.editor_status.value = ("<span style='color:#a15c00'>Speaker corrected: press Save (alias editor) "
+                                    "to keep it in the actor dictionary.</span>")
 
     def _save(self, _button) -> None:
         path = self.state.save()
@@ -399,6 +450,12 @@ class ActorsExplorer(widgets.VBox):
 
     def _show_actor(self) -> None:
         replace_figure(self.quotes_figure, self.state.figure("quotes"))
+        shown = self.state.actor_quotes() if self.state.selected else self.state.quotes_table()
+        self.quote_pick.options = [
+            (f"{r.speaker or '(unknown)'}: {r.quote[:70]}{'…' if len(r.quote) > 70 else ''} ({r.doc_id})",
+             (r.doc_id, int(r.start)))
+            for r in shown.itertuples(index=False)
+        ]
         replace_figure(self.timeline, self.state.figure("timeline"))
         actor = self.state.selected
         if not actor:
@@ -407,7 +464,7 @@ class ActorsExplorer(widgets.VBox):
         rel = self.state.actor_relations()
         self.detail.value = (
             f"<h4>{html.escape(actor)}</h4><b>Mentions</b>{_kwic_html(self.state.actor_kwic())}"
-            f"<b>Quotes</b>{_table_html(self.state.actor_quotes(), ['quote', 'cue', 'doc_id'], 'No quotes.')}"
+            f"<b>Quotes, direct and reported</b>{_quotes_html(self.state.actor_quotes())}"
             f"<b>Relations</b>{_table_html(rel, ['source', 'polarity', 'verb', 'target', 'sentence'], 'No relations.')}"
         )
 
