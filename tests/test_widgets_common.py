@@ -268,3 +268,14 @@ def test_picker_shows_progress_while_the_lens_recomputes(folder_corpus):
     picker.load(str(folder_corpus))
     assert seen == [("", f"Analysing {folder_corpus}…")]
     assert picker.progress.layout.display == "none"
+
+
+def test_picker_annotates_a_new_corpus_with_its_progress_in_the_widget(folder_corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSLENS_CACHE", str(tmp_path / "cache"))
+    picker = CorpusPicker(cache=True)
+    labels = []
+    picker.progress.label.observe(lambda change: labels.append(change.new), "value")
+    picker.load(str(folder_corpus))
+    assert any(label.startswith(f"Annotating {folder_corpus}") and "(2/2)" in label for label in labels)
+    assert not picker.corpus.store.missing(picker.corpus.doc_keys.tolist())  # the lenses find it all stored
+    assert picker.progress.layout.display == "none"

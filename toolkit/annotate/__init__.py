@@ -37,8 +37,9 @@ def annotate(corpus, *, n_jobs: int = 1, client=None, progress: bool | None = Tr
         client: a ``dask.distributed.Client``; annotation then runs on its workers,
             which must see the store's folder (a shared filesystem).
         progress: a tqdm bar; None shows one above 50 documents.
-        on_progress: called as ``on_progress(done, total)`` after each partition
-            (the explorers show it in the widget).
+        on_progress: called as ``on_progress(done, total)`` in documents: once with
+            ``done=0`` before the work starts, then after each partition (the
+            explorers show it in the widget).
 
     Returns:
         ``corpus`` itself: its annotations are in ``corpus.store``.
@@ -75,6 +76,8 @@ def run_annotation(corpus, *, n_jobs: int, client, progress, on_progress) -> lis
 
     bar = tqdm(total=len(todo), desc="annotating", unit="doc", disable=not show)
     done, manifests = 0, []
+    if on_progress is not None:
+        on_progress(0, len(todo))  # the total, before the first partition is done
     try:
         for manifest in _execute(batches, store, n_jobs=workers, client=client):
             manifests.append(manifest)

@@ -351,6 +351,7 @@ class CorpusPicker(widgets.VBox):
         self.path.layout.display = self.load_button.layout.display = _SHOWN if visible else _HIDDEN
 
     def _set(self, key: str, corpus) -> None:
+        self._annotate(key, corpus)
         # Observers of `corpus` (the lenses) recompute now; the bar tells the user to wait.
         self.progress.start(f"Analysing {key}")
         try:
@@ -365,6 +366,20 @@ class CorpusPicker(widgets.VBox):
             f"<b>{html.escape(corpus.name)}</b>: {len(docs)} document{'s' * (len(docs) != 1)}, "
             f"{len(corpus.sentences)} sentences, {len(corpus.tokens)} tokens{note}"
         )
+
+    def _annotate(self, key: str, corpus) -> None:
+        """The one annotation pass of documents not stored yet, with its progress in the bar (not a console)."""
+        from toolkit.annotate import annotate
+
+        def step(done: int, total: int) -> None:
+            if done == 0:
+                self.progress.start(f"Annotating {key}", total=total)
+            self.progress.update(done, f"Annotating {key}")
+
+        try:
+            annotate(corpus, progress=False, on_progress=step)
+        finally:
+            self.progress.finish()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         colour = "#b00020" if error else "#555"
