@@ -172,7 +172,8 @@ def annotate_documents(docs: list[DocumentInput]) -> dict[str, pd.DataFrame]:
     return {name: store_frame(rows.get(name, []), name) for name in STORED_TABLES}
 
 
-STORED_TABLES = ("entities", "mentions", "timexes", "events", "quotes", "relations", "parses", "tags", "term_counts")
+STORED_TABLES = ("entities", "mentions", "timexes", "events", "quotes", "relations", "parses", "tags", "term_counts",
+                 "keyterm_candidates")
 
 
 def _sentence_text(doc: DocumentInput, s: int) -> str:
@@ -224,6 +225,7 @@ def _local_layers(doc: DocumentInput, entities) -> dict:
 
 
 def _document_tables(doc: DocumentInput, entities, words, local: dict, parses: dict) -> dict[str, pd.DataFrame]:
+    from toolkit.keyterms import document_candidates
     from toolkit.relations import builtin_verb_classes, sentence_relations
     from toolkit.timeline import document_events, is_dated
 
@@ -253,7 +255,9 @@ def _document_tables(doc: DocumentInput, entities, words, local: dict, parses: d
             edges.append({"sent_id": sent_id, "source_start": int(edge["source"]), "target_start": int(edge["target"]),
                           **{c: edge[c] for c in ("polarity", "verb", "lemma", "cameo")}})
     out["relations"] = pd.DataFrame(edges).assign(doc_key=key)
-    out["tags"] = pd.DataFrame(_tag_rows(doc, words, pos_at, entities)).assign(doc_key=key)
+    tags = _tag_rows(doc, words, pos_at, entities)
+    out["tags"] = pd.DataFrame(tags).assign(doc_key=key)
+    out["keyterm_candidates"] = pd.DataFrame(document_candidates(tags)).assign(doc_key=key)
     counts = Counter(w[3] for w in words if not w[4] and not w[5] and any(ch.isalnum() for ch in w[3]))
     out["term_counts"] = pd.DataFrame({"doc_key": key, "term": list(counts), "count": list(counts.values())})
     return out
