@@ -70,13 +70,17 @@ def test_early_and_frequent_phrases_rank_first_and_hold_their_words(make_corpus,
 
 def test_a_phrase_and_its_word_keep_the_more_salient_one():
     candidates = pd.DataFrame({
-        "doc_id": "d", "phrase": ["raid", "pre-dawn raid", "court", "supreme court", "police"],
-        "stem": ["raid", "pre-dawn raid", "court", "suprem court", "polic"],
-        "count": [6, 1, 2, 2, 1], "first": [3, 3, 9, 8, 0], "score": [0.1, 0.1, 0.1, 0.1, 0.05],
+        "doc_id": "d", "phrase": ["raid", "pre-dawn raid", "court", "supreme court", "police", "sokha", "kem sokha"],
+        "stem": ["raid", "pre-dawn raid", "court", "suprem court", "polic", "sokha", "kem sokha"],
+        "count": [6, 1, 2, 2, 1, 3, 2], "first": [3, 3, 9, 8, 0, 20, 12],
+        "score": [0.1, 0.1, 0.1, 0.1, 0.05, 0.01, 0.01], "name": [False] * 5 + [True, True],
+        "id": range(7), "holds": [0, 1 << 0, 0, 1 << 2, 0, 0, 1 << 5],
     })
-    terms = rank_candidates(candidates, top_n=5, phrase_salience=0.5)["term"].tolist()
-    # "raid" alone is far more salient than its phrase (6 against 1 occurrence); "supreme court" holds "court".
-    assert terms == ["raid", "supreme court", "police"]
+    terms = rank_candidates(candidates, top_n=7)["term"].tolist()
+    # "raid" occurs outside its phrase (6 against 1 occurrence); "court" only inside "supreme court";
+    # a name holds its last name when it occurs at least half as often.
+    assert terms == ["raid", "supreme court", "police", "kem sokha"]
+    assert "sokha" in rank_candidates(candidates, top_n=7, name_salience=1.0)["term"].tolist()
 
 
 def test_words_common_to_the_corpus_go_down(make_corpus, monkeypatch):
@@ -98,13 +102,16 @@ def test_candidates_are_stored_by_the_annotation_pass_and_pure(make_corpus):
     assert set(stored["doc_id"]) == {"d0", "d1"}
     tags = pos_tags(corpus)
     again = kt.candidates_from_tags(tags)
-    columns = ["doc_id", "phrase", "stem", "n_words", "count", "first", "start", "score", "name"]
+    columns = ["doc_id", "id", "phrase", "stem", "n_words", "count", "first", "start", "score", "name", "holds"]
     def tidy(frame):
         return frame[columns].sort_values(["doc_id", "start", "stem"]).reset_index(drop=True)
 
     pd.testing.assert_frame_equal(tidy(stored), tidy(again), check_dtype=False)
     row = stored.set_index("phrase").loc["kem sokha"]
     assert bool(row["name"]) and row["n_words"] == 2 and row["count"] == 1
+    d1 = stored[stored["doc_id"] == "d1"].set_index("id")
+    held = {d1.loc[k, "phrase"] for k in range(64) if int(d1.set_index("phrase").loc["pre-dawn raid", "holds"]) >> k & 1}
+    assert held == {"raid"}
     text = corpus.documents.set_index("doc_id").loc["d1", "text"]
     assert text[row["start"]:row["start"] + 9] == "Kem Sokha"
     assert document_candidates({c: [] for c in tags.columns}) == {c: [] for c in columns[1:]}

@@ -18,7 +18,7 @@ Two steps, like every corpus-wide measure of the toolkit:
    stored candidates multiplies each phrase's graph score by its count to the
    power :data:`COUNT_EXPONENT` and by its inverse document frequency in the
    user's corpus, then lists the top ``n`` of each document, leaving out a
-   phrase's own words (or the phrase, when a word of it is far more salient).
+   phrase's own words when they occur only inside it (else the phrase).
 """
 from __future__ import annotations
 
@@ -36,15 +36,21 @@ PHRASE_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 MAX_PHRASE_WORDS = 4
 WINDOW = 10  # tokens within which two words are linked in the graph
 DAMPING = 0.85
+POSITION_EXPONENT = 1.0  # a word's teleport weight sums 1 / position ** this over its occurrences
 DENSE_NODES = 400  # up to this many distinct words the graph is a dense matrix (faster); beyond, sparse
 CANDIDATES_PER_DOCUMENT = 60  # stored per document, best by graph score x count; the reduce reorders these
+# (at most 63: which candidates a phrase holds is a bit mask in one int64)
 # Tuned on the tuning part of 500N-KPCrowd (bench/keyterms_eval.py, README Quality).
 COUNT_EXPONENT = 1.5
-IDF_EXPONENT = 1.0
-PHRASE_SALIENCE = 0.5  # a phrase is listed instead of its own word when it scores at least this share of it
-CALENDAR_WORDS = frozenset(
+IDF_EXPONENT = 0.5
+# A phrase is listed instead of a shorter candidate it holds when it occurs at least this share as often
+# (1.0: the word never occurs outside the phrase); otherwise the word is listed and the phrase is not.
+PHRASE_SALIENCE = 1.0
+NAME_SALIENCE = 0.5  # the same for a name holding a shorter name: names stay whole
+CALENDAR_WORDS = frozenset(  # dates and time units: inside a phrase only ("1990 census", "3-day festival")
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december today yesterday tomorrow tonight".split()
+    "august september october november december today yesterday tomorrow tonight day days week weeks month "
+    "months year years decade decades".split()
 )
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 
@@ -164,9 +170,10 @@ def document_candidates(tags: Mapping[str, Sequence], *, window: int = WINDOW,
         limit: candidates kept, best by graph score times count.
 
     Returns:
-        Columns ``phrase, stem, n_words, count, first, start, score, name`` as lists.
+        Columns ``id, phrase, stem, n_words, count, first, start, score, name, holds`` as lists,
+        best first; ``holds`` has bit k set when the row's phrase holds row k's (a word of it).
     """
-    columns = ("phrase", "stem", "n_words", "count", "first", "start", "score", "name")
+    columns = ("id", "phrase", "stem", "n_words", "count", "first", "start", "score", "name", "holds")
     kind = _token_kinds(tags)
     spans = noun_phrases(tags, kinds=kind) if len(kind) else []
     if not spans:
@@ -186,11 +193,16 @@ def document_candidates(tags: Mapping[str, Sequence], *, window: int = WINDOW,
             nodes.append(lower[where[a]])
     word_score = _position_rank(ids, where, len(node_of), nodes, window).tolist()
     node_at = dict(zip(where.tolist(), ids.tolist()))
-    # Common nouns inside a phrase stand as candidates too ("raid" in "pre-dawn raid"); names stay whole.
-    inner = [(k, k) for f, l in spans if l > f for k in range(f, l + 1) if kind[k] == _WORD and pos[k] == "NOUN"]
+    # Common nouns inside a phrase stand as candidates too ("raid" in "pre-dawn raid"); names and
+    # hyphenated words ("3-day") stay whole.
+    inner = [(k, k) for f, l in spans if l > f for k in range(f, l + 1)
+             if kind[k] == _WORD and pos[k] == "NOUN" and _HYPHEN not in (kind[k - 1] if k else 0, kind[k + 1] if k < l else 0)]
+    def written(first: int, last: int) -> str:
+        return "".join(text[k].lower() + ("" if joined[k] or k == last else " ") for k in range(first, last + 1))
+
     found: dict[str, list] = {}
     for first, last in spans + inner:
-        phrase = "".join(text[k].lower() + ("" if joined[k] or k == last else " ") for k in range(first, last + 1))
+        phrase = written(first, last)
         key = _stem_key(phrase)
         row = found.get(key)
         if row is None:
@@ -199,11 +211,63 @@ def document_candidates(tags: Mapping[str, Sequence], *, window: int = WINDOW,
             name = all(pos[k] == "PROPN" for k in range(first, last + 1) if kind[k] == _WORD)
             found[key] = row = [{}, key, len(key.split()), 0, first, int(starts[first]), score, name]
         row[0][phrase] = row[0].get(phrase, 0) + 1
-        row[3] += 1
+    # A candidate occurs wherever its words run inside a phrase: "flood barriers" in "new flood barriers";
+    # a run of two words or more inside phrases that recurs is a candidate of its own ("hun sen" in
+    # "prime minister hun sen").
+    inside: dict[str, list] = {}
+    for first, last in spans:
+        units, k = [], first  # the phrase's words, a hyphenated one as one
+        while k <= last:
+            j = k
+            while j + 2 <= last and kind[j + 1] == _HYPHEN:
+                j += 2
+            units.append((k, j))
+            k = j + 1
+        for a in range(len(units)):
+            for b in range(a, len(units)):
+                lo, hi = units[a][0], units[b][1]
+                phrase = written(lo, hi)
+                key = _stem_key(phrase)
+                row = found.get(key)
+                if row is not None:
+                    row[3] += 1
+                elif b > a and kind[hi] == _WORD and pos[hi] in NOUNS and kind[lo] == _WORD:
+                    seen = inside.setdefault(key, [{}, lo, hi, 0])
+                    seen[0][phrase] = seen[0].get(phrase, 0) + 1
+                    seen[3] += 1
+    recurring = {key: seen[3] for key, seen in inside.items() if seen[3] >= 2}
+    # ... unless it only ever occurs inside a longer one ("minister hun" in "minister hun sen").
+    enclosed = {sub for key in list(recurring) + list(found) for sub in _sub_keys(key)
+                if sub in recurring and recurring[sub] == (recurring.get(key) or found[key][3])}
+    for key, (forms, lo, hi, count) in inside.items():
+        if key in recurring and key not in enclosed:
+            words = [node_at[k] for k in range(lo, hi + 1) if k in node_at]
+            name = all(pos[k] == "PROPN" for k in range(lo, hi + 1) if kind[k] == _WORD)
+            found[key] = [forms, key, len(key.split()), count, lo, int(starts[lo]),
+                          sum(word_score[w] for w in words) / len(words), name]
     rows = sorted(found.values(), key=lambda r: (-r[6] * r[3] ** COUNT_EXPONENT, r[4]))[:limit]
+    index = {row[1]: k for k, row in enumerate(rows)}
     for row in rows:
         row[0] = max(row[0], key=lambda f: (row[0][f], f))
-    return {c: [r[j] for r in rows] for j, c in enumerate(columns)}
+        row.append(_held_mask(row[1], index))
+    return {"id": list(range(len(rows))), **{c: [r[j] for r in rows] for j, c in enumerate(columns[1:])}}
+
+
+def _held_mask(stem: str, index: dict[str, int]) -> int:
+    """Bit k set when candidate k (by ``index``) is made of consecutive words of ``stem`` and shorter."""
+    mask = 0
+    for sub in _sub_keys(stem):
+        k = index.get(sub)
+        if k is not None:
+            mask |= 1 << k
+    return mask
+
+
+def _sub_keys(stem: str) -> list[str]:
+    """The shorter runs of consecutive words of ``stem``."""
+    words = stem.split()
+    return [" ".join(words[offset:offset + length])
+            for length in range(1, len(words)) for offset in range(len(words) - length + 1)]
 
 
 def _position_rank(ids: np.ndarray, where: np.ndarray, n_nodes: int, nodes: list[str], window: int) -> np.ndarray:
@@ -222,7 +286,7 @@ def _position_rank(ids: np.ndarray, where: np.ndarray, n_nodes: int, nodes: list
         sources.append(a[keep])
         targets.append(b[keep])
     bias = np.zeros(n_nodes)
-    np.add.at(bias, ids, 1.0 / (where + 1.0))
+    np.add.at(bias, ids, (where + 1.0) ** -POSITION_EXPONENT)
     english = _english_table()
     # Rare words carry more information: scale by -log10 of their English frequency.
     bias *= [-math.log10(max(english.get(w.replace("\u2019", "'"), 0.0), 1e-9)) for w in nodes]
@@ -238,11 +302,13 @@ def _position_rank(ids: np.ndarray, where: np.ndarray, n_nodes: int, nodes: list
     out = np.asarray(weights.sum(axis=1)).ravel()
     dangling = out == 0
     inverse = np.divide(1.0, out, out=np.zeros_like(out), where=~dangling)
-    rank = bias.copy()
+    rank, any_dangling = bias.copy(), dangling.any()
     for _ in range(100):
         spread = weights @ (rank * inverse)  # the graph is undirected: weights is symmetric
-        new = DAMPING * (spread + rank[dangling].sum() * bias) + (1 - DAMPING) * bias
-        if np.abs(new - rank).sum() < 1e-8 * n_nodes:
+        if any_dangling:
+            spread += rank[dangling].sum() * bias
+        new = DAMPING * spread + (1 - DAMPING) * bias
+        if np.abs(new - rank).sum() < 1e-6:  # the ranks sum to 1
             return new
         rank = new
     return rank
@@ -271,7 +337,7 @@ def candidates_from_tags(tags: pd.DataFrame, *, window: int = WINDOW) -> pd.Data
     for doc_id, doc in tags.groupby("doc_id", sort=False):
         rows = document_candidates({c: doc[c].to_numpy() for c in doc.columns}, window=window)
         parts.append(pd.DataFrame(rows).assign(doc_id=doc_id))
-    columns = ["doc_id", "phrase", "stem", "n_words", "count", "first", "start", "score", "name"]
+    columns = ["doc_id", "id", "phrase", "stem", "n_words", "count", "first", "start", "score", "name", "holds"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
@@ -280,59 +346,74 @@ def candidates_from_tags(tags: pd.DataFrame, *, window: int = WINDOW) -> pd.Data
 
 def rank_candidates(candidates: pd.DataFrame, *, top_n: int = 10, n_documents: int | None = None,
                     count_exponent: float = COUNT_EXPONENT, idf_exponent: float = IDF_EXPONENT,
-                    phrase_salience: float = PHRASE_SALIENCE) -> pd.DataFrame:
+                    phrase_salience: float = PHRASE_SALIENCE, name_salience: float = NAME_SALIENCE) -> pd.DataFrame:
     """The top ``top_n`` key terms of each document from its candidates: vectorised, corpus-wide.
 
+    A candidate scores its graph score x count ** ``count_exponent`` x
+    log(1 + N / document frequency) ** ``idf_exponent``. For every pair of a
+    phrase and a shorter candidate it holds (``holds``), the phrase stays and the
+    shorter one goes when the phrase occurs at least ``phrase_salience`` times as
+    often (at 1.0: the shorter one never occurs outside the phrase), or, for a
+    name holding a shorter name, ``name_salience`` times as often; otherwise
+    the phrase goes.
+
     Args:
-        candidates: ``doc_id`` and the ``keyterm_candidates`` columns.
+        candidates: ``doc_id`` and the ``keyterm_candidates`` columns, each
+            document's rows together.
         top_n: terms per document.
         n_documents: documents in the corpus (the IDF's N); default: those with candidates.
-        count_exponent, idf_exponent, phrase_salience: the tuned weights (module constants).
+        count_exponent, idf_exponent, phrase_salience, name_salience: the tuned weights (module constants).
 
     Returns:
         ``doc_id, rank, term, score``.
     """
     if candidates.empty:
         return empty("keyterms")
-    c = candidates[["doc_id", "phrase", "stem", "count", "first", "score"]].reset_index(drop=True)
-    n_docs = n_documents or c["doc_id"].nunique()
-    df = c.groupby("stem", sort=False)["doc_id"].transform("size").to_numpy(float)
-    idf = np.log1p(n_docs / df)
-    c["total"] = c["score"].to_numpy() * c["count"].to_numpy(float) ** count_exponent * idf ** idf_exponent
-    c = c.sort_values(["doc_id", "total", "first"], ascending=[True, False, True], kind="stable")
-    c = c[c.groupby("doc_id", sort=False).cumcount() < 4 * top_n].reset_index(drop=True)
-    c = c[~_covered(c, phrase_salience)]
-    c = c[c.groupby("doc_id", sort=False).cumcount() < top_n]
-    table = pd.DataFrame({"doc_id": c["doc_id"].to_numpy(), "rank": c.groupby("doc_id", sort=False).cumcount() + 1,
-                          "term": c["phrase"].to_numpy(), "score": c["total"].to_numpy()})
-    return table.astype({"rank": "int64", "score": "float64"}).reset_index(drop=True)
+    doc, doc_ids = pd.factorize(candidates["doc_id"], sort=False)
+    stem = pd.factorize(candidates["stem"], sort=False)[0]
+    n_docs = n_documents or len(doc_ids)
+    df = np.bincount(stem)[stem]
+    total = (candidates["score"].to_numpy(float) * candidates["count"].to_numpy(float) ** count_exponent
+             * np.log1p(n_docs / df) ** idf_exponent)
+    keep = ~_covered(doc, candidates["id"].to_numpy(np.int64), candidates["holds"].to_numpy(np.int64),
+                     candidates["count"].to_numpy(float), candidates["name"].to_numpy(bool), phrase_salience,
+                     name_salience)
+    rows = np.flatnonzero(keep)
+    order = rows[np.lexsort((candidates["first"].to_numpy()[rows], -total[rows], doc[rows]))]
+    group = doc[order]
+    starts = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1]
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) + 1
+    top = rank <= top_n
+    order = order[top]
+    table = pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[doc[order]], "rank": rank[top],
+                          "term": candidates["phrase"].iloc[order].to_numpy(object), "score": total[order]})
+    return table.astype({"rank": "int64", "score": "float64"})
 
 
-def _covered(c: pd.DataFrame, salience: float) -> np.ndarray:
-    """Rows left out because a longer candidate of their document holds them, or a word of theirs outshines them.
+def _covered(doc: np.ndarray, ids: np.ndarray, holds: np.ndarray, count: np.ndarray, name: np.ndarray,
+             salience: float, name_salience: float) -> np.ndarray:
+    """Rows that lose to a phrase holding them, or to a word of theirs that occurs more often outside them.
 
-    For every pair (a phrase, a shorter candidate made of consecutive words of
-    it) in the same document, the phrase stays and the shorter one goes when
-    the phrase scores at least ``salience`` times as much; otherwise the shorter
-    one stays and the phrase goes.
+    A name holding a shorter name needs only ``name_salience`` of its count: names stay whole
+    ("kem sokha", not "sokha", though "Sokha" alone is a later mention of him).
     """
-    multi = c[c["stem"].str.contains(" ", regex=False)]
-    if multi.empty:
-        return np.zeros(len(c), bool)
-    parts = []
-    words = multi["stem"].str.split(" ")
-    for length in range(1, MAX_PHRASE_WORDS):
-        for offset in range(MAX_PHRASE_WORDS - length):
-            sub = words.map(lambda w, o=offset, n=length: " ".join(w[o:o + n]) if len(w) > o + n - 1 and len(w) > n else None)
-            parts.append(pd.DataFrame({"doc_id": multi["doc_id"].to_numpy(), "stem": sub.to_numpy(),
-                                       "long": multi.index.to_numpy()}).dropna())
-    pairs = pd.concat(parts, ignore_index=True).drop_duplicates()
-    rows = pd.DataFrame({"doc_id": c["doc_id"].to_numpy(), "stem": c["stem"].to_numpy(), "short": c.index.to_numpy()})
-    pairs = pairs.merge(rows, on=["doc_id", "stem"])
-    total = c["total"]
-    keep_long = total.loc[pairs["long"]].to_numpy() >= salience * total.loc[pairs["short"]].to_numpy()
-    dropped = np.r_[pairs["short"].to_numpy()[keep_long], pairs["long"].to_numpy()[~keep_long]]
-    return c.index.isin(dropped)
+    long = np.flatnonzero(holds)
+    covered = np.zeros(len(doc), bool)
+    if not len(long):
+        return covered
+    bits = np.unpackbits(holds[long].astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    pair_row, bit = np.nonzero(bits)
+    row_of = np.full((doc.max() + 1) * 64, -1, np.int64)
+    row_of[doc * 64 + ids] = np.arange(len(doc))
+    long_row = long[pair_row]
+    short_row = row_of[doc[long_row] * 64 + bit]
+    found = short_row >= 0
+    long_row, short_row = long_row[found], short_row[found]
+    names = name[long_row] & name[short_row]
+    phrase_wins = count[long_row] >= np.where(names, name_salience, salience) * count[short_row]
+    covered[long_row[~phrase_wins]] = True  # a phrase that loses to one of its words is out first,
+    covered[short_row[phrase_wins & ~covered[long_row]]] = True  # and then holds none of the others
+    return covered
 
 
 def keyterms(corpus, *, top_n: int = 10, progress: bool | None = None) -> pd.DataFrame:
