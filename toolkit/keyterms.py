@@ -197,6 +197,7 @@ def document_candidates(tags: Mapping[str, Sequence], *, window: int = WINDOW,
     # hyphenated words ("3-day") stay whole.
     inner = [(k, k) for f, l in spans if l > f for k in range(f, l + 1)
              if kind[k] == _WORD and pos[k] == "NOUN" and _HYPHEN not in (kind[k - 1] if k else 0, kind[k + 1] if k < l else 0)]
+
     def written(first: int, last: int) -> str:
         return "".join(text[k].lower() + ("" if joined[k] or k == last else " ") for k in range(first, last + 1))
 
@@ -231,6 +232,8 @@ def document_candidates(tags: Mapping[str, Sequence], *, window: int = WINDOW,
                 row = found.get(key)
                 if row is not None:
                     row[3] += 1
+                    if lo < row[4]:
+                        row[4], row[5] = lo, int(starts[lo])
                 elif b > a and kind[hi] == _WORD and pos[hi] in NOUNS and kind[lo] == _WORD:
                     seen = inside.setdefault(key, [{}, lo, hi, 0])
                     seen[0][phrase] = seen[0].get(phrase, 0) + 1
