@@ -335,13 +335,23 @@ def _stemmer():
 
 
 def candidates_from_tags(tags: pd.DataFrame, *, window: int = WINDOW) -> pd.DataFrame:
-    """:func:`document_candidates` of every document of a :func:`pos_tags` table, with ``doc_id``."""
-    parts = []
-    for doc_id, doc in tags.groupby("doc_id", sort=False):
-        rows = document_candidates({c: doc[c].to_numpy() for c in doc.columns}, window=window)
-        parts.append(pd.DataFrame(rows).assign(doc_id=doc_id))
+    """:func:`document_candidates` of every document of a :func:`pos_tags` table, with ``doc_id``.
+
+    Each document's rows must be together (as :func:`pos_tags` returns them).
+    """
     columns = ["doc_id", "id", "phrase", "stem", "n_words", "count", "first", "start", "score", "name", "holds"]
-    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    if tags.empty:
+        return pd.DataFrame(columns=columns)
+    arrays = {c: tags[c].to_numpy() for c in ("lower", "text", "pos", "is_stop", "joined", "sent_id", "start")}
+    doc_ids = tags["doc_id"].to_numpy(object)
+    bounds = np.r_[0, np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1, len(doc_ids)]
+    out: dict[str, list] = {c: [] for c in columns}
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        rows = document_candidates({c: v[a:b] for c, v in arrays.items()}, window=window)
+        out["doc_id"] += [doc_ids[a]] * len(rows["id"])
+        for c, values in rows.items():
+            out[c] += values
+    return pd.DataFrame(out, columns=columns)
 
 
 # ---------------------------------------------------------------- the corpus-wide reduce
@@ -361,8 +371,7 @@ def rank_candidates(candidates: pd.DataFrame, *, top_n: int = 10, n_documents: i
     the phrase goes.
 
     Args:
-        candidates: ``doc_id`` and the ``keyterm_candidates`` columns, each
-            document's rows together.
+        candidates: ``doc_id`` and the ``keyterm_candidates`` columns.
         top_n: terms per document.
         n_documents: documents in the corpus (the IDF's N); default: those with candidates.
         count_exponent, idf_exponent, phrase_salience, name_salience: the tuned weights (module constants).
@@ -428,7 +437,8 @@ def keyterms(corpus, *, top_n: int = 10, progress: bool | None = None) -> pd.Dat
 
     Args:
         corpus: a :class:`toolkit.Corpus` or a view of one. A view's document
-            frequencies are those of the view.
+            frequencies are those of the view; a view without some sections makes
+            its candidates again from the stored tags (about 4 ms per document).
         top_n: phrases per document.
         progress: show a progress bar while annotating; None shows one above 50 new documents.
 
@@ -449,6 +459,5 @@ def keyterms(corpus, *, top_n: int = 10, progress: bool | None = None) -> pd.Dat
         # A section view: the stored candidates include the left-out sections, so make them again.
         rows = candidates_from_tags(pos_tags(corpus))
     else:
-        rows = stored_rows(whole, "keyterm_candidates")
-        rows = rows[rows["doc_id"].isin(corpus.documents["doc_id"])]
+        rows = stored_rows(corpus, "keyterm_candidates")
     return rank_candidates(rows, top_n=int(top_n), n_documents=len(corpus.documents))
