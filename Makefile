@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT ?= 8888
 
-.PHONY: setup lab test app bench clean-cache strip
+.PHONY: setup lab test app bench bench-keyterms clean-cache strip
 
 setup: $(STAMP)
 
@@ -31,6 +31,11 @@ app: setup
 
 bench: setup
 	$(BIN)/python bench/ingest.py
+
+# Key terms on 500N-KPCrowd against pke-tool's rankers (pke's declared "sklearn" dependency no longer installs).
+bench-keyterms: setup
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/bench-pke.txt
+	$(BIN)/python bench/keyterms_eval.py --grid
 
 strip: setup
 	$(BIN)/nbstripout notebooks/*.ipynb

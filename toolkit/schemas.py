@@ -344,6 +344,17 @@ STORE_SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("is_stop", "bool", "spaCy stop word"), ("joined", "bool", "no white space before the next token"),
     ),
     "term_counts": _cols(*_KEY, ("term", "str", "lower-cased word"), ("count", "int", "occurrences in the document")),
+    "keyterm_candidates": _cols(
+        *_KEY, ("id", "int", "the candidate's number in its document, 0 for the best by graph score x count"),
+        ("phrase", "str", "lower-cased noun phrase, in its commonest written form"),
+        ("stem", "str", "its Porter-stemmed words: inflected forms share it"),
+        ("n_words", "int", "words in the stem"), ("count", "int", "occurrences in the document"),
+        ("first", "int", "token number (the tags table's i) of its first occurrence"),
+        ("start", "int", "offset of its first occurrence"),
+        ("score", "float", "mean PositionRank score of its words in the document's word graph"),
+        ("name", "bool", "all its words are proper nouns"),
+        ("holds", "int", "bit k set when candidate k of the document is made of consecutive words of this one"),
+    ),
 }
 
 _STORE_DTYPES = {"str": "object", "int": "int64", "bool": "bool", "datetime": "datetime64[ns]", "float": "float64"}

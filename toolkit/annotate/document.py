@@ -209,7 +209,8 @@ def annotate_documents(docs: list[DocumentInput]) -> dict[str, pd.DataFrame]:
     return {name: store_frame(tables.columns(name), name) for name in STORED_TABLES}
 
 
-STORED_TABLES = ("entities", "mentions", "timexes", "events", "quotes", "relations", "parses", "tags", "term_counts")
+STORED_TABLES = ("entities", "mentions", "timexes", "events", "quotes", "relations", "parses", "tags", "term_counts",
+                 "keyterm_candidates")
 
 
 class _Tables:
@@ -302,6 +303,7 @@ _WORD = re.compile(r"[a-z]+")
 
 def _add_document(tables: _Tables, doc: DocumentInput, entities, words, local: dict, parses: dict) -> None:
     """Append one document's rows of every stored table."""
+    from toolkit.keyterms import document_candidates
     from toolkit.relations import builtin_verb_classes, sentence_relations
     from toolkit.timeline import document_events, is_dated
 
@@ -330,7 +332,9 @@ def _add_document(tables: _Tables, doc: DocumentInput, entities, words, local: d
             edges.append({"sent_id": sent_id, "source_start": int(edge["source"]), "target_start": int(edge["target"]),
                           **{c: edge[c] for c in ("polarity", "verb", "lemma", "cameo")}})
     tables.add_rows("relations", edges, doc_key=key)
-    tables.add_columns("tags", _tag_rows(doc, words, pos_at, entities), doc_key=key)
+    tags = _tag_rows(doc, words, pos_at, entities)
+    tables.add_columns("tags", tags, doc_key=key)
+    tables.add_columns("keyterm_candidates", document_candidates(tags), doc_key=key)
     counts = Counter(w[3] for w in words if not w[4] and not w[5] and any(ch.isalnum() for ch in w[3]))
     tables.add_columns("term_counts", {"term": list(counts), "count": list(counts.values())}, doc_key=key)
 
