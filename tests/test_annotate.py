@@ -200,7 +200,7 @@ def test_progress_is_reported_per_partition(tmp_path, monkeypatch):
     monkeypatch.setattr(annotate_module, "BATCH_DOCS", 2)
     seen = []
     tk.annotate(_corpus(tmp_path, ids=tuple(STORIES)), progress=False, on_progress=lambda d, n: seen.append((d, n)))
-    assert seen[-1] == (4, 4) and len(seen) == 2
+    assert seen[0] == (0, 4) and seen[-1] == (4, 4) and len(seen) == 3  # the total first, then each partition
 
 
 def test_ner_pieces_keep_offsets_and_stay_short():
