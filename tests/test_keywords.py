@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.keywords import PERIODS, log_likelihood, log_ratio, term_matrix
-from toolkit.kwic import token_index
+from toolkit.index import term_matrix
+from toolkit.keywords import PERIODS, log_likelihood, log_ratio
+from toolkit.index import token_index
 
 kw = importlib.import_module("toolkit.keywords")  # the module: toolkit.keywords is also a function
 

@@ -18,11 +18,13 @@ from hypothesis import strategies as st
 import scipy.sparse as sp
 
 import toolkit as tk
-from toolkit import arraycache, config
+from toolkit import config
+from toolkit.corpus import arrays
+from toolkit.index import SectionView, matrix, reuse, term_matrix, token_index
+from toolkit.index import tokens as token_module
 
-# The package re-exports functions named like these modules: fetch the modules themselves.
+# The package re-exports functions named like this module: fetch the module itself.
 kw = importlib.import_module("toolkit.keywords")
-kwic = importlib.import_module("toolkit.kwic")
 
 STORIES = {
     "a.txt": "Kem Sokha Arrested\n\nKem Sokha was arrested in Phnom Penh. The opposition condemned the arrest "
@@ -48,19 +50,6 @@ def folder(tmp_path) -> Path:
         (src / name).write_text(text, encoding="utf-8")
     (src / "metadata.csv").write_text(METADATA, encoding="utf-8")
     return src
-
-
-@pytest.fixture(autouse=True)
-def new_session():
-    """Each test (and each ``forget()``) starts without the in-memory caches, as a new Python session."""
-    forget()
-    yield
-    forget()
-
-
-def forget() -> None:
-    for cache in (kwic._index_cache, kw._matrix_cache, getattr(kw, "_vocab_cache", {})):
-        cache.clear()
 
 
 def load(src, **options):
@@ -125,15 +114,13 @@ class Counter:
 
 def test_tables_from_the_disk_cache_equal_a_fresh_build(folder, tmp_path, monkeypatch):
     fresh = tables(load(folder, cache=False))
-    forget()
     first = load(folder, cache_dir=tmp_path / "cache")
     assert first.derived_dir is not None
     assert_same_tables(tables(first), fresh)
     assert stored(first, "index") and stored(first, "terms") and stored(first, "derived")
 
-    forget()
-    index_builds = Counter(monkeypatch, kwic, "_build_index")
-    matrix_builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    index_builds = Counter(monkeypatch, token_module, "_build_index")
+    matrix_builds = Counter(monkeypatch, reuse, "_build_term_matrix")
     english = Counter(monkeypatch, kw, "english_frequency")
     again = load(folder, cache_dir=tmp_path / "cache")
     assert_same_tables(tables(again), fresh)
@@ -142,16 +129,15 @@ def test_tables_from_the_disk_cache_equal_a_fresh_build(folder, tmp_path, monkey
 
 def test_stored_arrays_equal_the_fresh_ones(folder, tmp_path):
     corpus = load(folder, cache_dir=tmp_path / "cache")
-    index = kwic.token_index(corpus)
-    tm = kw.term_matrix(corpus)
-    forget()
+    index = token_index(corpus)
+    tm = term_matrix(corpus)
     again = load(folder, cache_dir=tmp_path / "cache")
-    stored_index, stored_tm = kwic.token_index(again), kw.term_matrix(again)
-    fresh_index = kwic._build_index(again.tokens, again.documents)
+    stored_index, stored_tm = token_index(again), term_matrix(again)
+    fresh_index = token_module._build_index(again.tokens, again.documents)
     assert_same_fields(stored_index, fresh_index)
     assert_same_fields(stored_index, index)
     pd.testing.assert_frame_equal(stored_index.tokens, fresh_index.tokens)
-    assert_same_fields(stored_tm, kw._build_term_matrix(fresh_index, 1, 3, True))
+    assert_same_fields(stored_tm, reuse._build_term_matrix(fresh_index, 1, 3, True))
     assert_same_fields(stored_tm, tm)
     assert stored_tm.words is stored_index.words and stored_tm.vocab is stored_index.vocab  # stored once
     stored_tm.counts.data[:1] += 0  # cached arrays are writable (copy-on-write, the file is untouched)
@@ -161,26 +147,22 @@ def test_a_changed_corpus_or_other_options_are_counted_again(folder, tmp_path, m
     cache = tmp_path / "cache"
     tables(load(folder, cache_dir=cache))
     (folder / "b.txt").write_text(STORIES["b.txt"] + " Hun Sen won the election.", encoding="utf-8")
-    forget()
-    builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    builds = Counter(monkeypatch, reuse, "_build_term_matrix")
     changed = load(folder, cache_dir=cache)
     got = tk.keywords(changed, top_n=50, min_count=1)
     assert builds.calls == 1
-    forget()
     pd.testing.assert_frame_equal(got, tk.keywords(load(folder, cache=False), top_n=50, min_count=1), check_exact=True)
 
-    forget()
     builds.calls = 0
     corpus = load(folder, cache_dir=cache)
-    kw.term_matrix(corpus)
+    term_matrix(corpus)
     assert builds.calls == 0  # the changed corpus is on disk now
-    kw.term_matrix(corpus, ngram_range=(2, 4))
-    kw.term_matrix(corpus, stopwords=False)
+    term_matrix(corpus, ngram_range=(2, 4))
+    term_matrix(corpus, stopwords=False)
     assert builds.calls == 2
-    forget()
     corpus = load(folder, cache_dir=cache)
-    kw.term_matrix(corpus, ngram_range=(2, 4))
-    kw.term_matrix(corpus, stopwords=False)
+    term_matrix(corpus, ngram_range=(2, 4))
+    term_matrix(corpus, stopwords=False)
     assert builds.calls == 2
 
 
@@ -191,10 +173,10 @@ def damage_truncate(path: Path) -> None:
 def damage_flip(path: Path) -> None:
     """One bit of the largest array's middle byte flipped."""
     data = bytearray(path.read_bytes())
-    _, length, _ = arraycache._PREFIX.unpack_from(data, 0)
-    header = json.loads(bytes(data[arraycache._PREFIX.size : arraycache._PREFIX.size + length]))
+    _, length, _ = arrays._PREFIX.unpack_from(data, 0)
+    header = json.loads(bytes(data[arrays._PREFIX.size : arrays._PREFIX.size + length]))
     block = max(header["blocks"].values(), key=lambda b: b["nbytes"])
-    data[arraycache._padded(arraycache._PREFIX.size + length) + block["offset"] + block["nbytes"] // 2] ^= 0x01
+    data[arrays._padded(arrays._PREFIX.size + length) + block["offset"] + block["nbytes"] // 2] ^= 0x01
     path.write_bytes(bytes(data))
 
 
@@ -216,17 +198,14 @@ def damage_garbage(path: Path) -> None:
 @pytest.mark.parametrize("kind", ["index", "terms", "derived", "traits"])
 def test_a_damaged_cache_file_is_rebuilt_not_trusted(folder, tmp_path, monkeypatch, damage, kind):
     fresh = tables(load(folder, cache=False))
-    forget()
     corpus = load(folder, cache_dir=tmp_path / "cache")
     tables(corpus)
     assert stored(corpus, kind)
     for path in stored(corpus, kind):
         damage(path)
-    forget()
     assert_same_tables(tables(load(folder, cache_dir=tmp_path / "cache")), fresh)
-    forget()  # the rebuilt file is good again
-    index_builds = Counter(monkeypatch, kwic, "_build_index")
-    matrix_builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    index_builds = Counter(monkeypatch, token_module, "_build_index")
+    matrix_builds = Counter(monkeypatch, reuse, "_build_term_matrix")
     assert_same_tables(tables(load(folder, cache_dir=tmp_path / "cache")), fresh)
     assert index_builds.calls == matrix_builds.calls == 0
 
@@ -250,18 +229,16 @@ def test_records_uncached_and_selected_corpora_write_nothing(folder, tmp_path, m
 
 def test_an_unwritable_cache_falls_back_to_memory(folder, tmp_path, monkeypatch):
     fresh = tables(load(folder, cache=False))
-    forget()
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should go")
     corpus = dataclasses.replace(load(folder, cache_dir=tmp_path / "cache"), derived_dir=blocker / "derived")
     assert_same_tables(tables(corpus), fresh)
-    forget()
 
     def refuse(*args, **kwargs):
         raise PermissionError("read-only file system")
 
     corpus = load(folder, cache_dir=tmp_path / "other")
-    monkeypatch.setattr(arraycache.os, "replace", refuse)  # after loading: the Parquet cache renames too
+    monkeypatch.setattr(arrays.os, "replace", refuse)  # after loading: the Parquet cache renames too
     assert_same_tables(tables(corpus), fresh)
     assert written_anywhere(tmp_path / "other") == []  # no temporary left behind
 
@@ -271,14 +248,12 @@ def test_tokens_out_of_document_order_are_stored_and_found(folder, tmp_path):
     tokens = corpus.tokens
     shuffled = pd.concat([tokens[tokens["doc_id"] == d] for d in ("c", "a", "d", "b")]).iloc[::-1]
     moved = dataclasses.replace(corpus, tokens=shuffled.reset_index(drop=True))
-    fresh = kwic._build_index(moved.tokens, moved.documents)
-    for _ in range(2):  # built and written, then read back
-        forget()
-        index = kwic.token_index(moved)
+    fresh = token_module._build_index(moved.tokens, moved.documents)
+    for _ in range(2):  # built and written, then read back by a new corpus object (a new session)
+        index = token_index(dataclasses.replace(moved))
         assert_same_fields(index, fresh)
         pd.testing.assert_frame_equal(index.tokens, fresh.tokens)
-    forget()
-    assert_same_fields(kwic.token_index(corpus), kwic._build_index(corpus.tokens, corpus.documents))
+    assert_same_fields(token_index(corpus), token_module._build_index(corpus.tokens, corpus.documents))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -309,8 +284,8 @@ def sample(given=None) -> Sample:
 
 def test_every_public_field_round_trips(tmp_path):
     obj = sample(given="supplied by the reader")
-    assert arraycache.write(tmp_path, "sample", "key", obj, skip=("given",), shared={"borrowed": obj.borrowed})
-    fields, notes = arraycache.read(
+    assert arrays.write(tmp_path, "sample", "key", obj, skip=("given",), shared={"borrowed": obj.borrowed})
+    fields, notes = arrays.read(
         tmp_path, "sample", "key", Sample, skip=("given",), shared={"borrowed": obj.borrowed}
     )
     assert notes == {} and fields["borrowed"] is obj.borrowed
@@ -323,35 +298,35 @@ def test_every_public_field_round_trips(tmp_path):
             assert type(a) is type(b) and a.dtype == b.dtype and (a != b).nnz == 0
         else:
             assert a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
-    assert arraycache.read(tmp_path, "sample", "other key", Sample, skip=("given",)) is None
-    assert arraycache.read(tmp_path, "sample", "key", Sample, skip=("given",)) is None  # "borrowed" not supplied
+    assert arrays.read(tmp_path, "sample", "other key", Sample, skip=("given",)) is None
+    assert arrays.read(tmp_path, "sample", "key", Sample, skip=("given",)) is None  # "borrowed" not supplied
 
 
 def test_a_class_with_new_fields_does_not_read_old_files(tmp_path):
-    assert arraycache.write(tmp_path, "sample", "key", sample(), skip=("given",))
+    assert arrays.write(tmp_path, "sample", "key", sample(), skip=("given",))
 
     @dataclasses.dataclass(frozen=True)
     class Sample(globals()["Sample"]):  # same name, one field more
         added: np.ndarray = None
 
-    assert arraycache.read(tmp_path, "sample", "key", Sample, skip=("given",)) is None
+    assert arrays.read(tmp_path, "sample", "key", Sample, skip=("given",)) is None
 
 
 def test_fields_that_are_no_arrays_are_not_cached(tmp_path):
-    assert not arraycache.write(tmp_path, "sample", "key", sample(given=["a", "list"]))
+    assert not arrays.write(tmp_path, "sample", "key", sample(given=["a", "list"]))
     bad_text = dataclasses.replace(sample(), names=np.array(["ok", None], dtype=object))
-    assert not arraycache.write(tmp_path, "bad", "key", bad_text, skip=("given",))
+    assert not arrays.write(tmp_path, "bad", "key", bad_text, skip=("given",))
     assert list(tmp_path.glob("bad-*")) == []
 
 
 def test_only_the_most_recently_used_files_are_kept(tmp_path):
-    for n in range(arraycache.KEEP + 3):
-        assert arraycache.write(tmp_path, "sample", f"key {n}", sample(), skip=("given",))
-        os.utime(arraycache.path_of(tmp_path, "sample", f"key {n}"), (n, n))
-    assert arraycache.read(tmp_path, "sample", "key 0", Sample, skip=("given",)) is None  # pruned
+    for n in range(arrays.KEEP + 3):
+        assert arrays.write(tmp_path, "sample", f"key {n}", sample(), skip=("given",))
+        os.utime(arrays.path_of(tmp_path, "sample", f"key {n}"), (n, n))
+    assert arrays.read(tmp_path, "sample", "key 0", Sample, skip=("given",)) is None  # pruned
     kept = {p.name for p in tmp_path.glob("sample-*.arrays")}
-    assert len(kept) == arraycache.KEEP
-    assert arraycache.path_of(tmp_path, "sample", f"key {arraycache.KEEP + 2}").name in kept
+    assert len(kept) == arrays.KEEP
+    assert arrays.path_of(tmp_path, "sample", f"key {arrays.KEEP + 2}").name in kept
 
 
 @pytest.mark.parametrize("extra", [["said"], ["said", "kem", "bank"], ["penh", "rights"]])
@@ -361,21 +336,20 @@ def test_more_stop_words_cut_from_the_counts_equal_counting_again(
     folder, tmp_path, monkeypatch, extra, ngrams, sections
 ):
     corpus = load(folder, cache_dir=tmp_path / "cache")
-    view = corpus if sections is None else kwic.SectionView(corpus, sections)
+    view = corpus if sections is None else SectionView(corpus, sections)
     stop = tk.stopwords(extra)
     options = dict(ngram_range=ngrams, stopwords=stop, min_count=1, top_n=40)
     for method in kw.METHODS:  # the toolkit's matrix with its per-column values made
         tk.keywords(view, method=method, ngram_range=ngrams, min_count=1)
-    builds = Counter(monkeypatch, kw, "_build_term_matrix")
-    narrowed = kw.term_matrix(view, ngram_range=ngrams, stopwords=stop)
+    builds = Counter(monkeypatch, reuse, "_build_term_matrix")
+    narrowed = term_matrix(view, ngram_range=ngrams, stopwords=stop)
     got = [tk.keywords(view, method=m, **options) for m in kw.METHODS] + [tk.keywords(view, by="source", **options)]
     assert builds.calls == 0
 
-    monkeypatch.setattr(kw, "_narrowed_term_matrix", lambda *args: None)  # count again, as before
-    assert_same_fields(narrowed, kw._build_term_matrix(kwic.token_index(view), *ngrams, kw._stop_key(stop)))
-    forget()
+    monkeypatch.setattr(reuse, "_narrowed_term_matrix", lambda *args: None)  # count again, as before
+    assert_same_fields(narrowed, reuse._build_term_matrix(token_index(view), *ngrams, matrix._stop_key(stop)))
     fresh = load(folder, cache=False)
-    fresh_view = fresh if sections is None else kwic.SectionView(fresh, sections)
+    fresh_view = fresh if sections is None else SectionView(fresh, sections)
     expected = [tk.keywords(fresh_view, method=m, **options) for m in kw.METHODS]
     expected += [tk.keywords(fresh_view, by="source", **options)]
     assert_same_tables(got, expected)
@@ -383,36 +357,35 @@ def test_more_stop_words_cut_from_the_counts_equal_counting_again(
 
 def test_stop_words_that_leave_out_a_flagged_one_are_counted_again(folder, tmp_path, monkeypatch):
     corpus = load(folder, cache_dir=tmp_path / "cache")
-    kw.term_matrix(corpus)
-    builds = Counter(monkeypatch, kw, "_build_term_matrix")
-    only = kw.term_matrix(corpus, stopwords=["said"])  # "the" is flagged but no longer a stop word
+    term_matrix(corpus)
+    builds = Counter(monkeypatch, reuse, "_build_term_matrix")
+    only = term_matrix(corpus, stopwords=["said"])  # "the" is flagged but no longer a stop word
     assert builds.calls == 1
     assert "the bank" in {only.term(c) for c in range(only.counts.shape[1])}
 
 
 def test_more_stop_words_are_cut_only_from_counts_at_hand(folder, tmp_path, monkeypatch):
-    builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    builds = Counter(monkeypatch, reuse, "_build_term_matrix")
     stop = tk.stopwords(["said"])
-    kw.term_matrix(load(folder, cache=False), stopwords=stop)
+    term_matrix(load(folder, cache=False), stopwords=stop)
     assert builds.calls == 1  # nothing counted yet: one count with these stop words, not two
 
-    kw.term_matrix(load(folder, cache_dir=tmp_path / "cache"))  # the toolkit's counts, now on disk
-    forget()
+    term_matrix(load(folder, cache_dir=tmp_path / "cache"))  # the toolkit's counts, now on disk
     builds.calls = 0
-    kw.term_matrix(load(folder, cache_dir=tmp_path / "cache"), stopwords=stop)
+    term_matrix(load(folder, cache_dir=tmp_path / "cache"), stopwords=stop)
     assert builds.calls == 0  # cut from the counts read back from disk
 
 
 def test_files_of_an_older_generation_go_when_a_new_one_is_written(tmp_path):
     for key in ("one", "two"):
-        assert arraycache.write(tmp_path, "sample", key, sample(), skip=("given",), generation="old corpus")
-    assert arraycache.write(tmp_path, "other", "one", sample(), skip=("given",), generation="old corpus")
-    assert arraycache.write(tmp_path, "sample", "three", sample(), skip=("given",), generation="new corpus")
-    newest = arraycache.path_of(tmp_path, "sample", "three", "new corpus")
+        assert arrays.write(tmp_path, "sample", key, sample(), skip=("given",), generation="old corpus")
+    assert arrays.write(tmp_path, "other", "one", sample(), skip=("given",), generation="old corpus")
+    assert arrays.write(tmp_path, "sample", "three", sample(), skip=("given",), generation="new corpus")
+    newest = arrays.path_of(tmp_path, "sample", "three", "new corpus")
     assert [p.name for p in tmp_path.glob("sample-*")] == [newest.name]
     assert len(list(tmp_path.glob("other-*"))) == 1  # other kinds are left alone
-    assert arraycache.read(tmp_path, "sample", "three", Sample, skip=("given",), generation="new corpus") is not None
-    assert arraycache.read(tmp_path, "sample", "three", Sample, skip=("given",), generation="old corpus") is None
+    assert arrays.read(tmp_path, "sample", "three", Sample, skip=("given",), generation="new corpus") is not None
+    assert arrays.read(tmp_path, "sample", "three", Sample, skip=("given",), generation="old corpus") is None
 
 
 # --- counts reused: a narrower n-gram range, and sections counted on the corpus's terms ---
@@ -433,27 +406,26 @@ def captioned(make_corpus, texts=CAPTIONED):
 @pytest.mark.parametrize("wide", [(1, 3), (1, 4), (2, 4)])
 def test_a_narrower_range_cut_from_counts_at_hand_equals_counting_it(make_corpus, monkeypatch, wide):
     corpus = captioned(make_corpus)
-    kw.term_matrix(corpus, ngram_range=wide)
-    builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    term_matrix(corpus, ngram_range=wide)
+    builds = Counter(monkeypatch, reuse, "_build_term_matrix")
     for lo in range(wide[0], wide[1] + 1):
         for hi in range(lo, wide[1] + 1):
-            kw.term_matrix(corpus, ngram_range=wide)  # the most recently used: kept in memory
-            cut = kw.term_matrix(corpus, ngram_range=(lo, hi))
-            assert_same_fields(cut, kw._build_term_matrix(kwic.token_index(corpus), lo, hi, True))
+            term_matrix(corpus, ngram_range=wide)  # the most recently used: kept in memory
+            cut = term_matrix(corpus, ngram_range=(lo, hi))
+            assert_same_fields(cut, reuse._build_term_matrix(token_index(corpus), lo, hi, True))
     assert builds.calls == (wide[1] - wide[0] + 1) * (wide[1] - wide[0] + 2) // 2  # only the direct builds above
 
 
 def test_a_narrower_range_on_disk_is_cut_in_a_later_session(folder, tmp_path, monkeypatch):
-    kw.term_matrix(load(folder, cache_dir=tmp_path / "cache"), ngram_range=(1, 3))
-    forget()
-    builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    term_matrix(load(folder, cache_dir=tmp_path / "cache"), ngram_range=(1, 3))
+    builds = Counter(monkeypatch, reuse, "_build_term_matrix")
     corpus = load(folder, cache_dir=tmp_path / "cache")
     assert not tk.keywords(corpus, ngram_range=(1, 2), min_count=1).empty
     assert builds.calls == 0
 
 
 def section_counts_equal_selecting_them(corpus, sections, **options) -> None:
-    view, selected = kwic.SectionView(corpus, sections), corpus.select(sections=sections)
+    view, selected = SectionView(corpus, sections), corpus.select(sections=sections)
     got = tk.term_counts(view, **options)
     pd.testing.assert_frame_equal(got, tk.term_counts(selected, **options))
     table = tk.keywords(view, method="frequency", top_n=10**6, min_count=1, phrases="all", **options)
@@ -470,10 +442,10 @@ def section_counts_equal_selecting_them(corpus, sections, **options) -> None:
     assert len(common) >= 0.8 * len(weights["selected"])
     np.testing.assert_allclose(weights["view"].loc[common, "score"], weights["selected"].loc[common, "score"])
     ngrams = options.get("ngram_range", (1, 3))
-    stop = kw._stop_key(options.get("stopwords", True))
+    stop = matrix._stop_key(options.get("stopwords", True))
     np.testing.assert_array_equal(
-        kw.term_matrix(view, ngram_range=ngrams, stopwords=stop).n_tokens,
-        kw._build_term_matrix(kwic.token_index(selected), *ngrams, stop).n_tokens,
+        term_matrix(view, ngram_range=ngrams, stopwords=stop).n_tokens,
+        reuse._build_term_matrix(token_index(selected), *ngrams, stop).n_tokens,
     )
 
 
@@ -483,7 +455,7 @@ def section_counts_equal_selecting_them(corpus, sections, **options) -> None:
 def test_section_counts_equal_counting_the_selected_sections(make_corpus, sections, stopwords, counted_first):
     corpus = captioned(make_corpus)
     if counted_first:  # then the view's counts come from counts cut to a narrower range or fewer stop words
-        kw.term_matrix(corpus, ngram_range=counted_first[0], stopwords=counted_first[1])
+        term_matrix(corpus, ngram_range=counted_first[0], stopwords=counted_first[1])
     section_counts_equal_selecting_them(corpus, sections, stopwords=stopwords)
 
 
@@ -512,8 +484,8 @@ def test_section_counts_equal_selecting_them_for_any_captions(make_corpus, stori
 
 def test_section_keywords_judge_terms_on_the_whole_corpus(make_corpus):
     corpus = captioned(make_corpus)
-    view = kwic.SectionView(corpus, ("headline", "body"))
-    full, part = kw.term_matrix(corpus), kw.term_matrix(view)
+    view = SectionView(corpus, ("headline", "body"))
+    full, part = term_matrix(corpus), term_matrix(view)
     assert part.counts.shape == full.counts.shape
     for name in ("n", "first", "subsumed", "phrase_like"):
         np.testing.assert_array_equal(getattr(part, name), getattr(full, name))
@@ -525,17 +497,17 @@ def test_section_keywords_judge_terms_on_the_whole_corpus(make_corpus):
 def test_sections_are_counted_from_the_corpus_counts_not_again(make_corpus, monkeypatch):
     corpus = captioned(make_corpus)
     tk.keywords(corpus)
-    builds = Counter(monkeypatch, kw, "_build_term_matrix")
+    builds = Counter(monkeypatch, reuse, "_build_term_matrix")
     for sections in [("headline", "body"), ("caption",)]:
-        tk.keywords(kwic.SectionView(corpus, sections), min_count=1)
-        tk.keywords(kwic.SectionView(corpus, sections), min_count=1, stopwords=tk.stopwords(["said"]))
+        tk.keywords(SectionView(corpus, sections), min_count=1)
+        tk.keywords(SectionView(corpus, sections), min_count=1, stopwords=tk.stopwords(["said"]))
     assert builds.calls == 0
 
 
 def test_each_left_out_section_is_counted_once_whatever_the_combination(make_corpus, monkeypatch):
     corpus = captioned(make_corpus)
     tk.keywords(corpus)
-    counted = Counter(monkeypatch, kw, "_counts_at")
+    counted = Counter(monkeypatch, reuse, "_counts_at")
     for sections in [("headline", "body"), ("body",), ("caption", "body"), ("headline", "body")]:
         section_counts_equal_selecting_them(corpus, sections)
     assert counted.calls == 2  # captions, then headlines: every later choice sums those
@@ -543,7 +515,7 @@ def test_each_left_out_section_is_counted_once_whatever_the_combination(make_cor
 
 def test_the_word_after_every_occurrence_matches_a_plain_scan(make_corpus):
     corpus = captioned(make_corpus)
-    tm = kw.term_matrix(corpus, ngram_range=(1, 3), stopwords=False)
+    tm = term_matrix(corpus, ngram_range=(1, 3), stopwords=False)
     sentences = [
         (part["lower"].tolist(), part["is_punct"].tolist())
         for _, part in corpus.tokens.sort_values(["doc_id", "tok_id"]).groupby(["doc_id", "sent_id"], sort=False)
@@ -577,11 +549,11 @@ def test_subtracting_a_few_documents_counts_equals_scipys_subtraction(seed, n_do
         (rng.integers(1, removed.data[take] + 1).astype(np.int32), (removed.row[take], removed.col[take])),
         shape=counts.shape,
     )
-    (got, emptied), expected = kw._minus(counts, part), counts - part
+    (got, emptied), expected = reuse._minus(counts, part), counts - part
     assert (got != expected).nnz == 0 and got.dtype == counts.dtype
-    assert kw._without_zeros(got).nnz == expected.nnz
+    assert matrix._without_zeros(got).nnz == expected.nnz
     documents = np.bincount(expected.indices, minlength=n_terms)  # SciPy stores no zeros
-    np.testing.assert_array_equal(kw._doc_frequency(SimpleNamespace(counts=got)), documents)
+    np.testing.assert_array_equal(matrix._doc_frequency(SimpleNamespace(counts=got)), documents)
     if emptied is not None:  # what a section view's document counts are taken from
         before = np.bincount(counts.indices, minlength=n_terms)
         np.testing.assert_array_equal(before - np.bincount(emptied, minlength=n_terms), documents)
@@ -590,15 +562,15 @@ def test_subtracting_a_few_documents_counts_equals_scipys_subtraction(seed, n_do
 def test_a_corpus_identity_is_hashed_once(folder, tmp_path, monkeypatch):
     corpus = load(folder, cache_dir=tmp_path / "cache")
     hashed = Counter(monkeypatch, type(corpus), "fingerprint")
-    first = arraycache.corpus_identity(corpus)
-    assert arraycache.corpus_identity(corpus) == first and hashed.calls == 1
-    assert arraycache.corpus_identity(load(folder, cache_dir=tmp_path / "cache")) == first  # a new object, same data
+    first = arrays.corpus_identity(corpus)
+    assert arrays.corpus_identity(corpus) == first and hashed.calls == 1
+    assert arrays.corpus_identity(load(folder, cache_dir=tmp_path / "cache")) == first  # a new object, same data
 
 
 def test_a_views_document_counts_come_from_the_removed_counts_when_scipy_subtracted(make_corpus):
-    tm = kw.term_matrix(kwic.SectionView(captioned(make_corpus), ("body",)))
+    tm = term_matrix(SectionView(captioned(make_corpus), ("body",)))
     assert "removed" in tm._derived and "doc_freq" not in tm._derived  # every headline went: SciPy subtracted
     every = np.arange(tm.counts.shape[1])
     some = np.random.default_rng(0).permutation(every)[: max(len(every) // 3, 1)]
     for cols in (every, some, every[:0]):
-        np.testing.assert_array_equal(kw._doc_frequency_of(tm, cols), kw._doc_frequency(tm)[cols])
+        np.testing.assert_array_equal(matrix._doc_frequency_of(tm, cols), matrix._doc_frequency(tm)[cols])

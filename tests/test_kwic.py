@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.kwic import SectionView, count_matches, query_patterns, token_index
+from toolkit.concordance import count_matches
+from toolkit.index import SectionView, query_patterns, token_index
 
 
 def test_seed_sokha_has_exactly_five_occurrences_and_never_sokhon(seed):

@@ -1,7 +1,7 @@
 """Load a corpus (folder, file or records) into tidy tables: documents, sentences, tokens.
 
 Loading runs in three steps: each source file (or record) becomes raw documents
-(:mod:`toolkit.readers`), each document is tokenized on its own
+(:mod:`toolkit.corpus.readers`), each document is tokenized on its own
 (:func:`toolkit.tokenize.annotate_text`), then the rows are assembled into
 tables. The first two steps are pure, per file, and cached on disk as Parquet,
 keyed by the file's content hash, its metadata row and the toolkit version.
@@ -24,9 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from toolkit import config, readers
+from toolkit import config
 from toolkit._version import __version__
-from toolkit.readers import RawDoc, SkipFile
+from toolkit.corpus import readers
+from toolkit.corpus.readers import RawDoc, SkipFile
 from toolkit.tokenize import annotate_text, stopwords
 
 SECTIONS = ("headline", "caption", "body")
@@ -95,6 +96,13 @@ class Corpus:
         from toolkit.annotate.store import document_keys
 
         return document_keys(self.documents, self.sentences)
+
+    @functools.cached_property
+    def derived(self):
+        """What is computed from the tables and kept while the corpus lives (:mod:`toolkit.corpus.derived`)."""
+        from toolkit.corpus.derived import DerivedData
+
+        return DerivedData()
 
     def __len__(self) -> int:
         return len(self.documents)

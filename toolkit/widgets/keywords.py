@@ -12,8 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
-from toolkit.keywords import METHODS, PHRASES, dispersion, keywords, split_by_date, term_trends
-from toolkit.kwic import SectionView, count_matches, kwic, kwic_html
+from toolkit.concordance import count_matches, kwic, kwic_html
+from toolkit.dispersion import dispersion, term_trends
+from toolkit.index import section_view
+from toolkit.keywords import METHODS, PHRASES, keywords, split_by_date
 from toolkit.schemas import empty
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
 from toolkit.tokenize import stopwords as toolkit_stopwords
@@ -63,10 +65,6 @@ class KeywordsState(traitlets.HasTraits):
     selected = traitlets.List(traitlets.Unicode(), default_value=[])
     detail = traitlets.Enum(DETAIL_PLOTS, default_value="dispersion")
 
-    def __init__(self, **kwargs):
-        self._views: dict = {}
-        super().__init__(**kwargs)
-
     @traitlets.validate("sections")
     def _known_sections(self, proposal):
         return known_subset(proposal.value, SECTIONS, "sections")
@@ -80,22 +78,16 @@ class KeywordsState(traitlets.HasTraits):
 
     @traitlets.observe("corpus")
     def _new_corpus(self, change):
-        self._views = {}
         self.split_date = middle_date(change.new)
         if self.compare not in (NO_COMPARISON, DATE_SPLIT, *comparison_columns(change.new)):
             self.compare = NO_COMPARISON
 
     def view(self):
-        """The corpus restricted to the chosen sections (a :class:`~toolkit.kwic.SectionView`, kept so its
-        counts stay cached)."""
+        """The corpus restricted to the chosen sections (a :class:`~toolkit.index.SectionView`, kept by the
+        corpus so its counts stay cached)."""
         if self.sections == SECTIONS:  # everything: no copy, so counts made for the corpus are reused
             return self.corpus
-        key = (id(self.corpus), self.sections)
-        if key not in self._views:
-            if len(self._views) >= 4:
-                self._views.pop(next(iter(self._views)))
-            self._views[key] = SectionView(self.corpus, self.sections)
-        return self._views[key]
+        return section_view(self.corpus, self.sections)
 
     def stopword_setting(self):
         """``False`` or the set of stop words, the toolkit's list plus the user's."""
