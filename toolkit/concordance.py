@@ -50,7 +50,7 @@ def kwic(
     if limit is not None:
         first = first[: max(int(limit), 0)]
     if len(first) == 0:
-        return empty("kwic").assign(tok_id=pd.Series(dtype="int64"))
+        return empty("kwic")
     last = first + len(query_patterns(query, regex=regex)) - 1
     doc_first, doc_last = index.bounds(first)
     left_from = np.maximum(first - int(window), doc_first)

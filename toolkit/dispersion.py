@@ -5,8 +5,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.index import occurrences, query_patterns, word_counts
-from toolkit.keywords import PERIODS
-from toolkit.schemas import empty
+from toolkit.schemas import PERIODS, column_names, empty, period_of
 
 
 def dispersion(corpus, terms, *, regex: bool = False, case_sensitive: bool = False) -> pd.DataFrame:
@@ -30,7 +29,6 @@ def dispersion(corpus, terms, *, regex: bool = False, case_sensitive: bool = Fal
     """
     terms = [terms] if isinstance(terms, str) else list(terms)
     published = pd.to_datetime(corpus.documents["published"]).to_numpy()
-    columns = list(empty("dispersion").columns) + ["tok_id", "offset"]
     frames = []
     for term in terms:
         index, first = occurrences(corpus, term, regex=regex, case_sensitive=case_sensitive)
@@ -54,8 +52,8 @@ def dispersion(corpus, terms, *, regex: bool = False, case_sensitive: bool = Fal
         )
     found = [f for f in frames if not f.empty]
     if not found:
-        return empty("dispersion").assign(tok_id=pd.Series(dtype="int64"), offset=pd.Series(dtype="int64"))[columns]
-    return pd.concat(found, ignore_index=True)[columns]  # term by term, each in corpus order
+        return empty("dispersion")
+    return pd.concat(found, ignore_index=True)[column_names("dispersion")]  # term by term, each in corpus order
 
 
 def term_trends(corpus, terms, *, freq: str = "month", regex: bool = False) -> pd.DataFrame:
@@ -79,7 +77,7 @@ def term_trends(corpus, terms, *, freq: str = "month", regex: bool = False) -> p
     published = pd.to_datetime(corpus.documents["published"])
     if published.dt.tz is not None:
         published = published.dt.tz_localize(None)
-    code, periods = pd.factorize(published.dt.to_period(PERIODS[freq]).dt.start_time, sort=True)
+    code, periods = pd.factorize(period_of(published, freq).dt.start_time, sort=True)
     dated = code >= 0
     n_tokens = np.bincount(code[dated], weights=word_counts(corpus)[dated], minlength=len(periods)).astype(np.int64)
     counts = []

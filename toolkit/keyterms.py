@@ -26,7 +26,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from toolkit.schemas import empty
+from toolkit.schemas import empty, frame
 
 NOUNS = frozenset({"NOUN", "PROPN"})
 PHRASE_POS = frozenset({"ADJ", "NOUN", "PROPN"})
@@ -207,5 +207,4 @@ def keyterms(corpus, *, top_n: int = 10, window: int = 10, tags: pd.DataFrame | 
         rows.extend((doc_id, r, term, score) for r, (term, score) in enumerate(ranked, start=1))
     if not rows:
         return empty("keyterms")
-    table = pd.DataFrame(rows, columns=["doc_id", "rank", "term", "score"])
-    return table.astype({"rank": "int64", "score": "float64"})
+    return frame(rows, "keyterms").astype({"rank": "int64", "score": "float64"})

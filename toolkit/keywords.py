@@ -23,13 +23,12 @@ import scipy.sparse as sp
 from toolkit.corpus.derived import derived_of
 from toolkit.index import SectionView, TermMatrix, term_matrix
 from toolkit.index.matrix import _column_totals, _doc_frequency_of, _totals_row, _without_zeros
-from toolkit.schemas import empty
+from toolkit.schemas import PERIODS, column_names, empty, period_of
 
 
 METHODS = ("frequency", "tfidf", "keyness", "log_ratio")
 REFERENCES = ("english", "rest")
 PHRASES = ("clean", "all")
-PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 ENGLISH_REFERENCE_SIZE = 1_000_000_000
 UNKNOWN_WORD_FREQUENCY = 1e-9  # below the rarest word wordfreq lists (about 1e-8)
 LOG_RATIO_MIN_G2 = 6.63  # p < 0.01: log ratio is only shown for significant differences
@@ -77,7 +76,7 @@ def group_labels(corpus, by) -> pd.Series:
         labels = pd.Series(docs["doc_id"].map(pd.Series(by) if isinstance(by, Mapping) else by))
     elif by in PERIODS:
         published = pd.to_datetime(docs["published"])
-        labels = published.dt.to_period(PERIODS[by]).astype(str).where(published.notna())
+        labels = period_of(published, by).astype(str).where(published.notna())
     elif isinstance(by, str) and by in docs.columns and by not in ("text", "doc_id"):
         labels = docs[by].where(docs[by].astype(str) != "")
     else:
@@ -163,7 +162,7 @@ def keywords(
     if phrases not in PHRASES:
         raise ValueError(f"phrases={phrases!r} is not one of {PHRASES}")
     group_col = by if isinstance(by, str) else "group"
-    columns = ([group_col] if by is not None else []) + list(empty("keywords").columns)
+    columns = ([group_col] if by is not None else []) + column_names("keywords")
 
     tm = term_matrix(corpus, ngram_range=ngram_range, stopwords=stopwords)
     hidden = tm.derived(f"hidden_{phrases}", lambda m: hidden_columns(m, phrases=phrases))

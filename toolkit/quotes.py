@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from toolkit.schemas import empty
+from toolkit.schemas import column_names, empty
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|declared|confirmed|announced|explained|noted|insisted|"
@@ -316,14 +316,9 @@ def quotes(
     stored = stored[stored["doc_id"].isin(corpus.documents["doc_id"])]
     if not indirect:
         stored = stored[stored["kind"] == "direct"]
-    columns = ["doc_id", "start", "end", "quote", "speaker", "cue", "sent_id", "section", "kind", "closed",
-               "speaker_text", "speaker_start"]
+    columns = column_names("quotes")
     if stored.empty:
-        frame = empty("quotes")
-        for col, dtype in (("sent_id", "int64"), ("section", "object"), ("kind", "object"), ("closed", "bool"),
-                           ("speaker_text", "object"), ("speaker_start", "int64")):
-            frame[col] = pd.Series(dtype=dtype)
-        return frame
+        return empty("quotes")
     table = mentions(corpus.whole, dictionary=dictionary) if mentions_table is None else mentions_table
     named = actor_at(table)
     resolved = [named.get((d, int(s))) if s >= 0 else None for d, s in zip(stored["doc_id"], stored["speaker_start"])]

@@ -28,16 +28,16 @@ from toolkit import config
 from toolkit._version import __version__
 from toolkit.corpus import readers
 from toolkit.corpus.readers import RawDoc, SkipFile
+from toolkit.schemas import SECTIONS, column_names, empty
 from toolkit.tokenize import annotate_text, stopwords
 
-SECTIONS = ("headline", "caption", "body")
 PROGRESS_THRESHOLD = 200
 _CACHE_FORMAT = 2
 _IGNORED_NAMES = {"readme", "license", "licence", "changelog", "notice", "attribution"}
 
-_DOC_COLUMNS = ("doc_id", "title", "published", "source", "url", "path", "text", "n_sentences", "n_tokens", "content_hash")
-_SENT_COLUMNS = ("doc_id", "sent_id", "par_id", "section", "start", "end", "text")
-_TOK_COLUMNS = ("doc_id", "sent_id", "tok_id", "start", "end", "text", "lower", "is_stop", "is_punct", "is_alpha", "section")
+_DOC_COLUMNS = tuple(column_names("documents"))
+_SENT_COLUMNS = tuple(column_names("sentences"))
+_TOK_COLUMNS = tuple(column_names("tokens"))
 _INT32 = {"sent_id", "par_id", "tok_id", "start", "end"}
 
 
@@ -68,7 +68,7 @@ class Corpus:
     documents: pd.DataFrame
     sentences: pd.DataFrame
     tokens: pd.DataFrame
-    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"path": [], "reason": []}, dtype=object))
+    skipped: pd.DataFrame = field(default_factory=lambda: empty("skipped"))
     name: str = ""
     derived_dir: Path | None = field(default=None, repr=False)
     annotation_root: Path | None = field(default=None, repr=False)
@@ -629,7 +629,7 @@ def _skipped(problems: list[tuple[str, str]], label: str) -> pd.DataFrame:
             CorpusWarning,
             stacklevel=4,
         )
-    return pd.DataFrame(problems, columns=["path", "reason"], dtype=object)
+    return pd.DataFrame(problems, columns=column_names("skipped"), dtype=object)
 
 
 def _join(tables: list[pa.Table], drop: dict[int, set[str]], order: list[str] | None, id_col: str, columns) -> pa.Table:

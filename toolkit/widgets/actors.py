@@ -20,9 +20,9 @@ from toolkit.actors import MEASURES, UNITS, actors as actors_table, cooccurrence
 from toolkit.plots.actors import plot_actor_network, plot_actor_timeline, plot_actors, plot_quotes_table
 from toolkit.quotes import quotes
 from toolkit.relations import relations
+from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, replace_figure
 
-SECTIONS = ("headline", "caption", "body")
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 FIGURES = ("actors", "network", "timeline", "quotes")
 KWIC_WIDTH = 60

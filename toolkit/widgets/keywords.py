@@ -16,12 +16,11 @@ from toolkit.concordance import count_matches, kwic, kwic_html
 from toolkit.dispersion import dispersion, term_trends
 from toolkit.index import section_view
 from toolkit.keywords import METHODS, PHRASES, keywords, split_by_date
-from toolkit.schemas import empty
+from toolkit.schemas import SECTIONS, empty
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
 from toolkit.tokenize import stopwords as toolkit_stopwords
 from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, replace_figure
 
-SECTIONS = ("headline", "caption", "body")
 NO_COMPARISON, DATE_SPLIT = "none", "date"
 DETAIL_PLOTS = ("dispersion", "trend")
 KWIC_LINES = 500  # lines shown; more would only slow the page down

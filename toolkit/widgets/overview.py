@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
-from toolkit.overview import GROUPINGS, MEASURES, SECTIONS, plot_section_counts, section_counts
+from toolkit.overview import GROUPINGS, MEASURES, plot_section_counts, section_counts
+from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, figure_widget, replace_figure
 
 TABLE_COLUMNS = ["title", "published", "source", "n_sentences", "n_tokens", "doc_id"]

@@ -19,10 +19,10 @@ import plotly.graph_objects as go
 import traitlets
 
 from toolkit.plots.timeline import plot_timeline
+from toolkit.schemas import SECTIONS
 from toolkit.timeline import events, reference_dates_of
 from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, figure_widget, replace_figure
 
-SECTIONS = ("headline", "caption", "body")
 ANCHORS = ("absolute", "relative", "vague")
 COLORS = {"document": "doc_id", "actor": "actor", "anchor": "anchor", "section": "section"}
 TABLE_COLUMNS = ["date", "value", "text", "predicate", "actors", "doc_id", "sentence"]
