@@ -113,10 +113,18 @@ def _show(widget, fig) -> None:
             widget.update_layout(parts, overwrite=True)
         else:
             widget.layout = fig.layout
-    # Views created later start from these synced traits, which plotly refreshes only
-    # when the FigureWidget itself (not a box holding it) is displayed.
-    widget._widget_layout = copy.deepcopy(widget._layout_obj._props)
-    widget._widget_data = copy.deepcopy(widget._data)
+    _sync_widget_state(widget)
+
+
+def _sync_widget_state(widget) -> None:
+    """Copy the figure into the widget traits that views created later start from.
+
+    Since plotly 6 (plotly.py PR #4956) those traits are refreshed only when the
+    FigureWidget itself is displayed, not a box holding it: a figure shown inside
+    a VBox stays blank or stale (plotly.py issue #4998). The display hook is the
+    one public call that refreshes them; its bundle is not needed here.
+    """
+    widget._repr_mimebundle_()
 
 
 def _dates_as_text(trace):
