@@ -6,7 +6,8 @@ import pytest
 
 import toolkit as tk
 from toolkit.overview import section_counts
-from toolkit.widgets.overview import OverviewState, documents_html, overview_explorer
+from toolkit.widgets.html import documents_html
+from toolkit.widgets.overview import OverviewState, overview_explorer
 
 RECORDS = [
     {"id": "b", "title": "Storm hits coast", "published": "2020-03-02", "source": "Daily",

@@ -5,7 +5,6 @@ Occurrences are found in the corpus's token index (:mod:`toolkit.index`); see
 """
 from __future__ import annotations
 
-import html
 import re
 
 import numpy as np
@@ -86,47 +85,6 @@ def kwic(
 
 def _squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
-
-
-def kwic_html(df: pd.DataFrame, *, max_rows: int | None = 500) -> str:
-    """Aligned KWIC lines as an HTML table, the match highlighted; all text escaped.
-
-    Args:
-        df: a table from :func:`kwic`.
-        max_rows: show at most this many lines (``None`` for all); a note says how many were left out.
-
-    Returns:
-        An HTML string (for ``ipywidgets.HTML`` or ``IPython.display.HTML``).
-        Document text is escaped, so ``<script>`` shows as text and never runs.
-    """
-    missing = [c for c in ("doc_id", "left", "match", "right") if c not in df.columns]
-    if missing:
-        raise ValueError(f"kwic_html needs a kwic table; missing columns {missing}")
-    shown = df if max_rows is None else df.head(int(max_rows))
-    esc = html.escape
-    lines = [
-        "<tr>"
-        f'<td class="tk-kwic-doc">{esc(str(r.doc_id))}</td>'
-        f'<td class="tk-kwic-left" style="text-align:right;white-space:nowrap;overflow:hidden;'
-        f'text-overflow:ellipsis;direction:rtl;max-width:28em">&lrm;{esc(str(r.left))}&lrm;</td>'
-        f'<td class="tk-kwic-match" style="text-align:center;white-space:nowrap">'
-        f"<mark><b>{esc(str(r.match))}</b></mark></td>"
-        f'<td class="tk-kwic-right" style="text-align:left;white-space:nowrap;overflow:hidden;'
-        f'text-overflow:ellipsis;max-width:28em">{esc(str(r.right))}</td>'
-        "</tr>"
-        for r in shown.itertuples(index=False)
-    ]
-    note = ""
-    if len(shown) < len(df):
-        note = f'<p class="tk-kwic-note">Showing {len(shown)} of {len(df)} lines.</p>'
-    if not lines:
-        return '<p class="tk-kwic-note">No matches.</p>'
-    return (
-        '<table class="tk-kwic" style="font-family:monospace;border-collapse:collapse;width:100%">'
-        + "".join(lines)
-        + "</table>"
-        + note
-    )
 
 
 def count_matches(corpus, query: str, *, regex: bool = False, case_sensitive: bool = False) -> int:

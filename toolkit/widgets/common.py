@@ -31,6 +31,7 @@ import traitlets
 
 from toolkit import config
 from toolkit.export import FIGURE_FORMATS, BrowserNotFoundError, save_figure
+from toolkit.widgets.state import known_subset  # noqa: F401  (re-exported: the views' validators)
 
 T = TypeVar("T")
 CUSTOM = "custom"
@@ -144,20 +145,6 @@ def _redraw_when_first_shown(widget) -> None:
 
     widget.observe(redraw, "_view_count")
     widget._redraws_when_shown = True
-
-
-
-def known_subset(values: Iterable[str], allowed: Iterable[str], name: str) -> tuple[str, ...]:
-    """``values`` in the order of ``allowed``, for a state's traitlets validator.
-
-    Raises:
-        traitlets.TraitError: a value is not allowed; the message names it and the allowed ones.
-    """
-    allowed = tuple(allowed)
-    unknown = set(values) - set(allowed)
-    if unknown:
-        raise traitlets.TraitError(f"unknown {name} {sorted(unknown)}; allowed: {list(allowed)}")
-    return tuple(v for v in allowed if v in values)
 
 
 class ErrorOutput(widgets.Output):
