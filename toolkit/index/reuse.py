@@ -21,7 +21,7 @@ from toolkit.index.counting import (
 from toolkit.index.matrix import (
     _KEPT_DERIVED, TermMatrix, _check_ngram_range, _doc_frequency, _keep_derived, _stop_key, _totals_row,
 )
-from toolkit.index.tokens import SectionView, TokenIndex, token_index
+from toolkit.index.tokens import SectionView, TokenIndex, section_rows, token_index
 
 
 def term_matrix(corpus, *, ngram_range=(1, 3), stopwords=True) -> TermMatrix:
@@ -191,7 +191,7 @@ def _section_term_matrix(view: SectionView, lo: int, hi: int, stop_key) -> TermM
         return base
     if view.few_left_out():  # else no large section's positions are found (and kept)
         # Each section's counts are made once per matrix: any choice of sections then sums them.
-        parts = [_section_part(base, full, name, lo, hi, stop_key, traits) for name in view.dropped_sections()]
+        parts = [_section_part(base, view.corpus, name, lo, hi, stop_key, traits) for name in view.dropped_sections()]
         removed = functools.reduce(operator.add, (counts for counts, _ in parts)).tocsr()
         counts, emptied = _minus(base.counts, removed)
         n_tokens = base.n_tokens - sum(tokens for _, tokens in parts)
@@ -214,10 +214,13 @@ def _section_term_matrix(view: SectionView, lo: int, hi: int, stop_key) -> TermM
     )
 
 
-def _section_part(base: TermMatrix, full: TokenIndex, name: str, lo: int, hi: int, stop_key, traits):
-    """Occurrences of ``base``'s terms in section ``name``, and its word tokens, per document (once per matrix)."""
+def _section_part(base: TermMatrix, corpus, name: str, lo: int, hi: int, stop_key, traits):
+    """Occurrences of ``base``'s terms in section ``name`` of ``corpus``, and its word tokens, per document
+    (once per matrix; the section's tokens are found once per corpus)."""
+    full = token_index(corpus)
+
     def count(matrix):
-        at = full.section_positions(name)
+        at = section_rows(corpus, name)
         return _counts_at(matrix, full, at, lo, hi, stop_key, traits), full.per_document_at(at[~traits.punctuation(full, at)])
 
     return base.derived(f"section:{name}", count)
