@@ -312,8 +312,9 @@ def frame(rows, table: str) -> pd.DataFrame:
     else:
         rows = list(rows)
         if rows and not isinstance(rows[0], Mapping):
-            rows = [dict(zip(names, row)) for row in rows]
-        data = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+            data = pd.DataFrame(rows, columns=names)
+        else:
+            data = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
     if data.empty and not len(data):
         return empty(table)
     missing = [c for c in names if c not in data.columns]
