@@ -34,3 +34,35 @@ def make_corpus():
             return tk.load_corpus(rows, cache=False, **options)
 
     return build
+
+
+# Three short stories in two sources and two months, for the keyword-lens tests.
+NEWS = [
+    {"id": "a", "published": "2017-08-20", "source": "wire",
+     "text": "Kem Sokha was arrested. The opposition condemned the arrest of Kem Sokha."},
+    {"id": "b", "published": "2017-09-03", "source": "daily",
+     "text": "Hun Sen praised the court. Hun Sen said the opposition plotted with the U.S. government."},
+    {"id": "c", "published": "2017-09-10", "source": "daily",
+     "text": "The Bank of America reported profits. Bank of America shares rose, the bank said."},
+]
+
+
+@pytest.fixture
+def news(make_corpus):
+    return make_corpus(*NEWS)
+
+
+# Two dated stories from one source and another without one, and an undated note: for the overview tests.
+RECORDS = [
+    {"id": "b", "title": "Storm hits coast", "published": "2020-03-02", "source": "Daily",
+     "text": "Storm hits coast\n\nThe storm hit the coast on Monday. Roads closed."},
+    {"id": "a", "title": "Storm passes", "published": "2020-04-10", "source": "",
+     "text": "Storm passes\n\nThe storm passed. Schools reopened. Power is back."},
+    {"id": "c", "title": "Undated note", "text": "Undated note\n\nA short note."},
+]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """The overview's three RECORDS, loaded once per test module."""
+    return tk.load_corpus(RECORDS, cache=False)

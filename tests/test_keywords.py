@@ -1,31 +1,16 @@
-"""Keyword tables, collocations, dispersion and trends."""
+"""Keyword tables (toolkit.keywords): terms, scores, groups and references."""
 from __future__ import annotations
 
 import importlib
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.keywords import PERIODS, log_likelihood, log_ratio, term_matrix
-from toolkit.kwic import token_index
+from toolkit.index import term_matrix
+from toolkit.keywords import log_likelihood, log_ratio
 
 kw = importlib.import_module("toolkit.keywords")  # the module: toolkit.keywords is also a function
-
-NEWS = [
-    {"id": "a", "published": "2017-08-20", "source": "wire",
-     "text": "Kem Sokha was arrested. The opposition condemned the arrest of Kem Sokha."},
-    {"id": "b", "published": "2017-09-03", "source": "daily",
-     "text": "Hun Sen praised the court. Hun Sen said the opposition plotted with the U.S. government."},
-    {"id": "c", "published": "2017-09-10", "source": "daily",
-     "text": "The Bank of America reported profits. Bank of America shares rose, the bank said."},
-]
-
-
-@pytest.fixture
-def news(make_corpus):
-    return make_corpus(*NEWS)
 
 
 def test_seed_keyness_top15_has_the_story(seed):
@@ -231,87 +216,3 @@ def test_g2_and_log_ratio_match_hand_computed_values():
     assert log_likelihood([b], [a], d, c)[0] == pytest.approx(-expected)
     assert log_ratio([a], [b], c, d)[0] == pytest.approx(np.log2(10))
     assert log_ratio([a], [0], c, d)[0] == pytest.approx(np.log2((10 / 1_000) / (0.5 / 10_000)))
-
-
-def test_term_matrix_is_reused(news):
-    assert term_matrix(news) is term_matrix(news)
-    assert term_matrix(news) is not term_matrix(news, ngram_range=(1, 2))
-
-
-def test_seed_collocations(seed):
-    table = tk.validate(tk.collocations(seed), "collocations")
-    pairs = set(zip(table["w1"], table["w2"]))
-    assert {("hun", "sen"), ("kem", "sokha"), ("prime", "minister")} <= pairs
-    assert (table["count"] >= 2).all()
-    assert table["score"].is_monotonic_decreasing
-
-
-@pytest.mark.parametrize("measure", ["pmi", "t", "chi_sq", "raw_freq"])
-def test_collocation_measures(seed, measure):
-    table = tk.collocations(seed, measure=measure, top_n=10)
-    assert len(table) == 10
-
-
-def test_collocation_window_and_validation(make_corpus):
-    corpus = make_corpus("Red big apple. Red big apple. Red apple.")
-    adjacent = set(zip(*tk.collocations(corpus, min_count=1, stopwords=False).pipe(lambda t: (t.w1, t.w2))))
-    assert ("red", "apple") in adjacent  # once, in "Red apple."
-    wide = tk.collocations(corpus, window=3, min_count=3, stopwords=False)
-    assert ("red", "apple") in set(zip(wide["w1"], wide["w2"]))
-    assert ("apple", "red") not in set(zip(wide["w1"], wide["w2"]))  # never across sentences
-    with pytest.raises(ValueError, match="measure='llr'"):
-        tk.collocations(corpus, measure="llr")
-    with pytest.raises(ValueError, match="window"):
-        tk.collocations(corpus, window=1)
-
-
-def test_dispersion(seed):
-    table = tk.validate(tk.dispersion(seed, ["Sokha", "hun sen"]), "dispersion")
-    assert table.groupby("term").size().to_dict() == {"Sokha": 5, "hun sen": 4}
-    assert table["position"].between(0, 1).all()
-    assert (table["published"] == pd.Timestamp("2017-09-08")).all()
-    text = seed.documents["text"].iloc[0]
-    assert {text[s:e] for s, e in zip(table["start"], table["end"])} == {"Sokha", "Hun Sen"}
-
-
-def test_term_trends(news, make_corpus):
-    table = tk.validate(tk.term_trends(news, ["opposition", "bank"], freq="month"), "trends")
-    assert len(table) == 4  # two terms x two months, zeros included
-    row = table.set_index(["term", "period"]).loc[("bank", pd.Timestamp("2017-09-01"))]
-    assert row["count"] == 3
-    assert row["per_10k"] == pytest.approx(10_000 * 3 / row["n_tokens"])
-    with pytest.raises(ValueError, match="freq='fortnight'"):
-        tk.term_trends(news, ["bank"], freq="fortnight")
-    undated = make_corpus("The bank said no.", "Bank.")
-    assert tk.validate(tk.term_trends(undated, ["bank"]), "trends").empty  # no period to count in
-
-
-def trends_from_dispersion(corpus, terms, freq):
-    """term_trends the plain way: every match's date read from the dispersion table."""
-    def periods(dates):
-        dates = pd.to_datetime(dates)
-        return (dates.dt.tz_localize(None) if dates.dt.tz is not None else dates).dt.to_period(PERIODS[freq]).dt.start_time
-
-    n_tokens = pd.Series(token_index(corpus).word_counts(), index=periods(corpus.documents["published"]))
-    n_tokens = n_tokens[n_tokens.index.notna()].groupby(level=0).sum()
-    hits = tk.dispersion(corpus, terms)
-    hits["period"] = periods(hits["published"])
-    grid = pd.MultiIndex.from_product([terms, n_tokens.index.sort_values()], names=["term", "period"])
-    counts = hits.dropna(subset=["period"]).groupby(["term", "period"]).size().reindex(grid, fill_value=0)
-    return counts.rename("count").reset_index().assign(n_tokens=lambda t: t["period"].map(n_tokens))
-
-
-@pytest.mark.parametrize("freq", ["day", "week", "month", "year"])
-def test_term_trends_count_every_dated_match_once(make_corpus, freq):
-    corpus = make_corpus(
-        {"id": "a", "text": "The bank said no. The bank rallied.", "published": "2017-09-01T23:30:00+02:00"},
-        {"id": "b", "text": "Hun Sen spoke to the bank.", "published": "2017-10-15"},
-        {"id": "c", "text": "No date on this bank story.", "published": None},
-        {"id": "d", "text": "Hun Sen and Kem Sokha.", "published": "2018-01-02T01:00:00-05:00"},
-    )
-    terms = ["bank", "hun sen", "missing"]
-    got = tk.validate(tk.term_trends(corpus, terms, freq=freq), "trends")
-    expected = trends_from_dispersion(corpus, terms, freq)
-    assert got[["term", "count", "n_tokens"]].values.tolist() == expected[["term", "count", "n_tokens"]].values.tolist()
-    assert list(got["period"]) == list(expected["period"])
-    assert got["count"].sum() == 5 and got.query("term == 'missing'")["count"].eq(0).all()

@@ -1,25 +1,10 @@
-"""The overview: section counts, their plot, and the explorer driven headless."""
+"""The overview (toolkit.overview): section counts and their plot."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 import toolkit as tk
 from toolkit.overview import section_counts
-from toolkit.widgets.overview import OverviewState, documents_html, overview_explorer
-
-RECORDS = [
-    {"id": "b", "title": "Storm hits coast", "published": "2020-03-02", "source": "Daily",
-     "text": "Storm hits coast\n\nThe storm hit the coast on Monday. Roads closed."},
-    {"id": "a", "title": "Storm passes", "published": "2020-04-10", "source": "",
-     "text": "Storm passes\n\nThe storm passed. Schools reopened. Power is back."},
-    {"id": "c", "title": "Undated note", "text": "Undated note\n\nA short note."},
-]
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return tk.load_corpus(RECORDS, cache=False)
 
 
 def test_counts_per_document_keep_corpus_order_and_section_order(corpus):
@@ -57,51 +42,6 @@ def test_plot_has_one_trace_per_section(corpus):
     fig = tk.plot_section_counts(section_counts(corpus, by="year"), measure="n_tokens", by="year")
     assert [trace.name for trace in fig.data] == ["headline", "body"]
     assert fig.layout.title.text == "Tokens per year, by section" and fig.layout.barmode == "stack"
-
-
-def test_state_refuses_unknown_sections(corpus):
-    state = OverviewState(corpus=corpus)
-    state.sections = ("body", "headline")
-    assert state.sections == ("headline", "body")
-    with pytest.raises(Exception, match="unknown sections"):
-        state.sections = ("footer",)
-
-
-def test_documents_table_escapes_text():
-    docs = pd.DataFrame({
-        "doc_id": ["x"], "title": ["<script>alert(1)</script>"], "published": pd.to_datetime([None]),
-        "source": [""], "n_sentences": [1], "n_tokens": [3],
-    })
-    assert "<script>" not in documents_html(docs) and "&lt;script&gt;" in documents_html(docs)
-
-
-def test_explorer_widgets_change_the_figure(corpus, tmp_path):
-    explorer = overview_explorer(corpus)
-    assert explorer.figure.layout.title.text == "Sentences per document, by section"
-    explorer.by.value = "month"
-    explorer.measure.value = "n_tokens"
-    assert explorer.figure.layout.title.text == "Tokens per month, by section"
-    assert list(explorer.figure.data[0].x) == ["2020-03", "2020-04", "unknown"]
-    explorer.section_boxes["headline"].value = False
-    assert [trace.name for trace in explorer.figure.data] == ["body"]
-    assert explorer.errors.message == ""
-    explorer.export._out_dir = tmp_path
-    explorer.export.checkboxes["png"].value = False
-    written = explorer.export.export()
-    assert sorted(written) == ["csv", "html", "json"]
-    assert pd.read_csv(written["csv"])["section"].unique().tolist() == ["body"]
-
-
-def test_explorer_follows_the_corpus_picker(tmp_path):
-    folder = tmp_path / "two"
-    folder.mkdir()
-    for name in ("x", "y"):
-        (folder / f"{name}.txt").write_text(f"Title {name}\n\nBody of {name}. Second sentence.\n", encoding="utf-8")
-    explorer = overview_explorer(cache=False)
-    explorer.picker.load(str(folder))
-    assert explorer.state.corpus is explorer.picker.corpus
-    assert list(dict.fromkeys(explorer.figure.data[0].x)) == ["x", "y"]
-    assert "<b>2</b> documents" in explorer.summary.value and "Title y" in explorer.table.value
 
 
 def test_section_counts_match_their_schema(seed):

@@ -13,8 +13,11 @@ from toolkit.timeline import events, timeline
 from toolkit.plots.timeline import plot_timeline
 from toolkit.widgets.timeline import timeline_explorer
 # ---- keyword lens ----
-from toolkit.keywords import collocations, dispersion, keywords, split_by_date, term_counts, term_trends
-from toolkit.kwic import kwic, kwic_html
+from toolkit.keywords import keywords, split_by_date, term_counts
+from toolkit.collocations import collocations
+from toolkit.dispersion import dispersion, term_trends
+from toolkit.concordance import kwic
+from toolkit.widgets.html import kwic_html
 from toolkit.keyterms import keyterms
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
 from toolkit.widgets.keywords import keywords_explorer

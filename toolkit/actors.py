@@ -569,10 +569,7 @@ def _rows_for(doc_id, text, entities, know, index) -> list[dict]:
 
 def _finish(rows: list[dict], know: Knowledge, *, across_documents: bool = True) -> pd.DataFrame:
     if not rows:
-        frame = empty("mentions")
-        for col, dtype in (("par_id", "int64"), ("label", "object"), ("source", "object")):
-            frame[col] = pd.Series(dtype=dtype)
-        return frame
+        return empty("mentions")
     frame = pd.DataFrame(rows)
     if across_documents:
         frame = _resolve_across_documents(frame, know)
@@ -636,9 +633,7 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
     """
     table = mentions(corpus, dictionary=dictionary) if mentions_table is None else mentions_table
     if table.empty:
-        frame = empty("actors")
-        frame["group"], frame["wikidata"] = pd.Series(dtype=object), pd.Series(dtype=object)
-        return frame
+        return empty("actors")
     know = knowledge(dictionary)
     dates = corpus.documents.set_index("doc_id")["published"]
     table = pd.DataFrame({
@@ -699,7 +694,6 @@ def cooccurrence(
         raise ValueError(f"measure {measure!r} is not one of {', '.join(MEASURES)}")
     table = mentions(corpus, dictionary=dictionary) if mentions_table is None else mentions_table
     out = empty("cooccurrence")
-    out["count"] = pd.Series(dtype="int64")
     if table.empty:
         return out
     key = {"sentence": ["doc_id", "sent_id"], "paragraph": ["doc_id", "par_id"], "document": ["doc_id"]}[unit]

@@ -231,8 +231,6 @@ def stop_browser() -> None:
 
 def _run_with_timeout(call, timeout: float) -> None:
     # kaleido's sync server waits forever if its browser dies, so wait in a side thread and watch it.
-    import kaleido
-
     outcome: list[BaseException | None] = []
 
     def run():
@@ -245,17 +243,33 @@ def _run_with_timeout(call, timeout: float) -> None:
     worker = threading.Thread(target=run, daemon=True)
     worker.start()
     deadline = time.monotonic() + timeout
-    server = kaleido._global_server
     while worker.is_alive():
         worker.join(0.2)
-        if worker.is_alive() and server.is_running() and not server._thread.is_alive():
-            server._initialized = False  # let the next export start a new browser
+        if worker.is_alive() and _forget_broken_kaleido_server(hung=False):
             raise RuntimeError(f"Chromium ({chromium_path()}) stopped or failed to start; see the log above")
         if time.monotonic() > deadline:
-            server._initialized = False  # the hung thread cannot be joined; start afresh next time
+            _forget_broken_kaleido_server(hung=True)
             raise TimeoutError(f"image export took more than {timeout:.0f} s; the browser was dropped, try again")
     if outcome[0] is not None:
         raise outcome[0]
+
+
+def _forget_broken_kaleido_server(*, hung: bool) -> bool:
+    """Whether kaleido's sync server is broken (its browser thread died, or a render ``hung``); if so,
+    make kaleido forget it, so that the next export starts a new browser.
+
+    The toolkit's one use of a third-party library's private attributes, kept here alone.
+    kaleido 1.5 has no public way: renders have no timeout (plotly/Kaleido issue #197),
+    ``stop_sync_server`` joins the server's thread, which never returns while a render
+    hangs, and whether that thread still runs is not public (plotly/Kaleido PR #425).
+    """
+    import kaleido
+
+    server = kaleido._global_server
+    broken = hung or (server.is_running() and not server._thread.is_alive())
+    if broken:
+        server._initialized = False
+    return broken
 
 
 def _check_formats(formats: Iterable[str]) -> list[str]:

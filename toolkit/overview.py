@@ -11,9 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from toolkit.schemas import SECTIONS, period_of
+
 GROUPINGS = ("document", "month", "year", "source")
 MEASURES = {"n_sentences": "Sentences", "n_tokens": "Tokens", "n_documents": "Documents"}
-SECTIONS = ("headline", "caption", "body")
 UNKNOWN = "unknown"
 _SECTION_COLOURS = {"headline": "#1f4e79", "caption": "#c47f00", "body": "#7aa6c2"}
 
@@ -97,5 +98,5 @@ def _group_of_documents(documents: pd.DataFrame, by: str) -> pd.Series:
     if by == "source":
         return docs["source"].replace("", UNKNOWN).fillna(UNKNOWN)
     published = pd.to_datetime(docs["published"])
-    labels = published.dt.strftime("%Y-%m" if by == "month" else "%Y")
+    labels = period_of(published, by).astype(str).where(published.notna())
     return labels.fillna(UNKNOWN)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from toolkit.schemas import empty
+from toolkit.schemas import column_names, empty
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|declared|confirmed|announced|explained|noted|insisted|"

@@ -10,7 +10,9 @@ Kinds used below:
     (NaT allowed); ``list``: a Python list per cell; ``any``: unchecked.
 
 Tables may carry more columns than listed; the listed ones are the public
-contract that users' notebooks and outside checks rely on.
+contract that users' notebooks and outside checks rely on. Columns listed
+with ``_also`` are carried by the toolkit's own tables (and built by
+:func:`empty` and :func:`frame`) but not required by :func:`validate`.
 
 Example:
     >>> import toolkit as tk
@@ -24,16 +26,25 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.api import types as ptypes
 
+SECTIONS = ("headline", "caption", "body")  # the parts of a story a sentence belongs to, in reading order
+PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}  # calendar periods, as pandas names them
+
 
 @dataclass(frozen=True)
 class Column:
     name: str
     kind: str
     description: str
+    required: bool = True  # False: the toolkit's tables carry it, :func:`validate` does not ask for it
 
 
-def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
+def _cols(*specs: tuple) -> tuple[Column, ...]:
     return tuple(Column(*spec) for spec in specs)
+
+
+def _also(name: str, kind: str, description: str) -> tuple:
+    """A column the toolkit's tables carry beyond the checked contract (see :func:`validate`)."""
+    return (name, kind, description, False)
 
 
 _WHERE = (
@@ -53,9 +64,11 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("text", "str", "cleaned text the lenses read; every offset points into it"),
         ("n_sentences", "int", "number of sentences"),
         ("n_tokens", "int", "number of tokens"),
+        _also("content_hash", "str", "SHA-1 of the text: the document's identity in caches and exports"),
     ),
     "sentences": _cols(
         *_WHERE,
+        _also("par_id", "int", "paragraph number within the document, from 0"),
         ("section", "str", "headline, caption or body"),
         ("start", "int", "offset of the first character"),
         ("end", "int", "offset after the last character"),
@@ -71,6 +84,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("is_stop", "bool", "in the stop-word list"),
         ("is_punct", "bool", "punctuation only"),
         ("is_alpha", "bool", "letters only"),
+        _also("section", "str", "headline, caption or body of the token's sentence"),
     ),
     "skipped": _cols(
         ("path", "str", "file, record or metadata row with a problem"),
@@ -137,6 +151,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("left", "str", "context before the match, whitespace collapsed"),
         ("match", "str", "the matched tokens as written"),
         ("right", "str", "context after the match, whitespace collapsed"),
+        _also("tok_id", "int", "token number of the match's first token"),
     ),
     "collocations": _cols(
         ("w1", "str", "first word (lower-cased)"),
@@ -151,6 +166,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("end", "int", "offset after its last character"),
         ("position", "float", "relative position in the document, 0 (start) to 1 (end)"),
         ("published", "datetime", "the document's publication date; NaT when unknown"),
+        _also("tok_id", "int", "token number of the occurrence's first token"),
+        _also("offset", "int", "token number counted over the whole corpus, in documents order"),
     ),
     "trends": _cols(
         ("term", "str", "the query term as given"),
@@ -168,6 +185,9 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("text", "str", "the mention as written (titles and a leading 'the' stripped)"),
         ("actor", "str", "canonical actor name after alias resolution"),
         ("type", "str", "PERSON, ORG, GPE, LOC, FAC or NORP (demonyms of known countries become GPE)"),
+        _also("par_id", "int", "paragraph number within the document"),
+        _also("label", "str", "spaCy's NER label, or DICT for a dictionary match"),
+        _also("source", "str", "what found it: spacy, dictionary or consistency"),
     ),
     "actors": _cols(
         ("actor", "str", "canonical actor name"),
@@ -177,11 +197,14 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("aliases", "list", "surface forms seen, most frequent first"),
         ("first_seen", "datetime", "earliest publication date of a document mentioning it; NaT if unknown"),
         ("last_seen", "datetime", "latest publication date of a document mentioning it; NaT if unknown"),
+        _also("group", "str", "the actor's group in the dictionary, if any"),
+        _also("wikidata", "str", "the actor's Wikidata id in the dictionary, if any"),
     ),
     "cooccurrence": _cols(
         ("source", "str", "actor (alphabetically first of the pair)"),
         ("target", "str", "the other actor"),
         ("weight", "float", "shared units, or PMI / normalised PMI / Jaccard of the pair"),
+        _also("count", "int", "units the two actors share"),
     ),
     "quotes": _cols(
         *_WHERE,
@@ -247,22 +270,78 @@ def validate(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """
     if table not in SCHEMAS:
         raise KeyError(f"no schema named {table!r}; known: {', '.join(SCHEMAS)}")
-    missing = [c.name for c in SCHEMAS[table] if c.name not in df.columns]
+    missing = [c.name for c in SCHEMAS[table] if c.required and c.name not in df.columns]
     if missing:
         raise ValueError(f"{table}: missing columns {missing}")
     wrong = [
         f"{c.name} (expected {c.kind}, got {df[c.name].dtype})"
         for c in SCHEMAS[table]
-        if not _kind_ok(df[c.name], c.kind)
+        if c.name in df.columns and not _kind_ok(df[c.name], c.kind)
     ]
     if wrong:
         raise ValueError(f"{table}: wrong column kinds: {', '.join(wrong)}")
     return df
 
 
+def column_names(table: str) -> list[str]:
+    """The names of ``table``'s columns, in order."""
+    return [c.name for c in SCHEMAS[table]]
+
+
 def empty(table: str) -> pd.DataFrame:
     """An empty DataFrame with ``table``'s columns, for functions that find nothing."""
     return pd.DataFrame({c.name: pd.Series(dtype=_EMPTY_DTYPES[c.kind]) for c in SCHEMAS[table]})
+
+
+def frame(rows, table: str) -> pd.DataFrame:
+    """``rows`` as a ``table``: its columns in schema order, typed as :func:`empty` types them when there are no rows.
+
+    Args:
+        rows: a DataFrame, a mapping of column name to values, or an iterable of rows,
+            each a mapping or a tuple in the schema's column order.
+        table: a key of :data:`SCHEMAS`.
+
+    Returns:
+        A DataFrame with exactly ``table``'s columns.
+
+    Raises:
+        ValueError: rows miss one of the columns.
+    """
+    names = column_names(table)
+    if isinstance(rows, pd.DataFrame):
+        data = rows
+    elif isinstance(rows, Mapping):
+        data = pd.DataFrame(rows)
+    else:
+        rows = list(rows)
+        if rows and not isinstance(rows[0], Mapping):
+            data = pd.DataFrame(rows, columns=names)
+        else:
+            data = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+    if data.empty and not len(data):
+        return empty(table)
+    missing = [c for c in names if c not in data.columns]
+    if missing:
+        raise ValueError(f"{table}: rows miss columns {missing}")
+    return data[names]
+
+
+def period_of(dates, period: str) -> pd.Series:
+    """The calendar ``period`` each date falls in, as pandas Periods (NaT where the date is unknown).
+
+    Every grouping of documents by date goes through here: ``.dt.start_time``
+    gives the period's first moment, ``.astype(str)`` its label ("2017-09").
+
+    Args:
+        dates: anything ``pd.to_datetime`` reads, e.g. ``documents["published"]``.
+        period: a key of :data:`PERIODS`.
+
+    Raises:
+        ValueError: an unknown period.
+    """
+    if period not in PERIODS:
+        raise ValueError(f"period {period!r} is not one of {list(PERIODS)}")
+    return pd.Series(pd.to_datetime(dates)).dt.to_period(PERIODS[period])
 
 
 _EMPTY_DTYPES = {
@@ -278,7 +357,7 @@ _EMPTY_DTYPES = {
 
 def describe(table: str) -> pd.DataFrame:
     """The schema of ``table`` as a DataFrame (column, kind, description), for docs and notebooks."""
-    return pd.DataFrame([c.__dict__ for c in SCHEMAS[table]])
+    return pd.DataFrame([{"name": c.name, "kind": c.kind, "description": c.description} for c in SCHEMAS[table]])
 
 
 # ---- the annotation store (toolkit/annotate): one Parquet table per kind of row ----

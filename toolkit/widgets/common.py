@@ -31,6 +31,7 @@ import traitlets
 
 from toolkit import config
 from toolkit.export import FIGURE_FORMATS, BrowserNotFoundError, save_figure
+from toolkit.widgets.state import known_subset  # noqa: F401  (re-exported: the views' validators)
 
 T = TypeVar("T")
 CUSTOM = "custom"
@@ -113,10 +114,18 @@ def _show(widget, fig) -> None:
             widget.update_layout(parts, overwrite=True)
         else:
             widget.layout = fig.layout
-    # Views created later start from these synced traits, which plotly refreshes only
-    # when the FigureWidget itself (not a box holding it) is displayed.
-    widget._widget_layout = copy.deepcopy(widget._layout_obj._props)
-    widget._widget_data = copy.deepcopy(widget._data)
+    _sync_widget_state(widget)
+
+
+def _sync_widget_state(widget) -> None:
+    """Copy the figure into the widget traits that views created later start from.
+
+    Since plotly 6 (plotly.py PR #4956) those traits are refreshed only when the
+    FigureWidget itself is displayed, not a box holding it: a figure shown inside
+    a VBox stays blank or stale (plotly.py issue #4998). The display hook is the
+    one public call that refreshes them; its bundle is not needed here.
+    """
+    widget._repr_mimebundle_()
 
 
 def _dates_as_text(trace):
@@ -136,20 +145,6 @@ def _redraw_when_first_shown(widget) -> None:
 
     widget.observe(redraw, "_view_count")
     widget._redraws_when_shown = True
-
-
-
-def known_subset(values: Iterable[str], allowed: Iterable[str], name: str) -> tuple[str, ...]:
-    """``values`` in the order of ``allowed``, for a state's traitlets validator.
-
-    Raises:
-        traitlets.TraitError: a value is not allowed; the message names it and the allowed ones.
-    """
-    allowed = tuple(allowed)
-    unknown = set(values) - set(allowed)
-    if unknown:
-        raise traitlets.TraitError(f"unknown {name} {sorted(unknown)}; allowed: {list(allowed)}")
-    return tuple(v for v in allowed if v in values)
 
 
 class ErrorOutput(widgets.Output):

@@ -2,38 +2,12 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import pandas as pd
-import plotly.graph_objects as go
-import traitlets
 
-from toolkit.overview import GROUPINGS, MEASURES, SECTIONS, plot_section_counts, section_counts
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, known_subset, figure_widget, replace_figure
-
-TABLE_COLUMNS = ["title", "published", "source", "n_sentences", "n_tokens", "doc_id"]
-
-
-class OverviewState(traitlets.HasTraits):
-    """What the overview shows; no widgets here, so it can be tested and reused on its own."""
-
-    corpus = traitlets.Instance("toolkit.corpus.Corpus")
-    by = traitlets.Enum(GROUPINGS, default_value="document")
-    measure = traitlets.Enum(tuple(MEASURES), default_value="n_sentences")
-    sections = traitlets.Tuple(default_value=SECTIONS)
-
-    @traitlets.validate("sections")
-    def _known_sections(self, proposal):
-        return known_subset(proposal.value, SECTIONS, "sections")
-
-    def counts(self) -> pd.DataFrame:
-        """The :func:`~toolkit.overview.section_counts` table for the chosen sections and grouping."""
-        return section_counts(self.corpus.select(sections=self.sections), by=self.by)
-
-    def figure(self) -> go.Figure:
-        return plot_section_counts(self.counts(), measure=self.measure, by=self.by)
-
-    def params(self) -> dict:
-        """The settings, for the export sidecar."""
-        return {"by": self.by, "measure": self.measure, "sections": list(self.sections)}
+from toolkit.overview import GROUPINGS, MEASURES
+from toolkit.schemas import SECTIONS
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, figure_widget, replace_figure
+from toolkit.widgets.html import documents_html, summary_html
+from toolkit.widgets.state.overview import OverviewState
 
 
 class OverviewExplorer(widgets.VBox):
@@ -81,29 +55,6 @@ class OverviewExplorer(widgets.VBox):
     def _refresh_tables(self, _change=None) -> None:
         self.summary.value = summary_html(self.state.corpus)
         self.table.value = documents_html(self.state.corpus.documents)
-
-
-def summary_html(corpus) -> str:
-    """One line: documents, date range, sentences by section, tokens."""
-    docs = corpus.documents
-    by_section = corpus.sentences["section"].value_counts()
-    sections = ", ".join(f"{by_section[s]} {s}" for s in SECTIONS if s in by_section)
-    dates = docs["published"].dropna()
-    span = f", published {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else ""
-    return (
-        f"<b>{len(docs)}</b> documents{span}; <b>{len(corpus.sentences)}</b> sentences ({sections}); "
-        f"<b>{len(corpus.tokens)}</b> tokens"
-    )
-
-
-def documents_html(documents: pd.DataFrame, *, max_rows: int = 500) -> str:
-    """The documents table as scrollable HTML (text escaped, dates as YYYY-MM-DD)."""
-    table = documents[TABLE_COLUMNS].head(max_rows).copy()
-    table["published"] = table["published"].dt.strftime("%Y-%m-%d").fillna("")
-    more = f"<p>… and {len(documents) - max_rows} more</p>" if len(documents) > max_rows else ""
-    body = table.to_html(index=False, escape=True, border=0, classes="newslens-documents", justify="left")
-    style = "<style>.newslens-documents th, .newslens-documents td {text-align: left; padding: 2px 8px}</style>"
-    return f'{style}<div style="max-height:320px;overflow:auto">{body}</div>{more}'
 
 
 def overview_explorer(src=None, *, cache: bool = True) -> OverviewExplorer:

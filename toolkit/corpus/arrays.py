@@ -22,7 +22,6 @@ Only a corpus loaded from a path with ``cache=True`` has a folder
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import dataclasses
 import hashlib
 import json
@@ -31,7 +30,6 @@ import os
 import struct
 import time
 import uuid
-import weakref
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -40,6 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from toolkit._version import __version__
+from toolkit.corpus.derived import derived_of
 
 FORMAT = 1
 KEEP = 4  # files kept per kind and corpus folder by default; each is tens to hundreds of MB on a large corpus
@@ -49,7 +48,8 @@ _ALIGN = 64
 _CRC_PIECE = 1 << 24  # 16 MB: a CRC-32 per piece
 _STALE_SECONDS = 3600  # a temporary file this old is no write in progress
 # The arrays are pure functions of the tokens table and of these modules' code.
-_SOURCES = ("arraycache.py", "keywords.py", "kwic.py", "tokenize.py")
+_SOURCES = ("corpus/arrays.py", "index/tokens.py", "index/matrix.py", "index/counting.py", "index/reuse.py",
+            "keywords.py", "tokenize.py")
 
 
 def _source_digest() -> str:
@@ -61,7 +61,7 @@ def _source_digest() -> str:
     digest = hashlib.sha1()
     for name in _SOURCES:
         try:
-            digest.update(Path(__file__).with_name(name).read_bytes())
+            digest.update(Path(__file__).parents[1].joinpath(name).read_bytes())
         except OSError:  # e.g. a zipped install: the version alone has to do
             digest.update(name.encode())
     return digest.hexdigest()
@@ -89,25 +89,22 @@ def corpus_identity(corpus) -> tuple[Path, str] | None:
     folder = getattr(corpus, "derived_dir", None)
     if folder is None:
         return None
-    try:
-        return _identities[corpus]
-    except (KeyError, TypeError):  # not seen yet, or an object that cannot be remembered
-        pass
+    # A corpus's tables do not change (Corpus is frozen), so the corpus keeps its identity:
+    # hashing 10,000 documents' ids and contents takes 20-40 ms, asked several times per table.
+    held = derived_of(corpus)
+    if not held.has_identity():
+        held.identity = (Path(folder), _identity_key(corpus))
+    return held.identity
+
+
+def _identity_key(corpus) -> str:
     from toolkit.tokenize import stopwords
 
     fingerprint = corpus.fingerprint()
-    key = digest(
+    return digest(
         FORMAT, __version__, _SOURCE, fingerprint["content_hash"], fingerprint["doc_ids"],
         len(corpus.tokens), sorted(stopwords()),
     )
-    with contextlib.suppress(TypeError):
-        _identities[corpus] = (Path(folder), key)
-    return Path(folder), key
-
-
-# A corpus's tables do not change (Corpus is frozen), so its identity is hashed once:
-# hashing 10,000 documents' ids and contents takes 20-40 ms, asked several times per table.
-_identities: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def path_of(folder: Path, kind: str, key: str, generation: str = "") -> Path:

@@ -1,7 +1,7 @@
 """Load a corpus (folder, file or records) into tidy tables: documents, sentences, tokens.
 
 Loading runs in three steps: each source file (or record) becomes raw documents
-(:mod:`toolkit.readers`), each document is tokenized on its own
+(:mod:`toolkit.corpus.readers`), each document is tokenized on its own
 (:func:`toolkit.tokenize.annotate_text`), then the rows are assembled into
 tables. The first two steps are pure, per file, and cached on disk as Parquet,
 keyed by the file's content hash, its metadata row and the toolkit version.
@@ -24,19 +24,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from toolkit import config, readers
+from toolkit import config
 from toolkit._version import __version__
-from toolkit.readers import RawDoc, SkipFile
+from toolkit.corpus import readers
+from toolkit.corpus.readers import RawDoc, SkipFile
+from toolkit.schemas import SECTIONS, column_names, empty
 from toolkit.tokenize import annotate_text, stopwords
 
-SECTIONS = ("headline", "caption", "body")
 PROGRESS_THRESHOLD = 200
 _CACHE_FORMAT = 2
 _IGNORED_NAMES = {"readme", "license", "licence", "changelog", "notice", "attribution"}
 
-_DOC_COLUMNS = ("doc_id", "title", "published", "source", "url", "path", "text", "n_sentences", "n_tokens", "content_hash")
-_SENT_COLUMNS = ("doc_id", "sent_id", "par_id", "section", "start", "end", "text")
-_TOK_COLUMNS = ("doc_id", "sent_id", "tok_id", "start", "end", "text", "lower", "is_stop", "is_punct", "is_alpha", "section")
+_DOC_COLUMNS = tuple(column_names("documents"))
+_SENT_COLUMNS = tuple(column_names("sentences"))
+_TOK_COLUMNS = tuple(column_names("tokens"))
 _INT32 = {"sent_id", "par_id", "tok_id", "start", "end"}
 
 
@@ -67,7 +68,7 @@ class Corpus:
     documents: pd.DataFrame
     sentences: pd.DataFrame
     tokens: pd.DataFrame
-    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"path": [], "reason": []}, dtype=object))
+    skipped: pd.DataFrame = field(default_factory=lambda: empty("skipped"))
     name: str = ""
     derived_dir: Path | None = field(default=None, repr=False)
     annotation_root: Path | None = field(default=None, repr=False)
@@ -95,6 +96,13 @@ class Corpus:
         from toolkit.annotate.store import document_keys
 
         return document_keys(self.documents, self.sentences)
+
+    @functools.cached_property
+    def derived(self):
+        """What is computed from the tables and kept while the corpus lives (:mod:`toolkit.corpus.derived`)."""
+        from toolkit.corpus.derived import DerivedData
+
+        return DerivedData()
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -621,7 +629,7 @@ def _skipped(problems: list[tuple[str, str]], label: str) -> pd.DataFrame:
             CorpusWarning,
             stacklevel=4,
         )
-    return pd.DataFrame(problems, columns=["path", "reason"], dtype=object)
+    return pd.DataFrame(problems, columns=column_names("skipped"), dtype=object)
 
 
 def _join(tables: list[pa.Table], drop: dict[int, set[str]], order: list[str] | None, id_col: str, columns) -> pa.Table:

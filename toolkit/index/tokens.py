@@ -1,4 +1,7 @@
-"""Keyword in context: every occurrence of a word, phrase or pattern with its surroundings.
+"""The token index: a corpus's tokens as integer arrays, and the queries that search it.
+
+Every keyword-lens table reads this index, never the string columns of
+``tokens``: comparing word codes is fast, comparing millions of strings is not.
 
 Queries match whole tokens of the corpus's ``tokens`` table, so "Sokha" never
 matches inside "Sokhon". A query is split into tokens the way documents are
@@ -8,23 +11,20 @@ expression that must match a whole token.
 """
 from __future__ import annotations
 
-import collections
 import fnmatch
 import functools
-import html
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from toolkit import arraycache
-from toolkit.schemas import empty
+from toolkit.corpus import arrays
+from toolkit.corpus.derived import DerivedData, derived_of
 from toolkit.tokenize import word_spans
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _WILDCARD = re.compile(r"[*?]")
-_SPACES = re.compile(r"\s+")
 
 
 def query_patterns(query: str, *, regex: bool = False) -> list[tuple[str, str]]:
@@ -64,9 +64,11 @@ def ordered_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True, eq=False)
 class TokenIndex:
-    """A corpus's tokens as integer arrays, built once per tokens table (see :func:`token_index`).
+    """A corpus's tokens as integer arrays, built once per corpus (see :func:`token_index`).
 
     String columns of millions of rows are slow to compare; word codes are not.
+    The arrays never change; what is computed from them on first use (a
+    ``functools.cached_property``) stays with the index.
 
     Attributes:
         tokens: the tokens table, each document's rows together in tok_id order
@@ -96,69 +98,57 @@ class TokenIndex:
     doc_ids: np.ndarray
     section: np.ndarray
     section_names: np.ndarray
-    _lazy: dict = field(default_factory=dict, repr=False)
+    _parent: tuple | None = field(default=None, repr=False)  # (index, keep) of a :meth:`subset`
 
-    @property
+    @functools.cached_property
     def rows(self) -> np.ndarray:
         """Row in ``documents`` of every token (-1 for a doc_id not in ``documents``)."""
-        if "rows" not in self._lazy:
-            self._lazy["rows"] = self.run_rows[self.run]
-        return self._lazy["rows"]
+        return self.run_rows[self.run]
+
+    @functools.cached_property
+    def _doc_id_array(self) -> pd.api.extensions.ExtensionArray:
+        return pd.array(self.doc_ids, dtype="str")
 
     def doc_id_column(self, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
         """``doc_ids`` at ``rows``, as a table's string column (taken from a string array kept once:
         converting tens of thousands of Python strings for every table takes milliseconds each time)."""
-        if "doc_id_array" not in self._lazy:
-            self._lazy["doc_id_array"] = pd.array(self.doc_ids, dtype="str")
-        return self._lazy["doc_id_array"].take(np.asarray(rows, dtype=np.intp))
+        return self._doc_id_array.take(np.asarray(rows, dtype=np.intp))
 
     def normal_vocab(self) -> pd.Series:
         """The vocabulary with curly apostrophes made straight."""
-        if "normal" not in self._lazy:
-            self._lazy["normal"] = pd.Series(self.vocab, dtype=object).str.translate(_APOSTROPHES)
-        return self._lazy["normal"]
+        return self._parent[0].normal_vocab() if self._parent else self._normal_vocab
+
+    @functools.cached_property
+    def _normal_vocab(self) -> pd.Series:
+        return pd.Series(self.vocab, dtype=object).str.translate(_APOSTROPHES)
 
     def cased(self) -> tuple[np.ndarray, pd.Series]:
         """Codes and vocabulary of the tokens' text as written (for case-sensitive search)."""
-        if "cased" not in self._lazy and "parent" in self._lazy:
-            parent, keep = self._lazy["parent"]
+        return self._cased
+
+    @functools.cached_property
+    def _cased(self) -> tuple[np.ndarray, pd.Series]:
+        if self._parent:
+            parent, keep = self._parent
             codes, uniques = parent.cased()
-            self._lazy["cased"] = (codes[keep], uniques)
-        if "cased" not in self._lazy:
-            codes, uniques = pd.factorize(self.tokens["text"])
-            self._lazy["cased"] = (codes, pd.Series(np.asarray(uniques, dtype=object)).str.translate(_APOSTROPHES))
-        return self._lazy["cased"]
+            return codes[keep], uniques
+        codes, uniques = pd.factorize(self.tokens["text"])
+        return codes, pd.Series(np.asarray(uniques, dtype=object)).str.translate(_APOSTROPHES)
 
     def capitalised(self) -> np.ndarray:
         """Per token, whether it is written with a capital (its text differs from ``lower``)."""
-        if "capitalised" not in self._lazy and "parent" in self._lazy:
-            parent, keep = self._lazy["parent"]
-            self._lazy["capitalised"] = parent.capitalised()[keep]
-        if "capitalised" not in self._lazy:
-            import pyarrow as pa
-            import pyarrow.compute as pc
+        return self._capitalised
 
-            text, lower = (pa.array(self.tokens[c].array) for c in ("text", "lower"))  # Arrow: 10x faster than Python
-            self._lazy["capitalised"] = pc.not_equal(text, lower).to_numpy(zero_copy_only=False).astype(bool)
-        return self._lazy["capitalised"]
+    @functools.cached_property
+    def _capitalised(self) -> np.ndarray:
+        if self._parent:
+            parent, keep = self._parent
+            return parent.capitalised()[keep]
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-    def matches(self, query: str, *, regex: bool = False, case_sensitive: bool = False) -> np.ndarray:
-        """:func:`match_tokens` of this index, remembered for the latest queries (read-only).
-
-        Selecting a term runs the same query for its KWIC lines, their count and
-        its dispersion; each pass over millions of tokens takes tens of ms.
-        """
-        remembered = self._lazy.setdefault("matches", collections.OrderedDict())
-        key = (query, bool(regex), bool(case_sensitive))
-        if key in remembered:
-            remembered.move_to_end(key)
-        else:
-            found = match_tokens(self, query, regex=regex, case_sensitive=case_sensitive)
-            found.flags.writeable = False  # shared by every caller
-            remembered[key] = found
-            while len(remembered) > _REMEMBERED_QUERIES:
-                remembered.popitem(last=False)
-        return remembered[key]
+        text, lower = (pa.array(self.tokens[c].array) for c in ("text", "lower"))  # Arrow: 10x faster than Python
+        return pc.not_equal(text, lower).to_numpy(zero_copy_only=False).astype(bool)
 
     def per_document(self, counted: np.ndarray) -> np.ndarray:
         """How many tokens of each row of ``documents`` are True in ``counted`` (one bool per token).
@@ -175,9 +165,11 @@ class TokenIndex:
 
     def word_counts(self) -> np.ndarray:
         """Word tokens (not punctuation) of each row of ``documents``, counted once."""
-        if "word_counts" not in self._lazy:
-            self._lazy["word_counts"] = self.per_document(~self.is_punct)
-        return self._lazy["word_counts"]
+        return self._word_counts
+
+    @functools.cached_property
+    def _word_counts(self) -> np.ndarray:
+        return self.per_document(~self.is_punct)
 
     def in_sections(self, sections) -> np.ndarray:
         """Per token, whether its sentence belongs to one of ``sections``."""
@@ -190,12 +182,9 @@ class TokenIndex:
                                 np.ones(len(self.section), bool))
 
     def section_positions(self, name: str) -> np.ndarray:
-        """Rows of the tokens whose sentence is in section ``name``, in order (found once per section)."""
-        key = ("section_positions", name)
-        if key not in self._lazy:
-            codes = np.flatnonzero(self.section_names == name)
-            self._lazy[key] = np.flatnonzero(self.section == codes[0]) if len(codes) else np.zeros(0, np.int64)
-        return self._lazy[key]
+        """Rows of the tokens whose sentence is in section ``name``, in order (see :func:`section_rows`)."""
+        codes = np.flatnonzero(self.section_names == name)
+        return np.flatnonzero(self.section == codes[0]) if len(codes) else np.zeros(0, np.int64)
 
     def rows_at(self, positions: np.ndarray) -> np.ndarray:
         """Row in ``documents`` of the tokens at ``positions`` (-1 for a doc_id not in ``documents``)."""
@@ -216,11 +205,8 @@ class TokenIndex:
             run_starts=starts, run_rows=self.run_rows[run[starts]], sent=self.sent[keep], tok=self.tok[keep],
             start=self.start[keep], end=self.end[keep], is_stop=self.is_stop[keep],
             is_punct=self.is_punct[keep], doc_ids=self.doc_ids, section=self.section[keep],
-            section_names=self.section_names,
+            section_names=self.section_names, _parent=(self, keep),
         )
-        sub._lazy["parent"] = (self, keep)
-        if "normal" in self._lazy:
-            sub._lazy["normal"] = self._lazy["normal"]
         return sub
 
     def bounds(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -228,10 +214,6 @@ class TokenIndex:
         run = self.run[positions]
         run_ends = np.r_[self.run_starts[1:], len(self.words)] - 1
         return self.run_starts[run], run_ends[run]
-
-
-_index_cache: collections.OrderedDict = collections.OrderedDict()
-_REMEMBERED_QUERIES = 8
 
 
 class SectionView:
@@ -257,6 +239,7 @@ class SectionView:
         self.documents, self.name = corpus.documents, getattr(corpus, "name", "")
         self.full = token_index(corpus)
         self.keep = self.full.in_sections(self.sections)
+        self.derived = DerivedData()  # the view's own term matrices (the corpus keeps its index)
         self._index = None
         self._word_counts = None
         self._selected = None
@@ -280,7 +263,7 @@ class SectionView:
             if self.few_left_out():  # subtract the left-out sections' words, found once per section
                 self._word_counts = full.word_counts() - sum(
                     full.per_document_at(at[~full.is_punct[at]])
-                    for at in map(full.section_positions, self.dropped_sections())
+                    for at in (section_rows(self.corpus, name) for name in self.dropped_sections())
                 )
             else:  # most tokens left out: one pass, no large section's positions kept
                 self._word_counts = full.per_document(self.keep & ~full.is_punct)
@@ -311,6 +294,13 @@ class SectionView:
         return self.corpus.fingerprint()
 
 
+def section_view(corpus, sections) -> SectionView:
+    """The corpus's :class:`SectionView` of ``sections``, made once and kept by the corpus (the latest few),
+    so that the counts made for it are kept too."""
+    sections = tuple(sections)
+    return derived_of(corpus).section_view(sections, lambda: SectionView(corpus, sections))
+
+
 def occurrences(corpus, query: str, *, regex: bool = False, case_sensitive: bool = False):
     """The token index to read and the rows of it where matches of ``query`` start.
 
@@ -321,12 +311,29 @@ def occurrences(corpus, query: str, *, regex: bool = False, case_sensitive: bool
         ``(index, first)``; ``first`` is read-only when it is the index's remembered answer.
     """
     if isinstance(corpus, SectionView):
-        index = corpus.full
-        first = index.matches(query, regex=regex, case_sensitive=case_sensitive)
+        first = query_rows(corpus.corpus, query, regex=regex, case_sensitive=case_sensitive)
         last = first + len(query_patterns(query, regex=regex)) - 1
-        return index, first[corpus.keep[first] & corpus.keep[last]]
-    index = token_index(corpus)
-    return index, index.matches(query, regex=regex, case_sensitive=case_sensitive)
+        return corpus.full, first[corpus.keep[first] & corpus.keep[last]]
+    return token_index(corpus), query_rows(corpus, query, regex=regex, case_sensitive=case_sensitive)
+
+
+def query_rows(corpus, query: str, *, regex: bool = False, case_sensitive: bool = False) -> np.ndarray:
+    """:func:`match_tokens` of the corpus's index, kept by the corpus for the latest queries (read-only).
+
+    Selecting a term runs the same query for its KWIC lines, their count and
+    its dispersion; each pass over millions of tokens takes tens of ms.
+    """
+    def match():
+        found = match_tokens(token_index(corpus), query, regex=regex, case_sensitive=case_sensitive)
+        found.flags.writeable = False  # shared by every caller
+        return found
+
+    return derived_of(corpus).query_rows((query, bool(regex), bool(case_sensitive)), match)
+
+
+def section_rows(corpus, name: str) -> np.ndarray:
+    """Rows of the corpus's index whose sentence is in section ``name``, found once per section and corpus."""
+    return derived_of(corpus).section_rows(name, lambda: token_index(corpus).section_positions(name))
 
 
 def word_counts(corpus) -> np.ndarray:
@@ -335,20 +342,13 @@ def word_counts(corpus) -> np.ndarray:
 
 
 def token_index(corpus) -> TokenIndex:
-    """The :class:`TokenIndex` of ``corpus.tokens``, cached for the same tables."""
+    """The :class:`TokenIndex` of ``corpus.tokens``, built (or read from disk) once and kept by the corpus."""
     if isinstance(corpus, SectionView):
         return corpus.index
-    tokens, documents = corpus.tokens, corpus.documents
-    key = (id(tokens), len(tokens), id(documents))
-    if key in _index_cache:
-        _index_cache.move_to_end(key)
-        return _index_cache[key][2]
-    index = _stored_index(corpus, tokens, documents)
-    # The tables are kept alongside so their id() cannot be reused while cached.
-    _index_cache[key] = (tokens, documents, index)
-    while len(_index_cache) > 4:
-        _index_cache.popitem(last=False)
-    return index
+    held = derived_of(corpus)
+    if held.token_index is None:
+        held.token_index = _stored_index(corpus, corpus.tokens, corpus.documents)
+    return held.token_index
 
 
 _SAMPLE = 64  # tokens whose text is compared with a stored index before it is used
@@ -359,11 +359,11 @@ def _stored_index(corpus, tokens: pd.DataFrame, documents: pd.DataFrame) -> Toke
 
     Factorizing millions of lower-cased tokens takes seconds; reading the codes back a fraction.
     """
-    where = arraycache.corpus_identity(corpus)
+    where = arrays.corpus_identity(corpus)
     if where is None:
         return _build_index(tokens, documents)
     folder, key = where
-    found = arraycache.read(folder, "index", key, TokenIndex, skip=("tokens",), generation=key)
+    found = arrays.read(folder, "index", key, TokenIndex, skip=("tokens",), generation=key)
     if found is not None:
         fields, notes = found
         ordered = ordered_tokens(tokens) if notes.get("reordered") else tokens.reset_index(drop=True)
@@ -373,7 +373,7 @@ def _stored_index(corpus, tokens: pd.DataFrame, documents: pd.DataFrame) -> Toke
     in_order = _doc_order(tokens)[3]
     index = _build_index(tokens, documents)
     # One index per corpus folder is current; older ones (other code, changed files) only take room.
-    arraycache.write(
+    arrays.write(
         folder, "index", key, index, skip=("tokens",), extra={"reordered": not in_order}, keep=1, generation=key
     )
     return index
@@ -471,120 +471,3 @@ def match_tokens(index: TokenIndex, query: str, *, regex: bool = False, case_sen
         if k:
             hit &= index.run[k : span + k] == index.run[:span]
     return np.flatnonzero(hit)
-
-
-def kwic(
-    corpus, query: str, *, window: int = 8, regex: bool = False, case_sensitive: bool = False, limit: int | None = None
-) -> pd.DataFrame:
-    """Every occurrence of ``query`` with ``window`` tokens of context on each side.
-
-    Args:
-        corpus: a :class:`toolkit.Corpus` or a view of one.
-        query: a word ("Sokha"), a phrase ("hun sen"), a wildcard ("arrest*")
-            or, with ``regex=True``, regular expressions ("arrest(ed|s)?").
-        window: tokens of context on each side (within the document).
-        regex: opt in to regular expressions.
-        case_sensitive: match the case as written.
-        limit: return only the first ``limit`` occurrences (``None`` for all);
-            :func:`count_matches` counts them all cheaply.
-
-    Returns:
-        ``doc_id, sent_id, start, end, left, match, right, tok_id``,
-        one row per occurrence in corpus order. Offsets point into
-        ``documents.text``; context has its whitespace collapsed. For a
-        :class:`SectionView`, the occurrences inside its sections, with their
-        context as the document has it.
-
-    Example:
-        >>> import toolkit as tk
-        >>> len(tk.kwic(tk.load_corpus(), "Sokha"))  # doctest: +SKIP
-        5
-    """
-    if int(window) < 0:
-        raise ValueError(f"window must be 0 or more tokens, got {window!r}")
-    index, first = occurrences(corpus, query, regex=regex, case_sensitive=case_sensitive)
-    if limit is not None:
-        first = first[: max(int(limit), 0)]
-    if len(first) == 0:
-        return empty("kwic").assign(tok_id=pd.Series(dtype="int64"))
-    last = first + len(query_patterns(query, regex=regex)) - 1
-    doc_first, doc_last = index.bounds(first)
-    left_from = np.maximum(first - int(window), doc_first)
-    right_to = np.minimum(last + int(window), doc_last)
-    starts, ends = index.start, index.end
-    rows = index.rows_at(first)
-    # Only the documents with a line: converting every text to Python strings takes tens of ms.
-    text_column = corpus.documents["text"]
-    wanted = np.unique(rows)
-    texts = dict(zip(wanted.tolist(), text_column.take(wanted).tolist()))
-    lines = [
-        (
-            _squash(texts[r][starts[lf] : starts[f]]),
-            _squash(texts[r][starts[f] : ends[l]]),
-            _squash(texts[r][ends[l] : ends[rt]]) if rt > l else "",
-        )
-        for r, f, l, lf, rt in zip(rows, first, last, left_from, right_to)
-    ]
-    left, match, right = zip(*lines)
-    return pd.DataFrame(
-        {
-            "doc_id": index.doc_id_column(rows),
-            "sent_id": index.sent[first],
-            "start": starts[first],
-            "end": ends[last],
-            "left": list(left),
-            "match": list(match),
-            "right": list(right),
-            "tok_id": index.tok[first],
-        }
-    )
-
-
-def _squash(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
-
-
-def kwic_html(df: pd.DataFrame, *, max_rows: int | None = 500) -> str:
-    """Aligned KWIC lines as an HTML table, the match highlighted; all text escaped.
-
-    Args:
-        df: a table from :func:`kwic`.
-        max_rows: show at most this many lines (``None`` for all); a note says how many were left out.
-
-    Returns:
-        An HTML string (for ``ipywidgets.HTML`` or ``IPython.display.HTML``).
-        Document text is escaped, so ``<script>`` shows as text and never runs.
-    """
-    missing = [c for c in ("doc_id", "left", "match", "right") if c not in df.columns]
-    if missing:
-        raise ValueError(f"kwic_html needs a kwic table; missing columns {missing}")
-    shown = df if max_rows is None else df.head(int(max_rows))
-    esc = html.escape
-    lines = [
-        "<tr>"
-        f'<td class="tk-kwic-doc">{esc(str(r.doc_id))}</td>'
-        f'<td class="tk-kwic-left" style="text-align:right;white-space:nowrap;overflow:hidden;'
-        f'text-overflow:ellipsis;direction:rtl;max-width:28em">&lrm;{esc(str(r.left))}&lrm;</td>'
-        f'<td class="tk-kwic-match" style="text-align:center;white-space:nowrap">'
-        f"<mark><b>{esc(str(r.match))}</b></mark></td>"
-        f'<td class="tk-kwic-right" style="text-align:left;white-space:nowrap;overflow:hidden;'
-        f'text-overflow:ellipsis;max-width:28em">{esc(str(r.right))}</td>'
-        "</tr>"
-        for r in shown.itertuples(index=False)
-    ]
-    note = ""
-    if len(shown) < len(df):
-        note = f'<p class="tk-kwic-note">Showing {len(shown)} of {len(df)} lines.</p>'
-    if not lines:
-        return '<p class="tk-kwic-note">No matches.</p>'
-    return (
-        '<table class="tk-kwic" style="font-family:monospace;border-collapse:collapse;width:100%">'
-        + "".join(lines)
-        + "</table>"
-        + note
-    )
-
-
-def count_matches(corpus, query: str, *, regex: bool = False, case_sensitive: bool = False) -> int:
-    """How many times ``query`` occurs (as :func:`kwic` would list them), without building the lines."""
-    return len(occurrences(corpus, query, regex=regex, case_sensitive=case_sensitive)[1])

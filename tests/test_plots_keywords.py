@@ -1,0 +1,55 @@
+"""Keyword-lens figures (toolkit.plots.keywords): bars, dispersion marks and trend lines hold the table's values."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import toolkit as tk
+
+TABLE = pd.DataFrame({"term": ["sokha", "hun sen", "court"], "score": [9.0, 4.0, 1.5], "count": [5, 4, 2],
+                      "doc_count": [2, 2, 1], "n": [1, 2, 1]})
+
+
+def test_keyword_bars_put_the_best_term_on_top():
+    fig = tk.plot_keywords(TABLE, method="keyness")
+    (bars,) = fig.data
+    assert list(bars.y) == ["court", "hun sen", "sokha"]  # plotly draws the last bar on top
+    assert list(bars.x) == [1.5, 4.0, 9.0]
+    assert fig.layout.title.text == "Keywords"
+
+
+def test_two_groups_diverge_and_more_groups_get_panels():
+    two = pd.concat([TABLE.assign(period="before"), TABLE.assign(period="after")])[["period", *TABLE.columns]]
+    fig = tk.plot_keywords(two)
+    assert [trace.name for trace in fig.data] == ["before", "after"]
+    assert max(fig.data[0].x) < 0 < min(fig.data[1].x)  # the first group to the left
+    three = pd.concat([TABLE.assign(month=m) for m in ("2017-07", "2017-08", "2017-09")])[["month", *TABLE.columns]]
+    panels = tk.plot_keywords(three)
+    assert len(panels.data) == 3 and [a.text for a in panels.layout.annotations] == ["2017-07", "2017-08", "2017-09"]
+
+
+def test_keyword_plot_names_missing_columns():
+    with pytest.raises(ValueError, match="doc_count"):
+        tk.plot_keywords(TABLE.drop(columns="doc_count"))
+
+
+def test_dispersion_marks_one_row_per_term(seed):
+    table = tk.dispersion(seed, ["Sokha", "hun sen"])
+    fig = tk.plot_dispersion(table)
+    assert [trace.name for trace in fig.data] == ["Sokha", "hun sen"]
+    assert [len(trace.x) for trace in fig.data] == [5, 4]
+    assert list(fig.layout.yaxis.ticktext) == ["hun sen", "Sokha"]  # the first term on the top row
+    assert set(fig.data[0].y) == {1.0}
+    by_position = tk.plot_dispersion(table, by="position")
+    assert all(0 <= x <= 1 for trace in by_position.data for x in trace.x)
+    with pytest.raises(ValueError, match="by='page'"):
+        tk.plot_dispersion(table, by="page")
+
+
+def test_trend_lines_follow_the_periods(news):
+    table = tk.term_trends(news, ["bank", "opposition"], freq="month")
+    fig = tk.plot_trends(table, y="count")
+    lines = {trace.name: (list(pd.to_datetime(trace.x)), list(trace.y)) for trace in fig.data}
+    assert lines["bank"] == ([pd.Timestamp("2017-08-01"), pd.Timestamp("2017-09-01")], [0, 3])
+    assert lines["opposition"][1] == [1, 1]
+    assert fig.layout.yaxis.title.text == "occurrences"

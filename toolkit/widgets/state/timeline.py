@@ -1,0 +1,164 @@
+"""The timeline explorer's state: which events are shown, and the table and figure of them."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets
+
+from toolkit.plots.timeline import plot_timeline
+from toolkit.schemas import SECTIONS
+from toolkit.timeline import events, reference_dates_of
+from toolkit.widgets.state import known_subset
+
+ANCHORS = ("absolute", "relative", "vague")
+
+
+COLORS = {"document": "doc_id", "actor": "actor", "anchor": "anchor", "section": "section"}
+
+
+TABLE_COLUMNS = ["date", "value", "text", "predicate", "actors", "doc_id", "sentence"]
+
+
+ALL_ACTORS = ""
+
+
+def _overlaps(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """Rows whose dates meet [start, end]; undated (vague) rows are placed at their reference date."""
+    first = frame["date_start"].fillna(frame["reference"])
+    last = frame["date_end"].fillna(frame["reference"])
+    return (first <= end) & (last >= start) | first.isna()
+
+
+class TimelineState(traitlets.HasTraits):
+    """What the timeline explorer shows, and the computations behind it.
+
+    Attributes:
+        corpus: the corpus whose events are shown.
+        sections, anchors: which sentence sections and anchor types to keep.
+        date_range: ``(start, end)`` Timestamps, or ``(None, None)`` for all dates.
+        actor: keep events naming this actor; ``""`` for all.
+        search: keep events whose sentence, expression or predicate contains these words.
+        color: colour marks by ``doc_id``, ``actor``, ``anchor`` or ``section``.
+        reference_dates: ``{doc_id: date or None}`` overrides of the published dates.
+        revision: bumped whenever the events table is recomputed.
+    """
+
+    corpus = traitlets.Instance("toolkit.corpus.Corpus")
+    sections = traitlets.Tuple(default_value=SECTIONS)
+    anchors = traitlets.Tuple(default_value=ANCHORS)
+    date_range = traitlets.Tuple(default_value=(None, None))
+    actor = traitlets.Unicode(ALL_ACTORS)
+    search = traitlets.Unicode("")
+    color = traitlets.Enum(tuple(COLORS.values()), default_value="doc_id")
+    reference_dates = traitlets.Dict()
+    revision = traitlets.Int(0)
+
+    def __init__(self, *, actor_lens: bool = True, **kwargs):
+        self._actor_lens = actor_lens
+        self._events: pd.DataFrame | None = None
+        self._mentions: pd.DataFrame | None = None
+        super().__init__(**kwargs)
+
+    @traitlets.validate("sections", "anchors")
+    def _known_choices(self, proposal):
+        allowed = SECTIONS if proposal.trait.name == "sections" else ANCHORS
+        return known_subset(proposal.value, allowed, proposal.trait.name)
+
+    @traitlets.observe("corpus")
+    def _new_corpus(self, _change):
+        self._events = self._mentions = None
+        self.reference_dates = {}
+        self.revision += 1
+
+    # ---- computations
+
+    def mentions(self) -> pd.DataFrame | None:
+        """The actor lens's mentions for the corpus, or None when the lens is off or fails."""
+        if self._actor_lens and self._mentions is None:
+            from toolkit.actors import mentions
+
+            self._mentions = mentions(self.corpus, progress=False)
+        return self._mentions
+
+    def all_events(self) -> pd.DataFrame:
+        """Every dated event of the corpus with the current reference dates (computed once)."""
+        if self._events is None:
+            self._events = events(self.corpus, mentions=self.mentions(), reference_dates=self.reference_dates,
+                                  progress=False)
+        return self._events
+
+    def reference_of(self, doc_id: str) -> dt.date | None:
+        """The date ``doc_id``'s relative expressions resolve against now."""
+        return reference_dates_of(self.corpus.select(doc_ids=[doc_id]), self.reference_dates)[doc_id]
+
+    def set_reference(self, doc_id: str, date: dt.date | str | None, *, reset: bool = False) -> None:
+        """Resolve ``doc_id`` against ``date`` (None: unknown), or its published date again with ``reset``.
+
+        Only that document's events are recomputed.
+        """
+        overrides = {k: v for k, v in self.reference_dates.items() if k != doc_id}
+        if not reset:
+            overrides[doc_id] = date
+        view = self.corpus.select(doc_ids=[doc_id])
+        mentions = self.mentions()
+        own = None if mentions is None else mentions[mentions["doc_id"] == doc_id]
+        redone = events(view, mentions=own, reference_dates={k: v for k, v in overrides.items() if k == doc_id},
+                        progress=False)
+        table = self.all_events()
+        self._events = (pd.concat([table[table["doc_id"] != doc_id], redone], ignore_index=True)
+                        .sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+                        if not redone.empty else table[table["doc_id"] != doc_id].reset_index(drop=True))
+        self.reference_dates = overrides
+        self.revision += 1
+
+    def selected(self) -> pd.DataFrame:
+        """The events passing every filter."""
+        table = self.all_events()
+        keep = table["section"].isin(self.sections) & table["anchor"].isin(self.anchors)
+        start, end = self.date_range
+        if start is not None and end is not None:
+            keep &= _overlaps(table, pd.Timestamp(start), pd.Timestamp(end))
+        if self.actor:
+            keep &= table["actors"].map(lambda names: self.actor in names)
+        words = self.search.strip().lower()
+        if words:
+            haystack = table["sentence"].str.lower() + " " + table["text"].str.lower() + " " + table[
+                "predicate"].str.lower()
+            keep &= haystack.str.contains(words, regex=False)
+        return table[keep].reset_index(drop=True)
+
+    def actor_counts(self) -> pd.Series:
+        """How many events name each actor, most first."""
+        table = self.all_events()
+        return table["actors"].explode().dropna().value_counts()
+
+    def date_bounds(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The first and last day any event covers (vague ones at their reference date), or None."""
+        table = self.all_events()
+        first = table["date_start"].fillna(table["reference"]).dropna()
+        last = table["date_end"].fillna(table["reference"]).dropna()
+        return (first.min().normalize(), last.max().normalize()) if len(first) else None
+
+    def figure(self) -> go.Figure:
+        return plot_timeline(self.selected(), color=self.color)
+
+    def table(self) -> pd.DataFrame:
+        """The selected events as shown in the table: one line each, dates first."""
+        chosen = self.selected().sort_values(["date_start", "doc_id", "start"], na_position="last")
+        shown = chosen.assign(
+            date=chosen["date_start"].dt.strftime("%Y-%m-%d").fillna(""),
+            actors=chosen["actors"].map(", ".join),
+        )
+        return shown[TABLE_COLUMNS].reset_index(drop=True)
+
+    def params(self) -> dict:
+        """The settings, for the export sidecar."""
+        start, end = self.date_range
+        return {
+            "sections": list(self.sections), "anchors": list(self.anchors),
+            "date_range": [None if d is None else str(pd.Timestamp(d).date()) for d in (start, end)],
+            "actor": self.actor, "search": self.search, "color": self.color,
+            "reference_dates": {k: None if v is None else str(v) for k, v in self.reference_dates.items()},
+        }
