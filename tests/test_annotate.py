@@ -240,7 +240,8 @@ def test_the_five_megabyte_single_line_file_goes_through_every_lens(tmp_path):
     (tmp_path / "docs" / "big.txt").write_text(line)
     corpus = tk.load_corpus(tmp_path / "docs", cache_dir=tmp_path / "cache")
     assert len(tk.timeline(corpus)) > 70_000  # every "Sunday"
-    for lens in (tk.events, tk.mentions, tk.actors, tk.cooccurrence, tk.quotes, tk.relations, tk.keyterms):
+    for lens in (tk.events, tk.mentions, tk.actors, tk.cooccurrence, tk.quotes, tk.relations, tk.keyterms,
+                 tk.keywords):
         tk.validate(lens(corpus), lens.__name__) if lens.__name__ in tk.SCHEMAS else lens(corpus)
 
 
