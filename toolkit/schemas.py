@@ -285,7 +285,9 @@ STORE_SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("text", "str", "the mention as written"),
         ("actor", "str", "the document-level actor: before resolution across documents"),
         ("type", "str", "the document-level type"),
-        ("label", "str", "spaCy's label, or DICT"), ("source", "str", "spacy, dictionary or consistency"),
+        ("label", "str", "spaCy's label, or DICT"),
+        ("source", "str", "spacy, dictionary, consistency or dateline"),
+        ("cues", "str", "space-separated type cues around the mention (toolkit.actors.CUES), weighed in the reduce"),
     ),
     "timexes": _cols(
         *_KEY, ("sent_id", "int", "sentence"), ("section", "str", "section"), *_SPAN,
