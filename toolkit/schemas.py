@@ -176,6 +176,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("aliases", "list", "surface forms seen, most frequent first"),
         ("first_seen", "datetime", "earliest publication date of a document mentioning it; NaT if unknown"),
         ("last_seen", "datetime", "latest publication date of a document mentioning it; NaT if unknown"),
+        ("evidence", "str", "top cues behind the type, e.g. 'title ×3, spaCy PERSON ×8'; 'dictionary' for known names"),
+        ("confidence", "float", "share of the type evidence's weight for the chosen type (0-1); 1 for dictionary names"),
     ),
     "cooccurrence": _cols(
         ("source", "str", "actor (alphabetically first of the pair)"),

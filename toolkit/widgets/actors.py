@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from toolkit import aliases
-from toolkit.actors import MEASURES, UNITS, actors as actors_table, cooccurrence, mentions
+from toolkit.actors import MEASURES, TYPE_NAMES, UNITS, actors as actors_table, cooccurrence, mentions
 from toolkit.plots.actors import plot_actor_network, plot_actor_timeline, plot_actors, plot_quotes_table
 from toolkit.quotes import quotes
 from toolkit.relations import relations
@@ -246,7 +246,7 @@ class ActorsExplorer(widgets.VBox):
         self.state = ActorsState(corpus=self.picker.corpus, dictionary_path=dictionary_path)
         self.errors = ErrorOutput()
         short = widgets.Layout(width="300px")
-        self.types = widgets.SelectMultiple(options=ACTOR_TYPES, value=self.state.types, description="Types",
+        self.types = widgets.SelectMultiple(options=[(TYPE_NAMES[t], t) for t in ACTOR_TYPES], value=self.state.types, description="Types",
                                             rows=6, layout=widgets.Layout(width="220px"))
         wide_label = {"description_width": "initial"}
         self.min_mentions = widgets.IntSlider(value=1, min=1, max=20, description="Min mentions",
