@@ -87,6 +87,7 @@ _RIGHT_CUE = re.compile(
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 _INITIAL_SKIP = frozenset("of the and for on in de du la le des & 's ’s".split())
 _WORD = re.compile(r"[\w’'.-]*\w\.?|[\w]")
+_KEY_DROP = re.compile(r"[.'’‘]")
 _COMMON_ZIPF = 4.5  # a name part this frequent in English ("San", "Will") is not searched on its own
 
 
@@ -112,6 +113,7 @@ class Knowledge:
     gazetteer: re.Pattern | None = None
     country_keys: tuple[str, ...] = ()
     _derived: dict = field(default_factory=dict)
+    _looked_up: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, dictionary: _aliases.ActorDictionary) -> "Knowledge":
@@ -145,8 +147,12 @@ class Knowledge:
         return cls(dictionary, names, demonyms, gazetteer, countries)
 
     def lookup(self, text: str) -> Entry | None:
-        """The entry for a name or alias, or None."""
-        return self.names.get(_aliases.normalise(text))
+        """The entry for a name or alias, or None (remembered per name: the reduce asks often)."""
+        try:
+            return self._looked_up[text]
+        except KeyError:
+            found = self._looked_up[text] = self.names.get(_aliases.normalise(text))
+            return found
 
     def demonym(self, text: str) -> Entry | None:
         """The country a demonym stands for ("Chinese" -> China), or None when unknown or ambiguous."""
@@ -479,8 +485,13 @@ class _Span:
     cues: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _word_tuple(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
+
+
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return list(_word_tuple(text))
 
 
 def _trim(span: _Span, text: str, lex: CueLexicon | None = None) -> _Span | None:
@@ -790,9 +801,18 @@ def merge_key(name: str) -> str:
         >>> merge_key("Cambodian Peoples' Party") == merge_key("Cambodian People's party")
         True
     """
-    key = _aliases.normalise(name)
-    key = re.sub(r"[.'’]|(?<=\w)s'(?=\s|$)", lambda m: "s" if m.group().startswith("s") else "", key)
-    return re.sub(r"[\s-]+", " ", key).strip()
+    return _merge_keys(pd.Series([name], dtype=object)).iloc[0]
+
+
+def _merge_keys(names: pd.Series) -> pd.Series:
+    """:func:`merge_key` of many names at once (vectorised: the reduce keys every distinct name)."""
+    return pd.Series([_one_key(n) for n in names.astype(object)], index=names.index, dtype=object)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _one_key(name: str) -> str:
+    key = " ".join(_KEY_DROP.sub("", name.casefold()).replace("-", " ").split())
+    return key[4:] if key.startswith("the ") else key
 
 
 def _cue_text(rows: pd.DataFrame) -> pd.Series:
@@ -805,8 +825,17 @@ def _cue_text(rows: pd.DataFrame) -> pd.Series:
 
 def _person_evidence(rows: pd.DataFrame) -> pd.Series:
     """Per actor: how many of its mentions carry a person cue or a document-level PERSON type."""
-    cued = rows["cues"].str.contains(r"\b(?:title|role)\b", regex=True) | (rows["type"] == "PERSON")
-    return cued.groupby(rows["actor"]).sum()
+    cued = _has_cue(rows["cues"], ("title", "role")) | (rows["type"] == "PERSON").to_numpy()
+    return pd.Series(cued, index=rows.index).groupby(rows["actor"]).sum()
+
+
+def _has_cue(cues: pd.Series, wanted: tuple[str, ...]):
+    """A boolean array: which rows' cues hold one of ``wanted`` (worked out once per distinct cue text)."""
+    import numpy as np
+
+    codes, texts = pd.factorize(cues)
+    hits = np.array([any(c in wanted for c in t.split()) for t in texts] + [False], dtype=bool)
+    return hits[codes]  # code -1 (missing) reads the trailing False
 
 
 def _link_variants(rows: pd.DataFrame, know: Knowledge) -> dict[str, str]:
@@ -820,15 +849,15 @@ def _link_variants(rows: pd.DataFrame, know: Knowledge) -> dict[str, str]:
     names = names[[know.lookup(a) is None for a in names["actor"]]]
     if names.empty:
         return {}
-    names["key"] = [merge_key(a) for a in names["actor"]]
-    names["tight"] = [k.replace(" ", "") for k in names["key"]]  # "Candle Light" meets "Candlelight"
+    names["key"] = _merge_keys(names["actor"]).to_numpy()
+    names["tight"] = names["key"].str.replace(" ", "", regex=False)  # "Candle Light" meets "Candlelight"
     person = _person_evidence(rows)
     names["person"] = names["actor"].map(person).fillna(0) > names["size"] / 2
     mapping: dict[str, str] = {}
-    for _, group in names.groupby(["tight", "person"], sort=False):
-        if len(group) > 1:
-            top = group.sort_values("size", ascending=False, kind="stable")["actor"].iloc[0]
-            mapping.update({a: top for a in group["actor"] if a != top})
+    shared = names[names.duplicated(["tight", "person"], keep=False)]  # names.actor is most mentioned first
+    for _, group in shared.groupby(["tight", "person"], sort=False):
+        top = group["actor"].iloc[0]
+        mapping.update({a: top for a in group["actor"].iloc[1:]})
     canonical = {k: a for k, a in zip(names["key"], names["actor"]) if a not in mapping}
     for actor, key, is_person in zip(names["actor"], names["key"], names["person"]):
         party = canonical.get(key + " party")
@@ -867,6 +896,8 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
     if rows.empty:
         return rows
     rows["cues"] = _cue_text(rows)
+    for col in ("actor", "text", "type"):  # plain objects: the loops below iterate them
+        rows[col] = rows[col].astype(object)
     variants = _link_variants(rows, know)
     if variants:
         hit = rows["actor"].isin(list(variants))
@@ -876,18 +907,20 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
     expansions = _acronym_expansions(rows)
     type_of = dict(zip(names["actor"], names["type"]))
     long_by_initials = defaultdict(set)
-    for actor, type_ in names.itertuples(index=False):
-        if type_ in ("ORG", "GPE", "LOC", "FAC") and len(_words(actor)) >= 2:
-            long_by_initials[_initials(actor)].add((actor, type_))
     people_by_word = defaultdict(set)
-    for actor in names.loc[names["type"] == "PERSON", "actor"]:
-        if len(_words(actor)) >= 2:
-            for word in _words(actor):
+    words_of = {a: _words(a) if " " in a else [a] for a in names["actor"]}
+    for actor, type_ in zip(names["actor"], names["type"]):
+        if len(words_of[actor]) < 2:
+            continue
+        if type_ in ("ORG", "GPE", "LOC", "FAC"):
+            long_by_initials[_initials(actor)].add((actor, type_))
+        elif type_ == "PERSON":
+            for word in words_of[actor]:
                 people_by_word[word].add(actor)
     mapping = {}
-    for actor, type_ in names.itertuples(index=False):
-        if know.lookup(actor):
-            continue
+    for actor, type_ in zip(names["actor"], names["type"]):
+        if (len(words_of[actor]) > 1 and actor not in expansions) or know.lookup(actor):
+            continue  # only acronyms and single names link further
         letters = _acronym_letters(actor)
         defined = expansions.get(actor, set())
         if len(defined) == 1:
@@ -932,15 +965,22 @@ def type_votes(rows: pd.DataFrame) -> pd.DataFrame:
         "type": said.to_numpy(), "weight": 1.0, "evidence": ("spaCy " + said).to_numpy().astype(object),
         "cue": False,
     })
-    cues = voting.loc[voting["cues"] != "", ["actor", "doc_id", "cues"]]
-    cues = cues.assign(evidence=cues["cues"].str.split()).explode("evidence")
-    cues = cues[cues["evidence"].isin(list(CUES))]
-    kinds = {c: t for c, (t, _) in CUES.items()}
-    weights = {c: w for c, (_, w) in CUES.items()}
+    # one vote per cue: the distinct cue texts are split once, then spread over their rows
+    import numpy as np
+
+    codes, texts = pd.factorize(voting["cues"])
+    split = [[c for c in t.split() if c in CUES] for t in texts]
+    counts = np.array([len(c) for c in split] + [0])[codes]
+    rows_of = np.repeat(np.arange(len(voting)), counts)
+    flat = np.array([c for cues in split for c in cues], dtype=object)
+    first = np.concatenate([[0], np.cumsum([len(c) for c in split])])[:-1] if split else np.array([], dtype=int)
+    rank = np.arange(len(rows_of)) - np.repeat(np.cumsum(counts) - counts, counts)  # k-th cue of its row
+    evidence = flat[first[codes[rows_of]] + rank] if len(rows_of) else np.array([], dtype=object)
     cue_votes = pd.DataFrame({
-        "actor": cues["actor"].to_numpy(), "doc_id": cues["doc_id"].to_numpy(),
-        "type": cues["evidence"].map(kinds).to_numpy(), "weight": cues["evidence"].map(weights).to_numpy(),
-        "evidence": cues["evidence"].to_numpy(), "cue": True,
+        "actor": voting["actor"].to_numpy()[rows_of], "doc_id": voting["doc_id"].to_numpy()[rows_of],
+        "type": pd.Series(evidence, dtype=object).map({c: t for c, (t, _) in CUES.items()}).to_numpy(),
+        "weight": pd.Series(evidence, dtype=object).map({c: w for c, (_, w) in CUES.items()}).to_numpy(dtype=float),
+        "evidence": evidence, "cue": True,
     })
     return pd.concat([base, cue_votes], ignore_index=True)
 
