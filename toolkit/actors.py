@@ -164,17 +164,27 @@ class Knowledge:
         return self._derived[key]
 
 
+@functools.lru_cache(maxsize=1)
+def _ambiguous_countries() -> frozenset[str]:
+    """Country names as often a person's name or a word (``ambiguous_countries`` in actor_cues.yml)."""
+    import yaml
+
+    from toolkit.config import DATA_DIR
+
+    data = yaml.safe_load((DATA_DIR / "actor_cues.yml").read_text(encoding="utf-8"))
+    return frozenset(n.casefold() for n in data.get("ambiguous_countries", ()))
+
+
 def _country_surface() -> list[str]:
     """Country names to find where spaCy found nothing ("Belarus", "FAROE ISLANDS" in a capitals
-    headline); names that are common English words or first names ("Chad", "Jordan") are left out."""
+    headline); names that are as often a first name or a word ("Chad", "Jordan") are left out."""
     import pycountry
-    from wordfreq import top_n_list
 
-    common = set(top_n_list("en", 20000))
+    ambiguous = _ambiguous_countries()
     found = []
     for country in pycountry.countries:
         for name in {country.name, getattr(country, "common_name", None)} - {None}:
-            if not re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}", name) or name.casefold() in common:
+            if not re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}", name) or name.casefold() in ambiguous:
                 continue
             found += [name, name.upper()]
     return found
@@ -382,7 +392,8 @@ def _span_cues(span: _Span, text: str, lex: CueLexicon) -> list[str]:
     if len(words) >= 2 and (words[-1].casefold() in lex.place_heads or words[0].casefold() in lex.place_prefixes):
         cues.append("place-head")
     key = _aliases.normalise(span.text)
-    if key in lex.places and not (_acronym_letters(span.text) and len(key) <= 4):  # "SIA" is an airline
+    # a place name spaCy calls a person ("Washington" the player) is left to the person cues
+    if key in lex.places and span.label != "PERSON" and not (_acronym_letters(span.text) and len(key) <= 4):
         cues.append(lex.places[key])
     if _SCORE_AFTER.match(right) and (not text[line_start:span.start].strip() or re.search(r"\d\s+$", left)):
         cues.append("team")
@@ -635,6 +646,8 @@ def _type_known(spans: list[_Span], text: str, know: Knowledge) -> None:
             s.cue = s.cue or bool(PERSON_CUES & set(s.cues))
             continue
         entry = know.lookup(s.text)
+        if entry is not None and s.label == "PERSON" and _aliases.normalise(s.text) in _ambiguous_countries():
+            entry = None  # "Jordan" the player: spaCy's PERSON stands
         if entry is None and s.label == "NORP":
             entry = know.demonym(s.text)
         if entry is not None:
