@@ -998,14 +998,32 @@ def type_votes(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([base, cue_votes], ignore_index=True)
 
 
+_PRIORITY_VOTED = tuple(t for t in _TYPE_PRIORITY if t in _VOTED)  # argmax ties go to the first
+
+
 def _winners(votes: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The highest-weighted type per ``keys`` group (ties: PERSON, ORG, GPE, LOC, FAC), with its share."""
-    totals = votes.groupby(keys + ["type"], sort=False)["weight"].sum().reset_index()
-    totals["rank"] = totals["type"].map({t: i for i, t in enumerate(_TYPE_PRIORITY)})
-    totals = totals.sort_values(keys + ["weight", "rank"], ascending=[True] * len(keys) + [False, True], kind="stable")
-    share = totals.groupby(keys, sort=False)["weight"].transform("sum")
-    totals["confidence"] = totals["weight"] / share
-    return totals.drop_duplicates(keys)[keys + ["type", "weight", "confidence"]]
+    """The highest-weighted type per ``keys`` group (ties: PERSON, ORG, GPE, LOC, FAC), with its
+    weight and its share of the group's weight (confidence). Summed in one numpy pass."""
+    import numpy as np
+
+    if len(keys) == 1:
+        codes, groups = pd.factorize(votes[keys[0]])
+        frame = pd.DataFrame({keys[0]: np.asarray(groups, dtype=object)})
+    else:
+        index = pd.MultiIndex.from_frame(votes[keys])
+        codes, groups = pd.factorize(index)
+        frame = pd.DataFrame({k: np.asarray(groups.get_level_values(n), dtype=object) for n, k in enumerate(keys)})
+    kinds = pd.Categorical(votes["type"], categories=_PRIORITY_VOTED).codes
+    ok = kinds >= 0
+    table = np.zeros((len(frame), len(_PRIORITY_VOTED)))
+    np.add.at(table, (codes[ok], kinds[ok]), votes["weight"].to_numpy(dtype=float)[ok])
+    best = table.argmax(axis=1)
+    weight = table[np.arange(len(frame)), best]
+    total = table.sum(axis=1)
+    frame["type"] = np.asarray(_PRIORITY_VOTED, dtype=object)[best]
+    frame["weight"] = weight
+    frame["confidence"] = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
+    return frame[total > 0].reset_index(drop=True)
 
 
 def vote_types(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
@@ -1019,21 +1037,19 @@ def vote_types(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
     if rows.empty:
         return rows
     known = rows["actor"].map({a: know.lookup(a) is not None for a in rows["actor"].unique()}).astype(bool)
-    open_rows = rows[~known]
-    votes = type_votes(open_rows)
+    votes = type_votes(rows[~known.to_numpy()])
     if votes.empty:
         return rows
     corpus = _winners(votes, ["actor"]).set_index("actor")["type"]
-    local = _winners(votes[votes["cue"]], ["actor", "doc_id"])
+    local = _winners(votes[votes["cue"].to_numpy()], ["actor", "doc_id"])
     local = local[(local["weight"] >= DOCUMENT_OVERRIDE) & (local["type"] != local["actor"].map(corpus))]
-    override = pd.Series(local["type"].to_numpy(), index=pd.MultiIndex.from_frame(local[["actor", "doc_id"]]))
-    voting = rows.index[rows["type"].isin(_VOTED) & rows["actor"].isin(corpus.index)]
+    voting = rows["type"].isin(_VOTED).to_numpy() & rows["actor"].isin(corpus.index).to_numpy()
     chosen = rows.loc[voting, "actor"].map(corpus)
-    if len(override):
-        where = pd.MultiIndex.from_frame(rows.loc[voting, ["actor", "doc_id"]])
-        kept = override.reindex(where).to_numpy()
-        chosen = pd.Series(pd.Series(kept, index=voting).fillna(chosen), index=voting)
-    rows.loc[voting, "type"] = chosen
+    if len(local):
+        key = rows.loc[voting, "actor"].astype(object) + "\0" + rows.loc[voting, "doc_id"].astype(object)
+        kept = key.map(dict(zip(local["actor"].astype(object) + "\0" + local["doc_id"].astype(object), local["type"])))
+        chosen = kept.fillna(chosen)
+    rows.loc[voting, "type"] = chosen.to_numpy()
     return rows
 
 
