@@ -566,6 +566,7 @@ def _split_overlong(span: _Span, text: str, know: Knowledge) -> list[_Span]:
     return inside
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _initials(name: str) -> str:
     return "".join(w[0] for w in _words(name) if w.casefold() not in _INITIAL_SKIP and w[0].isupper())
 
@@ -947,8 +948,8 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
             mapping[actor] = (next(iter(people_by_word[actor])), "PERSON")
     if mapping:
         hit = rows["actor"].isin(list(mapping))
-        rows.loc[hit, "type"] = rows.loc[hit, "actor"].map(lambda a: mapping[a][1])
-        rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map(lambda a: mapping[a][0])
+        rows.loc[hit, "type"] = rows.loc[hit, "actor"].map({a: m[1] for a, m in mapping.items()})
+        rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map({a: m[0] for a, m in mapping.items()})
     # the dictionary has the last word: an NER-found name may be an alias of an entry
     found = {a: know.lookup(a) for a in rows["actor"].unique()}
     final = rows["actor"].map(found)
