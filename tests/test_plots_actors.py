@@ -14,7 +14,7 @@ def test_actor_bars_hold_the_mention_counts_most_mentioned_on_top():
     fig = tk.plot_actors(ACTORS)
     counts = {actor: x for trace in fig.data for actor, x in zip(trace.y, trace.x)}
     assert counts == {"Hun Sen": 9, "Kem Sokha": 5, "Cambodia": 3}
-    assert sorted(trace.name for trace in fig.data) == ["GPE", "PERSON"]
+    assert sorted(trace.name for trace in fig.data) == ["Country or city", "Person"]  # plain words in the UI
     assert list(fig.layout.yaxis.categoryarray) == ["Cambodia", "Kem Sokha", "Hun Sen"]
     with pytest.raises(ValueError, match="color 'size'"):
         tk.plot_actors(ACTORS, color="size")

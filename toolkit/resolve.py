@@ -3,8 +3,15 @@
 Everything here reads only stored tables, never text or spaCy, so it re-runs
 on every call (well under a second for 10,000 documents' mentions):
 
-* acronyms and single person names left open in their document resolve to a
-  name used elsewhere in the corpus (:func:`toolkit.actors._resolve_across_documents`);
+* names merge across documents (:func:`toolkit.actors._resolve_across_documents`):
+  case and spelling variants, "X" with "X Party", acronyms defined anywhere in the
+  corpus (not one defined two ways), single person names with the one full name
+  holding them;
+* each actor gets one type from the evidence of all its mentions
+  (:func:`toolkit.actors.vote_types`): spaCy's labels made consistent per document,
+  weighed with the cues each mention carries (titles, appositions, speech verbs,
+  organisation heads, gazetteers, datelines); a document whose own cues strongly
+  say otherwise keeps its type;
 * the user's actor dictionary has the last word: a mention whose text or
   document-level actor is one of its names or aliases takes that entry's
   canonical name and type. Editing ``actors.yml`` therefore takes effect here,
@@ -24,13 +31,14 @@ def resolve_mentions(rows: pd.DataFrame, *, know) -> pd.DataFrame:
         know: the :class:`toolkit.actors.Knowledge` of the user's dictionary.
 
     Returns:
-        ``rows`` with ``actor`` and ``type`` resolved.
+        ``rows`` with ``actor`` and ``type`` resolved (and ``cues`` filled with "" where missing).
     """
-    from toolkit.actors import _resolve_across_documents
+    from toolkit.actors import _resolve_across_documents, vote_types
 
     if rows.empty:
         return rows
     rows = _resolve_across_documents(rows, know)
+    rows = vote_types(rows, know)
     by_text = _lookup_each(rows["text"], know)
     has = by_text.notna()
     if has.any():

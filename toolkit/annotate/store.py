@@ -58,6 +58,7 @@ def store_identity() -> dict:
         "stopwords": hashlib.sha1(" ".join(sorted(stopwords())).encode()).hexdigest()[:12],
         "punkt": punkt_source(),
         "actors.yml": hashlib.sha1(bundled).hexdigest()[:12],
+        "actor_cues.yml": hashlib.sha1((config.DATA_DIR / "actor_cues.yml").read_bytes()).hexdigest()[:12],
         "parse": parse_scope(),
         "code": code_digest(),
     }

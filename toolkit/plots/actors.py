@@ -37,6 +37,21 @@ def _empty_figure(title: str, message: str) -> go.Figure:
     return fig
 
 
+def _type_name(code) -> str:
+    from toolkit.actors import TYPE_NAMES
+
+    return TYPE_NAMES.get(code, str(code))
+
+
+def _why(row) -> str:
+    """The hover line saying why an actor has its type (actors tables with evidence and confidence)."""
+    evidence, confidence = getattr(row, "evidence", None), getattr(row, "confidence", None)
+    if not evidence or not isinstance(evidence, str):
+        return ""
+    sure = f" (confidence {confidence:.2f})" if isinstance(confidence, float) and confidence == confidence else ""
+    return f"<br>type from: {html.escape(evidence)}{sure}"
+
+
 def _colour_map(values, *, by: str) -> dict:
     if by == "type":
         return {v: TYPE_COLOURS.get(v, _OTHER) for v in values}
@@ -67,9 +82,10 @@ def plot_actors(df: pd.DataFrame, *, top: int = 20, color: str = "type", title: 
     fig = go.Figure()
     for key, part in frame.groupby("colour_key", sort=False):
         fig.add_trace(go.Bar(
-            x=part["mentions"], y=part["actor"], orientation="h", name=str(key), marker_color=colours[key],
-            hovertext=[f"<b>{html.escape(a)}</b> ({t})<br>{m} mentions in {d} documents"
-                       for a, t, m, d in zip(part["actor"], part["type"], part["mentions"], part["documents"])],
+            x=part["mentions"], y=part["actor"], orientation="h", marker_color=colours[key],
+            name=_type_name(key) if color == "type" else str(key),
+            hovertext=[f"<b>{html.escape(r.actor)}</b> ({_type_name(r.type)})<br>{r.mentions} mentions in "
+                       f"{r.documents} documents{_why(r)}" for r in part.itertuples(index=False)],
             hoverinfo="text",
         ))
     fig.update_layout(
@@ -147,11 +163,12 @@ def plot_actor_network(
     for value in key.unique():
         names = key.index[key == value]
         fig.add_trace(go.Scatter(
-            x=[pos[n][0] for n in names], y=[pos[n][1] for n in names], mode="markers+text", name=str(value),
+            x=[pos[n][0] for n in names], y=[pos[n][1] for n in names], mode="markers+text",
+            name=_type_name(value) if color == "type" else str(value),
             text=list(names), textposition="top center",
             marker=dict(size=[12 + 38 * (keep.loc[n, "mentions"] / biggest) ** 0.5 for n in names],
                         color=colours[value], line=dict(color="white", width=1)),
-            hovertext=[f"<b>{html.escape(n)}</b> ({keep.loc[n, 'type']})<br>{keep.loc[n, 'mentions']} mentions"
+            hovertext=[f"<b>{html.escape(n)}</b> ({_type_name(keep.loc[n, 'type'])})<br>{keep.loc[n, 'mentions']} mentions"
                        for n in names],
             hoverinfo="text",
         ))

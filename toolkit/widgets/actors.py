@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from toolkit import aliases
-from toolkit.actors import MEASURES, UNITS
+from toolkit.actors import MEASURES, TYPE_NAMES, UNITS
 from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, replace_figure
 from toolkit.widgets.html import mention_lines_html, quotes_html, table_html
@@ -30,7 +30,8 @@ class ActorsExplorer(widgets.VBox):
         self.state = ActorsState(corpus=self.picker.corpus, dictionary_path=dictionary_path)
         self.errors = ErrorOutput()
         short = widgets.Layout(width="300px")
-        self.types = widgets.SelectMultiple(options=ACTOR_TYPES, value=self.state.types, description="Types",
+        self.types = widgets.SelectMultiple(options=[(TYPE_NAMES[t], t) for t in ACTOR_TYPES], value=self.state.types,
+                                            description="Types",
                                             rows=6, layout=widgets.Layout(width="220px"))
         wide_label = {"description_width": "initial"}
         self.min_mentions = widgets.IntSlider(value=1, min=1, max=20, description="Min mentions",

@@ -1,0 +1,167 @@
+"""The reduce step: corpus-level types and merges over stored mention rows (no spaCy here)."""
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+import pytest
+
+import toolkit as tk
+import toolkit.actors  # noqa: F401  (the module; ``tk.actors`` is the function of the same name)
+from toolkit import resolve
+
+A = sys.modules["toolkit.actors"]
+
+
+def _rows(*mentions):
+    """Mention rows from ``(doc_id, text, actor, type, cues)`` tuples, as the per-document step stores them."""
+    records = []
+    for i, (doc_id, text, actor, type_, cues) in enumerate(mentions):
+        records.append({
+            "doc_id": doc_id, "sent_id": 0, "section": "body", "par_id": 0, "start": 10 * i, "end": 10 * i + len(text),
+            "text": text, "actor": actor, "type": type_, "label": type_, "source": "spacy", "cues": cues,
+        })
+    return pd.DataFrame(records)
+
+
+def _resolved(rows):
+    return resolve.resolve_mentions(rows, know=A.knowledge())
+
+
+def _actor_types(rows):
+    return rows.groupby("actor")["type"].agg(lambda t: set(t)).to_dict()
+
+
+def test_a_name_typed_person_in_most_contexts_is_a_person_everywhere():
+    rows = _rows(*[(f"d{i}", "Orlan Vesk", "Orlan Vesk", "PERSON", "") for i in range(8)],
+                 ("d9", "Orlan Vesk", "Orlan Vesk", "GPE", ""))
+    assert _actor_types(_resolved(rows)) == {"Orlan Vesk": {"PERSON"}}
+
+
+def test_a_document_whose_own_cues_say_otherwise_keeps_its_type():
+    rows = _rows(*[(f"d{i}", "Marrow", "Marrow", "PERSON", "speech") for i in range(5)],
+                 ("d9", "MARROW", "MARROW", "GPE", "dateline"))
+    out = _resolved(rows)
+    assert set(out.loc[out["doc_id"] == "d9", "type"]) == {"GPE"}
+    assert set(out.loc[out["doc_id"] != "d9", "type"]) == {"PERSON"}
+
+
+def test_cues_outweigh_spacy_labels_across_the_corpus():
+    # spaCy says PERSON twice; an organisation head and a title-less context say ORG
+    rows = _rows(("d1", "Tellor", "Tellor", "PERSON", ""), ("d2", "Tellor", "Tellor", "PERSON", ""),
+                 ("d3", "Tellor", "Tellor", "ORG", "team"))
+    assert _actor_types(_resolved(rows))["Tellor"] == {"ORG"}
+
+
+def test_case_variants_meet_at_one_key():
+    rows = _rows(("d1", "UNITAK", "UNITAK", "ORG", ""), ("d2", "Unitak", "Unitak", "GPE", ""),
+                 ("d3", "Unitak", "Unitak", "ORG", ""))
+    out = _resolved(rows)
+    assert set(out["actor"]) == {"Unitak"}
+    assert set(out["type"]) == {"ORG"}
+    assert A.merge_key("Cambodian Peoples' Party") == A.merge_key("Cambodian People's Party")
+
+
+def test_x_and_x_party_are_one_actor_when_x_is_the_party():
+    rows = _rows(("d1", "Velkan Unity Party", "Velkan Unity Party", "ORG", "org-head"),
+                 ("d2", "Velkan Unity", "Velkan Unity", "ORG", ""))
+    assert set(_resolved(rows)["actor"]) == {"Velkan Unity Party"}
+
+
+def test_a_person_never_merges_with_the_party_named_after_them():
+    rows = _rows(("d1", "Jane Dorrin Party", "Jane Dorrin Party", "ORG", "org-head"),
+                 ("d2", "Jane Dorrin", "Jane Dorrin", "PERSON", "title"),
+                 ("d3", "Jane Dorrin", "Jane Dorrin", "PERSON", ""))
+    out = _resolved(rows)
+    assert _actor_types(out) == {"Jane Dorrin Party": {"ORG"}, "Jane Dorrin": {"PERSON"}}
+
+
+def test_relatives_sharing_a_family_name_stay_apart():
+    rows = _rows(("d1", "Dara Velkov", "Dara Velkov", "PERSON", ""), ("d2", "Sina Velkov", "Sina Velkov", "PERSON", ""),
+                 ("d3", "Velkov", "Velkov", "PERSON", ""))
+    assert set(_resolved(rows)["actor"]) == {"Dara Velkov", "Sina Velkov", "Velkov"}
+
+
+def test_a_single_name_joins_the_one_person_holding_it():
+    rows = _rows(("d1", "Dara Velkov", "Dara Velkov", "PERSON", ""), ("d3", "Velkov", "Velkov", "PERSON", ""))
+    assert set(_resolved(rows)["actor"]) == {"Dara Velkov"}
+
+
+def test_an_acronym_defined_in_one_document_links_the_bare_acronym_in_another():
+    rows = _rows(("d1", "Velkan Unity Party", "Velkan Unity Party", "ORG", "org-head"),
+                 ("d1", "VUP", "Velkan Unity Party", "ORG", "acronym"),
+                 ("d2", "VUP", "VUP", "PERSON", ""))
+    out = _resolved(rows)
+    assert _actor_types(out) == {"Velkan Unity Party": {"ORG"}}
+
+
+def test_an_acronym_with_two_expansions_stays_apart_and_is_reported():
+    rows = _rows(("d1", "National Unity Front", "National Unity Front", "ORG", "org-head"),
+                 ("d1", "NUF", "National Unity Front", "ORG", "acronym"),
+                 ("d2", "National Union Federation", "National Union Federation", "ORG", "org-head"),
+                 ("d2", "NUF", "National Union Federation", "ORG", "acronym"),
+                 ("d3", "NUF", "NUF", "ORG", ""))
+    out = _resolved(rows)
+    assert set(out.loc[out["doc_id"] == "d3", "actor"]) == {"NUF"}
+    reported = A.ambiguous_acronyms(out)
+    assert reported.to_dict("records") == [
+        {"acronym": "NUF", "expansions": ["National Union Federation", "National Unity Front"]}
+    ]
+
+
+def test_two_organisations_sharing_an_acronym_letter_pattern_never_merge():
+    rows = _rows(("d1", "National Unity Front", "National Unity Front", "ORG", "org-head"),
+                 ("d2", "National Union Federation", "National Union Federation", "ORG", "org-head"),
+                 ("d3", "NUF", "NUF", "ORG", ""))
+    out = _resolved(rows)
+    assert {"National Unity Front", "National Union Federation"} <= set(out["actor"])
+    assert set(out.loc[out["doc_id"] == "d3", "actor"]) == {"NUF"}  # which one is unclear: left alone
+
+
+def test_type_evidence_explains_and_weighs_the_type():
+    rows = _rows(*[(f"d{i}", "Orlan Vesk", "Orlan Vesk", "PERSON", "title") for i in range(3)],
+                 ("d9", "Orlan Vesk", "Orlan Vesk", "GPE", ""))
+    why = A.type_evidence(_resolved(rows)).set_index("actor")
+    assert why.at["Orlan Vesk", "type"] == "PERSON"
+    assert why.at["Orlan Vesk", "evidence"].startswith("title ×3")
+    assert 0.9 < why.at["Orlan Vesk", "confidence"] < 1.0
+
+
+def test_rows_stored_without_cues_still_resolve():
+    rows = _rows(("d1", "Orlan Vesk", "Orlan Vesk", "PERSON", "")).drop(columns="cues")
+    assert _resolved(rows)["cues"].tolist() == [""]
+
+
+@pytest.mark.parametrize("code, name", [("PERSON", "Person"), ("ORG", "Organisation"), ("GPE", "Country or city"),
+                                        ("LOC", "Place"), ("NORP", "Nationality or group")])
+def test_plain_type_names(code, name):
+    assert A.TYPE_NAMES[code] == name
+
+
+def test_actors_table_has_evidence_and_confidence(make_corpus):
+    corpus = make_corpus("Samdech Dovan Rettak met the press.\n\nRettak said the vote was fair.",
+                         "Later Dovan Rettak left for Lyon.")
+    table = tk.actors(corpus)
+    tk.validate(table, "actors")
+    row = table.set_index("actor").loc["Dovan Rettak"]
+    assert row["type"] == "PERSON" and "title" in row["evidence"] and row["confidence"] > 0.5
+
+
+def test_type_cues_on_small_texts(make_corpus):
+    corpus = make_corpus(
+        "KORVASTA, March 3 (Reuters) - Coordinator for Medair International Tovan Relk said aid had arrived.",
+        "Venerable Sok Pheary blessed the crowd. Lok Chumteav Mealy Sarin thanked him.",
+        "The Korvish Federation said it would appeal. Bernama reported the vote.",
+        "Stoke 2 Barnsley 0",
+    )
+    m = tk.mentions(corpus)
+    tk.validate(m, "mentions")
+    cues = dict(zip(m["text"], m["cues"]))
+    types = dict(zip(m["text"], m["type"]))
+    assert "dateline" in cues["KORVASTA"] and types["KORVASTA"] == "GPE"
+    assert types["Tovan Relk"] == "PERSON" and "title" in cues["Tovan Relk"]
+    assert types["Medair International"] == "ORG"
+    assert types["Sok Pheary"] == "PERSON" and types["Mealy Sarin"] == "PERSON"  # titles stripped
+    assert "org-head" in cues["Korvish Federation"] and types["Korvish Federation"] == "ORG"
+    assert types["Bernama"] == "ORG"  # a news agency, never a person
+    assert types["Stoke"] == "ORG" and "team" in cues["Barnsley"]
