@@ -465,11 +465,19 @@ def _resolve_acronyms(spans: list[_Span]) -> None:
 
 
 def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
-    """Acronyms and single-word person names left unresolved in their document."""
+    """Acronyms and single-word person names left unresolved in their document.
+
+    ``rows`` are mentions, or a summary of them with an ``n_mentions`` column
+    (one row standing for that many mentions, first occurrence first; see
+    :func:`toolkit.resolve.mention_summary`): both give the same names.
+    """
     if rows.empty:
         return rows
     names = rows.drop_duplicates("actor")[["actor", "type"]]
-    sizes = rows["actor"].value_counts()
+    if "n_mentions" in rows.columns:
+        sizes = rows.groupby("actor", sort=False)["n_mentions"].sum()
+    else:
+        sizes = rows["actor"].value_counts()
     long_by_initials = defaultdict(set)
     for actor, type_ in names.itertuples(index=False):
         if type_ in ("ORG", "GPE", "LOC", "FAC") and len(_words(actor)) >= 2:
