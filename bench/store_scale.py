@@ -3,16 +3,17 @@
 No spaCy here: the store's tables are generated directly, with the real store's
 layout (``<dir>/annotations/<identity>/<table>/part-PPPP-<hash>.parquet`` plus
 ``manifests/part-….json`` holding ``{"doc_keys": [...]}``; every table of
-``STORED_TABLES`` has a file per batch, most of them empty) and realistic sizes:
+``STORED_TABLES`` has a file per batch, most of them empty) and the sizes of
+``samples/wikinews`` (per document: 22.7 mentions, 121 term rows of 164 words, 7 events):
 
-* mentions: about 20 per document, of 1 + Poisson(5) distinct actors per document
+* mentions: about 22 per document, of 1 + Poisson(5) distinct actors per document
   drawn from a Zipf(1.05) vocabulary of 50,000 actors (each with a fixed type); in
   15% of (document, actor) pairs the document names a person by the surname
   alone or an organisation by its initials ("Brask Party" -> "BP"), as the
   per-document layer leaves them, so the cross-document reduce has work to do;
-* term_counts: about 80 rows per document (about 97 Zipf(1.0) draws from a
+* term_counts: about 120 rows per document (about 165 Zipf(1.0) draws from a
   vocabulary of 200,000 words, counted);
-* events: Poisson(5) per document, dated up to 60 days before publication;
+* events: Poisson(7) per document, dated up to 60 days before publication;
 * published: uniform over ten years (2015-2024).
 
 Generation streams: one batch of ``--batch`` documents (default 5,000) at a time.
@@ -31,7 +32,10 @@ reading the document table, DuckDB, and the pandas result.
   processes), each checked equal to DuckDB's (rows and a checksum).
 
 Usage:
-    .venv/bin/python bench/store_scale.py [--docs 1000000] [--dir /tmp/newslens-store-scale] [--keep]
+    .venv/bin/python bench/store_scale.py [--docs 1000000] [--dir /tmp/newslens-store-scale-<docs>] [--keep]
+        [--json out.json]
+
+The store is deleted at the end unless ``--keep`` is given.
 """
 from __future__ import annotations
 
@@ -146,7 +150,7 @@ def make_batch(b: int, first: int, n: int, vocab) -> tuple[dict, list[str], np.n
 
     # mentions: k distinct actors per document, each mentioned once, then more mentions skewed to the first
     k = 1 + rng.poisson(5, n)
-    m = np.maximum(k, rng.poisson(20, n))
+    m = np.maximum(k, rng.poisson(22, n))
     slots = _draw(rng, actor_cdf, int(k.sum()))  # the document's actors (rank numbers)
     slot_base = np.concatenate([[0], np.cumsum(k)[:-1]])
     doc = np.repeat(np.arange(n), m)
@@ -171,16 +175,16 @@ def make_batch(b: int, first: int, n: int, vocab) -> tuple[dict, list[str], np.n
         "source": pa.array(np.full(len(doc), "spacy")),
     }, schema=_schema("mentions"))
 
-    # term_counts: ~97 Zipf draws per document, counted (about 80 distinct terms)
-    draws = 45 + rng.poisson(52, n)
+    # term_counts: ~165 Zipf draws per document, counted (about 120 distinct terms)
+    draws = 60 + rng.poisson(105, n)
     tdoc = np.repeat(np.arange(n, dtype=np.int64), draws)
     code, count = np.unique(tdoc * N_TERMS + _draw(rng, term_cdf, len(tdoc)), return_counts=True)
     term_counts = pa.table({"doc_key": pc.take(key_arr, pa.array(code // N_TERMS)),
                             "term": pc.take(terms, pa.array(code % N_TERMS)), "count": count.astype(np.int64)},
                            schema=_schema("term_counts"))
 
-    # events: Poisson(5) per document, up to 60 days before publication
-    e = rng.poisson(5, n)
+    # events: Poisson(7) per document, up to 60 days before publication
+    e = rng.poisson(7, n)
     edoc = np.repeat(np.arange(n), e)
     day = published[edoc] - rng.integers(0, 61, len(edoc)).astype("timedelta64[D]")
     esent = (rng.random(len(edoc)) * n_sent[edoc]).astype(np.int64)
@@ -313,7 +317,8 @@ def _dask_mentions(root: Path):
 
     store, docs = _load(root)
     docs = docs.assign(_doc=np.arange(len(docs), dtype=np.int64))[["doc_key", "_doc", "published"]]
-    m = dd.read_parquet([str(f) for f in store.files("mentions")], columns=["doc_key", "start", "actor", "type", "text"])
+    m = dd.read_parquet([str(f) for f in store.files("mentions")],
+                        columns=["doc_key", "start", "actor", "type", "text"])
     m = m.merge(docs, on="doc_key", how="inner")
     m = m.assign(_first=m["_doc"] * 4294967296 + m["start"])
     summary = m.groupby(["actor", "type", "text"]).agg(n_mentions=("start", "size"), _first=("_first", "min"))
@@ -473,7 +478,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1_000_000)
     parser.add_argument("--dir", type=Path, default=None, help="default: /tmp/newslens-store-scale-<docs>")
-    parser.add_argument("--keep", action="store_true", help="reuse a store generated before with the same --docs")
+    parser.add_argument("--keep", action="store_true",
+                        help="reuse a store generated before with the same --docs, and keep it afterwards")
+    parser.add_argument("--json", type=Path, help="write the figures here too")
     parser.add_argument("--batch", type=int, default=5000, help="documents per batch (partition)")
     parser.add_argument("--min-pairs", type=int, default=5, help="min_count of the co-occurrence measure")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per measure")
@@ -554,6 +561,13 @@ def main(argv=None) -> int:
     for r in results.values():
         if "error" in r and r.get("stderr"):
             print("\n" + r["stderr"])
+    if args.json:
+        args.json.write_text(json.dumps({"docs": args.docs, "gib": size / 2**30, "results": results}, default=str))
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"\n(deleted the synthetic store {root})")
     return 0
 
 

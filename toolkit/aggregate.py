@@ -379,7 +379,8 @@ class _Session:
                         CASE WHEN a.actor IS NULL THEN m.actor ELSE a.resolved_actor END AS actor,
                         CASE WHEN a.actor IS NULL THEN m.type ELSE a.resolved_type END AS type
                     FROM {self.rows('mentions')} m
-                    LEFT JOIN _alias a ON m.actor = a.actor AND m.type = a.type AND m.text = a.text
+                    LEFT JOIN _alias a ON m.actor = a.actor AND m.type IS NOT DISTINCT FROM a.type
+                                          AND m.text IS NOT DISTINCT FROM a.text
                     WHERE m.actor IS NOT NULL)"""
 
     def query(self, sql: str) -> pd.DataFrame:
