@@ -486,8 +486,8 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per measure")
     parser.add_argument("--skip", nargs="*", default=[], help="measures to leave out: " + " ".join(LABELS))
     parser.add_argument("--dask-cluster", action="store_true",
-                        help="also time dask.dataframe on a 2-process LocalCluster (2 GiB per worker); at 10^6 "
-                             "documents its workers ran out of memory and it did not finish in 30 minutes")
+                        help="also time dask.dataframe on a 2-process LocalCluster (2 GiB per worker); "
+                             "heavy at 10^6 documents")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     root = args.dir or Path(f"/tmp/newslens-store-scale-{args.docs}")
