@@ -859,13 +859,20 @@ def _has_cue(cues: pd.Series, wanted: tuple[str, ...]):
     return hits[codes]  # code -1 (missing) reads the trailing False
 
 
+def _mention_counts(rows: pd.DataFrame) -> pd.Series:
+    """Mentions per actor, most first: rows are mentions, or a summary with ``n_mentions``."""
+    if "n_mentions" in rows.columns:
+        return rows.groupby("actor", sort=False)["n_mentions"].sum().sort_values(ascending=False, kind="stable")
+    return rows["actor"].value_counts()
+
+
 def _link_variants(rows: pd.DataFrame, know: Knowledge) -> dict[str, str]:
     """actor -> the variant it is merged into: same key ("UNITA"/"Unita"), or "X" into "X Party".
 
     The most mentioned variant names the actor. Persons never join a party named
     after them, and a variant the dictionary knows is left to the dictionary.
     """
-    sizes = rows["actor"].value_counts()
+    sizes = _mention_counts(rows)
     names = pd.DataFrame({"actor": sizes.index, "size": sizes.to_numpy()})
     names = names[[know.lookup(a) is None for a in names["actor"]]]
     if names.empty:
@@ -913,6 +920,9 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
       links to the one long name with its initials;
     * a single name links to the one full person name containing it: two relatives
       sharing a family name leave the family name alone.
+
+    ``rows`` are mentions, or a summary of them with an ``n_mentions`` column
+    (one row standing for that many mentions; see :func:`toolkit.resolve.mention_summary`).
     """
     if rows.empty:
         return rows
@@ -924,7 +934,7 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
         hit = rows["actor"].isin(list(variants))
         rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map(variants)
     names = rows.drop_duplicates("actor")[["actor", "type"]]
-    sizes = rows["actor"].value_counts()
+    sizes = _mention_counts(rows)
     expansions = _acronym_expansions(rows)
     type_of = dict(zip(names["actor"], names["type"]))
     long_by_initials = defaultdict(set)
@@ -980,11 +990,14 @@ def type_votes(rows: pd.DataFrame) -> pd.DataFrame:
     cue's weight (:data:`CUES`). NORP mentions do not vote.
     """
     voting = rows[rows["type"].isin(_VOTED)]
+    if "doc_id" not in voting.columns:  # a summary of the whole corpus (toolkit.resolve.mention_summary)
+        voting = voting.assign(doc_id="")
+    times = voting["n_mentions"].to_numpy(dtype=float) if "n_mentions" in voting.columns else 1.0
     said = voting["label"].where(voting["label"].isin(_VOTED), voting["type"]) if "label" in voting else voting["type"]
     base = pd.DataFrame({
         "actor": voting["actor"].to_numpy(), "doc_id": voting["doc_id"].to_numpy(),
-        "type": said.to_numpy(), "weight": 1.0, "evidence": ("spaCy " + said).to_numpy().astype(object),
-        "cue": False,
+        "type": said.to_numpy(), "weight": times, "evidence": ("spaCy " + said).to_numpy().astype(object),
+        "cue": False, "n": times,
     })
     # one vote per cue: the distinct cue texts are split once, then spread over their rows
     import numpy as np
@@ -1000,8 +1013,10 @@ def type_votes(rows: pd.DataFrame) -> pd.DataFrame:
     cue_votes = pd.DataFrame({
         "actor": voting["actor"].to_numpy()[rows_of], "doc_id": voting["doc_id"].to_numpy()[rows_of],
         "type": pd.Series(evidence, dtype=object).map({c: t for c, (t, _) in CUES.items()}).to_numpy(),
-        "weight": pd.Series(evidence, dtype=object).map({c: w for c, (_, w) in CUES.items()}).to_numpy(dtype=float),
+        "weight": pd.Series(evidence, dtype=object).map({c: w for c, (_, w) in CUES.items()}).to_numpy(dtype=float)
+        * (times[rows_of] if isinstance(times, np.ndarray) else times),
         "evidence": evidence, "cue": True,
+        "n": times[rows_of] if isinstance(times, np.ndarray) else times,
     })
     return pd.concat([base, cue_votes], ignore_index=True)
 
@@ -1049,6 +1064,10 @@ def vote_types(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
     if votes.empty:
         return rows
     corpus = _winners(votes, ["actor"]).set_index("actor")["type"]
+    if "doc_id" not in rows.columns:  # a corpus summary: no document to keep its own type
+        voting = rows["type"].isin(_VOTED).to_numpy() & rows["actor"].isin(corpus.index).to_numpy()
+        rows.loc[voting, "type"] = rows.loc[voting, "actor"].map(corpus).to_numpy()
+        return rows
     local = _winners(votes[votes["cue"].to_numpy()], ["actor", "doc_id"])
     local = local[(local["weight"] >= DOCUMENT_OVERRIDE) & (local["type"] != local["actor"].map(corpus))]
     voting = rows["type"].isin(_VOTED).to_numpy() & rows["actor"].isin(corpus.index).to_numpy()
@@ -1070,10 +1089,10 @@ def type_evidence(mentions: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
     if votes.empty:
         return pd.DataFrame(columns=columns)
     winners = _winners(votes, ["actor"])
-    counted = votes.groupby(["actor", "type", "evidence"], sort=False).agg(n=("weight", "size"), w=("weight", "sum"))
+    counted = votes.groupby(["actor", "type", "evidence"], sort=False).agg(n=("n", "sum"), w=("weight", "sum"))
     counted = counted.reset_index().merge(winners[["actor", "type"]], on=["actor", "type"])
     counted = counted.sort_values(["actor", "w"], ascending=[True, False], kind="stable")
-    counted["item"] = counted["evidence"] + " ×" + counted["n"].astype(str)
+    counted["item"] = counted["evidence"] + " ×" + counted["n"].astype("int64").astype(str)
     evidence = counted.groupby("actor", sort=False)["item"].apply(lambda items: ", ".join(items.iloc[:top]))
     winners["evidence"] = winners["actor"].map(evidence).fillna("")
     return winners[columns].reset_index(drop=True)

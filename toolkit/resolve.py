@@ -47,6 +47,40 @@ def resolve_mentions(rows: pd.DataFrame, *, know) -> pd.DataFrame:
     return rows
 
 
+SUMMARY_KEYS = ["actor", "type", "text", "label", "cues"]
+
+
+def mention_summary(rows: pd.DataFrame) -> pd.DataFrame:
+    """What the reduce step reads of the mentions: each distinct ``actor, type, text, label, cues``, with ``n_mentions``.
+
+    Without ``doc_id`` the reduce makes one type decision for the whole corpus: a
+    document's own strong cues for another type (which :func:`resolve_mentions`
+    honours there) are not seen in a summary. That is the one way the two differ.
+
+    Rows come in order of first occurrence (``rows`` in document order, as
+    ``stored_rows`` gives them): the reduce takes an actor's type from its first
+    mention. A corpus has far fewer such rows than mentions, so the reduce of a
+    store too big to load runs on this (:mod:`toolkit.aggregate` computes it with DuckDB).
+    """
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SUMMARY_KEYS}).assign(
+            n_mentions=pd.Series(dtype="int64"))
+    counted = rows.groupby(SUMMARY_KEYS, sort=False, dropna=False).size()
+    return counted.rename("n_mentions").reset_index()
+
+
+def alias_map(summary: pd.DataFrame, *, know) -> pd.DataFrame:
+    """How :func:`resolve_mentions` names each row of a :func:`mention_summary`.
+
+    Returns:
+        ``summary`` with ``resolved_actor`` and ``resolved_type``: the actor and
+        type :func:`resolve_mentions` gives every mention with that document-level
+        actor, type and text, when the corpus's mentions are those summarised.
+    """
+    resolved = resolve_mentions(summary.copy(), know=know)
+    return summary.assign(resolved_actor=resolved["actor"], resolved_type=resolved["type"])
+
+
 def _lookup_each(values: pd.Series, know) -> pd.Series:
     """``know.lookup`` of each value, computed once per distinct value."""
     found = {v: know.lookup(v) for v in values.unique()}
