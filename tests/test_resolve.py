@@ -165,3 +165,18 @@ def test_type_cues_on_small_texts(make_corpus):
     assert "org-head" in cues["Korvish Federation"] and types["Korvish Federation"] == "ORG"
     assert types["Bernama"] == "ORG"  # a news agency, never a person
     assert types["Stoke"] == "ORG" and "team" in cues["Barnsley"]
+
+
+def test_a_documents_own_strong_cues_keep_its_type_there():
+    # A person in most documents; in d9 a dateline names the place of the same spelling.
+    rows = _rows(*[(f"d{i}", "Varno", "Varno", "PERSON", "title") for i in range(6)],
+                 ("d9", "Varno", "Varno", "GPE", "dateline"), ("d9", "Varno", "Varno", "GPE", ""))
+    resolved = _resolved(rows)
+    assert set(resolved.loc[resolved["doc_id"] != "d9", "type"]) == {"PERSON"}
+    assert set(resolved.loc[resolved["doc_id"] == "d9", "type"]) == {"GPE"}
+
+
+def test_a_weak_cue_does_not_override_the_corpus_type():
+    rows = _rows(*[(f"d{i}", "Varno", "Varno", "PERSON", "title") for i in range(6)],
+                 ("d9", "Varno", "Varno", "GPE", "city"))
+    assert _actor_types(_resolved(rows)) == {"Varno": {"PERSON"}}

@@ -1073,9 +1073,14 @@ def vote_types(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
     voting = rows["type"].isin(_VOTED).to_numpy() & rows["actor"].isin(corpus.index).to_numpy()
     chosen = rows.loc[voting, "actor"].map(corpus)
     if len(local):
-        key = rows.loc[voting, "actor"].astype(object) + "\0" + rows.loc[voting, "doc_id"].astype(object)
-        kept = key.map(dict(zip(local["actor"].astype(object) + "\0" + local["doc_id"].astype(object), local["type"])))
-        chosen = kept.fillna(chosen)
+        # Overrides are rare: look up (actor, document) only for the mentions of an overridden actor.
+        kept_type = dict(zip(zip(local["actor"], local["doc_id"]), local["type"]))
+        maybe = rows.loc[voting, "actor"].isin(local["actor"]).to_numpy()
+        if maybe.any():
+            where = chosen.index[maybe]
+            pairs = zip(rows.loc[where, "actor"].tolist(), rows.loc[where, "doc_id"].tolist())
+            found = pd.Series([kept_type.get(pair) for pair in pairs], index=where, dtype=object)
+            chosen.loc[where] = found.fillna(chosen.loc[where])
     rows.loc[voting, "type"] = chosen.to_numpy()
     return rows
 
