@@ -71,7 +71,8 @@ def _best_of(repeat: int, work) -> tuple[float, float]:
 
 def main(argv=None) -> None:
     from toolkit import resolve
-    from toolkit.actors import _resolve_across_documents, knowledge, type_evidence
+    from toolkit.actors import knowledge
+    from toolkit.resolve import _resolve_across_documents, type_evidence
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=10_000)

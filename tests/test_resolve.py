@@ -59,7 +59,7 @@ def test_case_variants_meet_at_one_key():
     out = _resolved(rows)
     assert set(out["actor"]) == {"Unitak"}
     assert set(out["type"]) == {"ORG"}
-    assert A.merge_key("Cambodian Peoples' Party") == A.merge_key("Cambodian People's Party")
+    assert resolve.merge_key("Cambodian Peoples' Party") == resolve.merge_key("Cambodian People's Party")
 
 
 def test_x_and_x_party_are_one_actor_when_x_is_the_party():
@@ -103,7 +103,7 @@ def test_an_acronym_with_two_expansions_stays_apart_and_is_reported():
                  ("d3", "NUF", "NUF", "ORG", ""))
     out = _resolved(rows)
     assert set(out.loc[out["doc_id"] == "d3", "actor"]) == {"NUF"}
-    reported = A.ambiguous_acronyms(out)
+    reported = resolve.ambiguous_acronyms(out)
     assert reported.to_dict("records") == [
         {"acronym": "NUF", "expansions": ["National Union Federation", "National Unity Front"]}
     ]
@@ -121,7 +121,7 @@ def test_two_organisations_sharing_an_acronym_letter_pattern_never_merge():
 def test_type_evidence_explains_and_weighs_the_type():
     rows = _rows(*[(f"d{i}", "Orlan Vesk", "Orlan Vesk", "PERSON", "title") for i in range(3)],
                  ("d9", "Orlan Vesk", "Orlan Vesk", "GPE", ""))
-    why = A.type_evidence(_resolved(rows)).set_index("actor")
+    why = resolve.type_evidence(_resolved(rows)).set_index("actor")
     assert why.at["Orlan Vesk", "type"] == "PERSON"
     assert why.at["Orlan Vesk", "evidence"].startswith("title ×3")
     assert 0.9 < why.at["Orlan Vesk", "confidence"] < 1.0

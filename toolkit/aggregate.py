@@ -112,7 +112,8 @@ def actor_counts(store, docs: pd.DataFrame, *, dictionary=None, top: int | None 
         frequent first; dates are publication dates (NaT when no document has one).
         Sorted by mentions (descending), then actor.
     """
-    from toolkit.actors import knowledge, type_evidence
+    from toolkit.actors import knowledge
+    from toolkit.resolve import type_evidence
 
     _check_top(top)
     know = knowledge(dictionary)
