@@ -27,7 +27,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 app: setup
-	$(BIN)/voila notebooks/ --port=$(PORT) --Voila.ip=127.0.0.1 --no-browser
+	$(BIN)/voila notebooks/00-workspace.ipynb --port=$(PORT) --Voila.ip=127.0.0.1 --no-browser
 
 bench: setup
 	$(BIN)/python bench/ingest.py

@@ -63,3 +63,13 @@ def test_notebook_is_committed_without_outputs(path: Path):
     assert dirty == [], f"{path.name}: cells {dirty} keep outputs; run `make strip` (nbstripout) before committing"
     assert "widgets" not in nb.metadata, f"{path.name} keeps widget state; run `make strip` (nbstripout)"
     assert path.stat().st_size < 100_000
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_is_thin(path: Path):
+    """Imports and one explorer call: a table computed in a later cell would show the corpus the notebook was run
+    on, not the one picked afterwards (in Voilà it cannot even be re-run)."""
+    nb = nbformat.read(path, as_version=4)
+    code = [cell.source.strip() for cell in nb.cells if cell.cell_type == "code"]
+    assert code[0] == "import toolkit as tk"
+    assert len(code) == 2 and "tk." in code[1] and ("explore" in code[1] or "_explorer(" in code[1])

@@ -13,7 +13,7 @@ from toolkit.timeline import events, timeline
 from toolkit.plots.timeline import plot_timeline
 from toolkit.widgets.timeline import timeline_explorer
 # ---- keyword lens ----
-from toolkit.keywords import keywords, split_by_date, term_counts
+from toolkit.keywords import keywords, sentence_keywords, split_by_date, term_counts
 from toolkit.collocations import collocations
 from toolkit.dispersion import dispersion, term_trends
 from toolkit.concordance import kwic
@@ -31,3 +31,5 @@ from toolkit.widgets.actors import actors_explorer
 from toolkit.export import save_figure, save_table
 from toolkit.overview import plot_section_counts, section_counts
 from toolkit.widgets.overview import overview_explorer
+# ---- every lens at once
+from toolkit.widgets.workspace import Workspace, explore

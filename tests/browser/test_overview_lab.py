@@ -1,4 +1,4 @@
-"""00-overview in JupyterLab: Run All, change widgets, the plot follows, Export writes files."""
+"""04-overview in JupyterLab: Run All, change widgets, the plot follows, Export writes files."""
 from __future__ import annotations
 
 import pytest
@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_overview_in_lab(lab, page, screenshots):
-    open_notebook(page, lab, "00-overview.ipynb")
+    open_notebook(page, lab, "04-overview.ipynb")
     run_all(page)
     state = wait_for_plot(page)
     assert state["title"] == "Sentences per document, by section" and state["traces"] == 3
@@ -32,5 +32,5 @@ def test_overview_in_lab(lab, page, screenshots):
 
     files = export(page, lab.exports, "lab-overview", formats=("png", "html"))
     assert files == ["lab-overview.csv", "lab-overview.html", "lab-overview.json", "lab-overview.png"]
-    screenshot_output(page, screenshots / "00-overview.png")
+    screenshot_output(page, screenshots / "04-overview.png")
     lab.shutdown_kernels()

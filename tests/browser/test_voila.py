@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-VOILA_NOTEBOOK = "00-overview.ipynb"
+VOILA_NOTEBOOK = "04-overview.ipynb"
 
 
 def test_overview_as_voila_app(voila_app, page, screenshots):
@@ -23,4 +23,4 @@ def test_overview_as_voila_app(voila_app, page, screenshots):
     choose(page, "Count", "Documents")
     state = wait_for_change(page, state)
     assert state["title"] == "Documents per month, by section" and state["traces"] == 2
-    page.screenshot(path=str(screenshots / "00-overview-voila.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "04-overview-voila.png"), full_page=True)

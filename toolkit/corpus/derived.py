@@ -38,6 +38,7 @@ class DerivedData:
         self._query_rows: collections.OrderedDict = collections.OrderedDict()
         self._section_rows: dict = {}
         self._section_views: collections.OrderedDict = collections.OrderedDict()
+        self._values: dict = {}
 
     def has_identity(self) -> bool:
         return self.identity is not _UNSET
@@ -62,6 +63,13 @@ class DerivedData:
         if name not in self._section_rows:
             self._section_rows[name] = make()
         return self._section_rows[name]
+
+
+    def value(self, name: str, make):
+        """A value computed once per corpus (``make()`` on first use), such as the token rows of each sentence."""
+        if name not in self._values:
+            self._values[name] = make()
+        return self._values[name]
 
 
 def _remembered(kept: collections.OrderedDict, key, make, size: int):

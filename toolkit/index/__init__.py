@@ -9,12 +9,12 @@ for it (``corpus.derived``); this module only re-exports.
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.tokens import (
     SectionView, TokenIndex, match_tokens, occurrences, ordered_tokens, query_patterns, query_rows, section_rows,
-    section_view, token_index, word_counts,
+    section_view, sentence_rows, token_index, word_counts,
 )
 from toolkit.index.counting import phrase_like
-from toolkit.index.reuse import term_matrix
+from toolkit.index.reuse import counts_at, term_matrix
 
 __all__ = [
-    "SectionView", "TermMatrix", "TokenIndex", "match_tokens", "occurrences", "ordered_tokens", "phrase_like",
-    "query_patterns", "query_rows", "section_rows", "section_view", "term_matrix", "token_index", "word_counts",
+    "SectionView", "TermMatrix", "TokenIndex", "counts_at", "match_tokens", "occurrences", "ordered_tokens", "phrase_like",
+    "query_patterns", "query_rows", "section_rows", "section_view", "sentence_rows", "term_matrix", "token_index", "word_counts",
 ]

@@ -52,6 +52,21 @@ def term_matrix(corpus, *, ngram_range=(1, 3), stopwords=True) -> TermMatrix:
     return derived_of(corpus).term_matrix((lo, hi, stop_key), make)
 
 
+def counts_at(corpus, rows: np.ndarray, *, ngram_range=(1, 3), stopwords=True) -> tuple[sp.csr_matrix, int]:
+    """Occurrences of the corpus's terms among the token rows ``rows`` (whole sentences, e.g. from
+    :func:`~toolkit.index.sentence_rows`), per document and column of :func:`term_matrix`, and their word tokens.
+
+    The cost is that of the chosen tokens: the corpus's matrix names the terms.
+    """
+    lo, hi = _check_ngram_range(ngram_range)
+    stop_key = _stop_key(stopwords)
+    base = term_matrix(corpus, ngram_range=(lo, hi), stopwords=stop_key)
+    index = token_index(corpus)
+    traits = _word_traits(index, corpus)
+    rows = np.asarray(rows, np.int64)
+    return _counts_at(base, index, rows, lo, hi, stop_key, traits), int((~traits.punctuation(index, rows)).sum())
+
+
 def _stored_term_matrix(corpus, index: TokenIndex, lo: int, hi: int, stop_key) -> TermMatrix:
     """The corpus's matrix: read from its disk cache, cut from counts at hand, or counted (and written).
 

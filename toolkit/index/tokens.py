@@ -336,6 +336,36 @@ def section_rows(corpus, name: str) -> np.ndarray:
     return derived_of(corpus).section_rows(name, lambda: token_index(corpus).section_positions(name))
 
 
+def sentence_rows(corpus, doc_rows, sent_ids) -> np.ndarray:
+    """Rows of the corpus's token index that lie in the given sentences (row in ``documents``, ``sent_id``).
+
+    A sentence's tokens are contiguous in the index, so each is one slice: the slices
+    are found once per corpus, and a call costs the chosen tokens, not a pass over all.
+    """
+    index = token_index(corpus)
+    keys, starts, ends = derived_of(corpus).value("sentence_slices", lambda: _sentence_slices(index))
+    wanted = np.unique(np.asarray(doc_rows, np.int64) << 32 | np.asarray(sent_ids, np.int64))
+    at = np.searchsorted(keys, wanted)
+    found = at < len(keys)
+    found[found] &= keys[at[found]] == wanted[found]
+    first, last = starts[at[found]], ends[at[found]]
+    lengths = last - first
+    if not lengths.sum():
+        return np.zeros(0, np.int64)
+    return np.repeat(first - np.cumsum(np.r_[0, lengths[:-1]]), lengths) + np.arange(lengths.sum())
+
+
+def _sentence_slices(index: TokenIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each sentence's key (document row << 32 | sent_id), sorted, with its first and past-last index row."""
+    keys = index.rows.astype(np.int64) << 32 | index.sent.astype(np.int64)
+    if not len(keys):
+        return keys, keys, keys
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    order = np.argsort(keys[starts], kind="stable")
+    return keys[starts][order], starts[order], ends[order]
+
+
 def word_counts(corpus) -> np.ndarray:
     """Word tokens (not punctuation) of each row of ``corpus.documents``."""
     return corpus.word_counts() if isinstance(corpus, SectionView) else token_index(corpus).word_counts()

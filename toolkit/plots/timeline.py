@@ -85,7 +85,7 @@ def _detail_traces(frame: pd.DataFrame, name: str, colour: str) -> list[go.BaseT
             x=points["x_start"], y=points["y"], mode="markers", name=name, legendgroup=name,
             marker=dict(color=colour, size=9, symbol=np.where(points["lane"] == 3, "circle-open", "circle"),
                         line=dict(width=1.5, color=colour)),
-            hovertext=_hover(points), hoverinfo="text",
+            hovertext=_hover(points), hoverinfo="text", customdata=points.index.to_numpy(),  # row label: click -> event
         ))
     bars = frame[frame["lane"].isin([1, 2])]
     if not bars.empty:
@@ -93,7 +93,7 @@ def _detail_traces(frame: pd.DataFrame, name: str, colour: str) -> list[go.BaseT
         traces.append(go.Bar(
             base=bars["x_start"], x=length_ms, y=bars["y"], orientation="h", width=0.16, name=name,
             legendgroup=name, showlegend=points.empty, marker=dict(color=colour, opacity=0.55),
-            hovertext=_hover(bars), hoverinfo="text",
+            hovertext=_hover(bars), hoverinfo="text", customdata=bars.index.to_numpy(),
         ))
     return traces
 

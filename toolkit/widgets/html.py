@@ -122,3 +122,139 @@ def quotes_html(frame: pd.DataFrame) -> str:
     )
     head = "".join(f"<th style='text-align:left'>{c}</th>" for c in ("kind", "as written", "cue", "quote", "document"))
     return f"<table style='font-size:90%'><tr>{head}</tr>{rows}</table>"
+
+
+# ---- the workspace's document reader
+
+READER_MAX_CHARS = 200_000  # a 5 MB one-line file must not freeze the page; the rest is cut with a note
+ENTITY_COLOURS = {"PERSON": "#dbeafe", "ORG": "#fde68a", "GPE": "#dcfce7", "LOC": "#e0f2f1", "FAC": "#ede9fe",
+                  "NORP": "#fce7f3", "EVENT": "#fee2e2"}
+_MARK_ORDER = ("quote", "entity", "date", "term")  # outer to inner, so spans nest the same way everywhere
+READER_STYLE = (
+    "<style>"
+    ".tk-reader{font-family:Georgia,serif;line-height:1.55;max-width:60em}"
+    ".tk-reader-text{white-space:pre-wrap}"
+    ".tk-quote{background:#f3f4f6;border-bottom:2px solid #9ca3af}"
+    ".tk-date{border-bottom:2px dotted #b45309;cursor:help}"
+    ".tk-entity{border-radius:3px;padding:0 1px;cursor:help}"
+    ".tk-term{background:#fef08a;font-weight:bold}"
+    ".tk-focus{outline:2px solid #2563eb;outline-offset:2px}"
+    ".tk-reader-meta{color:#555;font-size:90%}"
+    ".tk-legend span{margin-right:1em}"
+    "</style>"
+)
+
+
+def reader_html(
+    document: dict | None,
+    *,
+    marks: pd.DataFrame | None = None,
+    term: str | None = None,
+    focus: tuple[int, int] | None = None,
+    position: tuple[int, int] | None = None,
+    citation: str = "",
+    max_chars: int = READER_MAX_CHARS,
+) -> str:
+    """One article for reading: title, date, source, URL, a citation line, and its text with marks.
+
+    Args:
+        document: the document's row (``doc_id``, ``title``, ``published``, ``source``, ``url``, ``text``);
+            None shows "no document".
+        marks: ``start, end, kind, label, note``: kind "entity" (label: its type), "date" (note: its value),
+            or "quote" (note: who said it); the note shows on hover.
+        term: a word or phrase to highlight wherever it occurs (whole words, any case).
+        focus: ``(start, end)`` of the sentence to open at: the text before it is folded away, so the
+            sentence is at the top of the reader, and it is outlined.
+        position: ``(n, of)``: where the document is among the filtered ones.
+        citation: the "copy citation" line.
+        max_chars: show at most this many characters of the text.
+
+    Returns:
+        HTML in which every piece of document text is escaped: a ``<script>`` in an article shows as text.
+    """
+    esc = html.escape
+    if document is None:
+        return '<div class="tk-reader"><i>No document passes the filter.</i></div>'
+    text = str(document.get("text") or "")
+    cut_note = ""
+    if len(text) > max_chars:
+        cut_note = f'<p class="tk-reader-meta">Showing the first {max_chars:,} of {len(text):,} characters.</p>'
+        text = text[:max_chars]
+    spans = _reader_spans(text, marks, term)
+    if focus is not None:
+        focus = (max(0, min(int(focus[0]), len(text))), max(0, min(int(focus[1]), len(text))))
+    published = document.get("published")
+    day = f"{pd.Timestamp(published):%Y-%m-%d}" if published is not None and pd.notna(published) else "undated"
+    url = str(document.get("url") or "")
+    link = (f'<a href="{esc(url, quote=True)}" target="_blank" rel="noopener noreferrer">{esc(url)}</a>'
+            if url.startswith(("http://", "https://")) else esc(url))
+    meta = " · ".join(p for p in (day, esc(str(document.get("source") or "")), link) if p)
+    where = f" · document {position[0]} of {position[1]} in the filter" if position else ""
+    if focus is not None and focus[0] > 0:
+        before, rest = _marked(text, spans, 0, focus[0]), _marked(text, spans, focus[0], len(text), focus=focus)
+        body = (f'<details><summary class="tk-reader-meta">{len(text[:focus[0]].split())} words before the '
+                f'sentence</summary><div class="tk-reader-text">{before}</div></details>'
+                f'<div class="tk-reader-text">{rest}</div>')
+    else:
+        body = f'<div class="tk-reader-text">{_marked(text, spans, 0, len(text), focus=focus)}</div>'
+    legend = "".join(
+        f'<span class="tk-entity" style="background:{colour}">{esc(_type_name(kind))}</span>'
+        for kind, colour in ENTITY_COLOURS.items() if marks is not None and (marks["label"] == kind).any()
+    )
+    legend += '<span class="tk-date">date (value on hover)</span><span class="tk-quote">quote (speaker on hover)</span>'
+    return (
+        f'{READER_STYLE}<div class="tk-reader" data-doc-id="{esc(str(document.get("doc_id", "")), quote=True)}">'
+        f'<h3 class="tk-reader-title">{esc(str(document.get("title") or ""))}</h3>'
+        f'<div class="tk-reader-meta">{meta}{esc(where)}</div>'
+        f'<div class="tk-citation tk-reader-meta">Cite: <span class="tk-citation-text">{esc(citation)}</span></div>'
+        f'<div class="tk-legend tk-reader-meta">{legend}</div><hr>{body}{cut_note}</div>'
+    )
+
+
+def _type_name(code: str) -> str:
+    from toolkit.actors import TYPE_NAMES
+
+    return TYPE_NAMES.get(code, code)
+
+
+def _reader_spans(text: str, marks: pd.DataFrame | None, term: str | None) -> list[tuple[int, int, str, str, str]]:
+    """Every mark as ``(start, end, kind, label, note)``, inside the text, the term's matches included."""
+    import re
+
+    spans = []
+    if marks is not None and len(marks):
+        for r in marks.itertuples(index=False):
+            start, end = max(0, int(r.start)), min(len(text), int(r.end))
+            if start < end:
+                spans.append((start, end, str(r.kind), str(r.label), str(r.note)))
+    if term and term.strip():
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in term.split()) + r"(?!\w)"
+        spans += [(m.start(), m.end(), "term", "", term) for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
+    return spans
+
+
+def _marked(text: str, spans, lo: int, hi: int, *, focus: tuple[int, int] | None = None) -> str:
+    """``text[lo:hi]`` escaped, each mark a span (nested quote > entity > date > term), the focus outlined."""
+    esc = html.escape
+    inside = [s for s in spans if s[0] < hi and s[1] > lo]
+    cuts = {lo, hi}
+    for start, end, *_ in inside:
+        cuts.update((max(start, lo), min(end, hi)))
+    if focus is not None:
+        cuts.update(c for c in focus if lo <= c <= hi)
+    cuts = sorted(cuts)
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        if a == b:
+            continue
+        chunk = esc(text[a:b])
+        active = sorted((s for s in inside if s[0] <= a and s[1] >= b), key=lambda s: _MARK_ORDER.index(s[2]),
+                        reverse=True)
+        for start, end, kind, label, note in active:  # innermost first, so the outermost wraps the rest
+            style = f' style="background:{ENTITY_COLOURS.get(label, "#e5e7eb")}"' if kind == "entity" else ""
+            chunk = (f'<span class="tk-{kind}" data-label="{esc(label, quote=True)}" title="{esc(note, quote=True)}"'
+                     f'{style}>{chunk}</span>')
+        if focus is not None and focus[0] <= a and b <= focus[1]:
+            chunk = f'<span class="tk-focus">{chunk}</span>'
+        pieces.append(chunk)
+    return "".join(pieces)

@@ -1,0 +1,708 @@
+"""The workspace's state: one filter and one selection that every panel reads, and the tables each panel shows.
+
+:class:`Filter` and :class:`Selection` are small frozen values that can be saved
+as JSON, put into an export's provenance and turned back into ``tk`` calls
+(:meth:`WorkspaceState.as_code`). :class:`WorkspaceState` (traitlets, no
+ipywidgets) computes each lens's table once per corpus, from the annotation
+store, and cuts it by the filter on every change: a change costs a few masks
+over tables already in memory, not another pass over the corpus.
+
+Example:
+    >>> from toolkit.widgets.state.workspace import WorkspaceState
+    >>> state = WorkspaceState(corpus=tk.load_corpus("samples/wikinews"))  # doctest: +SKIP
+    >>> state.set_filter(start="2007-01-01", end="2007-06-30")              # doctest: +SKIP
+    >>> state.tables()["actors"].head()                                     # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import traitlets
+
+from toolkit.schemas import SECTIONS, empty
+
+FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
+STATE_VERSION = 1
+KWIC_LINES = 500
+TITLE_WORDS = 8
+_FILTER_FIELDS = ("start", "end", "sources", "sections", "doc_ids", "actor", "term", "text")
+_SELECTION_FIELDS = ("actor", "term", "doc_id", "start")
+
+
+@dataclasses.dataclass(frozen=True)
+class Filter:
+    """Which part of the corpus every panel shows. None (or empty) leaves a field open.
+
+    Attributes:
+        start, end: first and last publication day kept (ISO dates, inclusive).
+        sources: keep documents of these sources.
+        sections: keep sentences of these sections ("headline", "body", "caption").
+        doc_ids: keep these documents.
+        actor: keep documents that mention this actor.
+        term: keep sentences that contain this word or phrase (as :func:`toolkit.kwic` finds it).
+        text: keep sentences whose text contains this string (any case).
+    """
+
+    start: str | None = None
+    end: str | None = None
+    sources: tuple[str, ...] | None = None
+    sections: tuple[str, ...] | None = None
+    doc_ids: tuple[str, ...] | None = None
+    actor: str | None = None
+    term: str | None = None
+    text: str | None = None
+
+    def __post_init__(self):
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _iso_day(value, name))
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        for name in ("sources", "sections", "doc_ids"):
+            value = getattr(self, name)
+            if value is not None:
+                if isinstance(value, str):
+                    value = (value,)
+                value = tuple(str(v) for v in value)
+                object.__setattr__(self, name, value or None)
+        if self.sections:
+            unknown = sorted(set(self.sections) - set(SECTIONS))
+            if unknown:
+                raise ValueError(f"unknown sections {unknown}; choose from {list(SECTIONS)}")
+            object.__setattr__(self, "sections", tuple(s for s in SECTIONS if s in self.sections))
+        for name in ("actor", "term", "text"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, str(value).strip() or None)
+
+    @property
+    def narrows_documents(self) -> bool:
+        return any(getattr(self, name) for name in ("start", "end", "sources", "doc_ids", "actor"))
+
+    @property
+    def narrows_sentences(self) -> bool:
+        return bool(self.term or self.text)
+
+
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    """What the user picked in a panel: an actor, a term, and the document (and offset) the reader shows."""
+
+    actor: str | None = None
+    term: str | None = None
+    doc_id: str | None = None
+    start: int | None = None
+
+    def __post_init__(self):
+        for name in ("actor", "term", "doc_id"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, str(value).strip() or None)
+        if self.start is not None:
+            object.__setattr__(self, "start", int(self.start))
+
+
+def _iso_day(value, name: str) -> str:
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}={value!r} is not a date") from None
+    if pd.isna(stamp):
+        raise ValueError(f"{name}={value!r} is not a date")
+    return f"{stamp:%Y-%m-%d}"
+
+
+def _unset_fields(values: dict, allowed: tuple[str, ...], what: str) -> None:
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise TypeError(f"unknown {what} fields {unknown}; allowed: {list(allowed)}")
+
+
+class WorkspaceState(traitlets.HasTraits):
+    """The workspace's corpus, filter and selection, and every panel's table (see the module docstring).
+
+    Attributes:
+        corpus: the corpus explored.
+        filter: the :class:`Filter` every panel applies.
+        selection: the :class:`Selection`.
+        freq: bins of the documents histogram: "day", "week" or "month".
+        revision: bumped when anything shown changes; views observe it.
+    """
+
+    corpus = traitlets.Instance("toolkit.corpus.Corpus")
+    filter = traitlets.Instance(Filter, kw={})
+    selection = traitlets.Instance(Selection, kw={})
+    freq = traitlets.Enum(tuple(FREQUENCIES), default_value="month")
+    revision = traitlets.Int(0)
+
+    def __init__(self, **kwargs):
+        self._base: dict[str, Any] = {}
+        self._cut: dict[tuple, Any] = {}
+        super().__init__(**kwargs)
+
+    @traitlets.observe("corpus")
+    def _new_corpus(self, _change):
+        self._base, self._cut = {}, {}
+        self.filter, self.selection = Filter(), Selection()
+        self.revision += 1
+
+    @traitlets.observe("filter", "selection", "freq")
+    def _changed(self, _change):
+        self.revision += 1
+
+    # ---- changing what is shown
+
+    def set_filter(self, **fields) -> Filter:
+        """Change the named filter fields (None clears one); the others stay. Returns the new filter."""
+        _unset_fields(fields, _FILTER_FIELDS, "filter")
+        self.filter = dataclasses.replace(self.filter, **fields)
+        keep = self.selection
+        if keep.doc_id and keep.doc_id not in set(self.documents()["doc_id"]):
+            self.selection = dataclasses.replace(keep, doc_id=None, start=None)
+        return self.filter
+
+    def clear_filter(self) -> None:
+        self.filter = Filter()
+
+    def select(self, *, actor=..., term=..., doc_id=..., start=None) -> Selection:
+        """Select an actor, a term, or a document (``start``: the offset the reader opens at).
+
+        Only the fields given change; None clears one. Selecting a document keeps the actor
+        and term, so the reader marks the selected term.
+        """
+        changes: dict[str, Any] = {}
+        if actor is not ...:
+            changes["actor"] = actor
+        if term is not ...:
+            changes["term"] = term
+        if doc_id is not ...:
+            if doc_id is not None and doc_id not in set(self.corpus.documents["doc_id"]):
+                raise ValueError(f"no document {doc_id!r} in corpus {self.corpus.name!r}")
+            changes.update(doc_id=doc_id, start=start)
+        if not changes:
+            raise TypeError("select() needs actor=, term= or doc_id=")
+        self.selection = dataclasses.replace(self.selection, **changes)
+        return self.selection
+
+    def open_row(self, row) -> Selection:
+        """Open the document of a table row (an event, a KWIC line, a quote or a relation) at its sentence."""
+        row = dict(row)
+        start = row.get("start")
+        if start is None and row.get("sent_id") is not None:
+            start = self.sentence_start(row["doc_id"], int(row["sent_id"]))
+        return self.select(doc_id=row["doc_id"], start=None if start is None or pd.isna(start) else int(start))
+
+    # ---- the whole corpus's tables, computed once per corpus from the store
+
+    def _once(self, name: str, compute):
+        if name not in self._base:
+            self._base[name] = compute()
+        return self._base[name]
+
+    def all_documents(self) -> pd.DataFrame:
+        """The documents with a display title (the first words when the article has none)."""
+        return self._once("documents", lambda: _with_display_titles(self.corpus.documents))
+
+    def all_mentions(self) -> pd.DataFrame:
+        from toolkit.actors import mentions
+
+        return self._once("mentions", lambda: mentions(self.corpus, progress=False))
+
+    def all_events(self) -> pd.DataFrame:
+        from toolkit.timeline import events
+
+        return self._once("events", lambda: events(self.corpus, mentions=self.all_mentions(), progress=False))
+
+    def all_actors(self) -> pd.DataFrame:
+        from toolkit.actors import actors
+
+        return self._once("actors", lambda: actors(self.corpus, mentions_table=self.all_mentions()))
+
+    def all_quotes(self) -> pd.DataFrame:
+        from toolkit.quotes import quotes
+
+        return self._once("quotes", lambda: quotes(self.corpus, mentions_table=self.all_mentions(), indirect=True))
+
+    def all_relations(self) -> pd.DataFrame:
+        from toolkit.relations import relations
+
+        return self._once("relations", lambda: relations(self.corpus, mentions_table=self.all_mentions()))
+
+    def _doc_rows(self, table_name: str, table: pd.DataFrame) -> np.ndarray:
+        """Row in ``documents`` of each row of a base table (once per table)."""
+        return self._once(f"rows:{table_name}", lambda: self._doc_index().get_indexer(table["doc_id"]))
+
+    def _doc_index(self) -> pd.Index:
+        return self._once("doc_index", lambda: pd.Index(self.corpus.documents["doc_id"]))
+
+    def sentence_start(self, doc_id: str, sent_id: int) -> int | None:
+        sents = self._once("sentence_starts", lambda: self.corpus.sentences.set_index(["doc_id", "sent_id"])["start"])
+        found = sents.get((doc_id, sent_id))
+        return None if found is None else int(found)
+
+    # ---- the filter, as masks
+
+    def _cached(self, name: str, compute, *, selection: bool = False, filter: Filter | None = None):
+        key = (name, filter or self.filter, self.selection if selection else None)
+        if key not in self._cut:
+            if len(self._cut) > 64:
+                self._cut.clear()
+            self._cut[key] = compute()
+        return self._cut[key]
+
+    def document_mask(self, of: Filter | None = None) -> np.ndarray:
+        """Per row of ``corpus.documents``: does the document pass the filter (``of``, else the current one)?"""
+        f = of or self.filter
+        return self._cached("document_mask", lambda: self._document_mask(f), filter=f)
+
+    def _document_mask(self, f: Filter) -> np.ndarray:
+        docs = self.corpus.documents
+        keep = np.ones(len(docs), bool)
+        if f.start or f.end:
+            published = pd.to_datetime(docs["published"])
+            if published.dt.tz is not None:
+                published = published.dt.tz_localize(None)
+            day = published.dt.normalize()
+            if f.start:
+                keep &= (day >= pd.Timestamp(f.start)).to_numpy(bool)
+            if f.end:
+                keep &= (day <= pd.Timestamp(f.end)).to_numpy(bool)
+        if f.sources:
+            keep &= docs["source"].isin(f.sources).to_numpy(bool)
+        if f.doc_ids:
+            keep &= docs["doc_id"].isin(f.doc_ids).to_numpy(bool)
+        if f.actor:
+            m = self.all_mentions()
+            named = m.loc[m["actor"] == f.actor, "doc_id"].unique()
+            keep &= docs["doc_id"].isin(named).to_numpy(bool)
+        if f.term or f.text:
+            passing = self.sentence_keys(f)
+            keep &= np.isin(np.arange(len(docs)), np.unique(passing >> 32))
+        return keep
+
+    def sentence_keys(self, of: Filter | None = None) -> np.ndarray:
+        """Keys (document row << 32 | sent_id) of the sentences that pass the term and text filters (sorted)."""
+        f = of or self.filter
+        words = Filter(term=f.term, text=f.text)  # the same sentences whatever the other fields
+        return self._cached("sentence_keys", lambda: self._sentence_keys(words), filter=words)
+
+    def _sentence_keys(self, f: Filter) -> np.ndarray:
+        from toolkit.index import occurrences
+
+        keys = None
+        if f.term:
+            index, first = occurrences(self.corpus, f.term)
+            keys = np.unique(index.rows[first].astype(np.int64) << 32 | index.sent[first].astype(np.int64))
+        if f.text:
+            sents = self.corpus.sentences
+            hit = sents["text"].str.contains(f.text, case=False, regex=False).to_numpy(bool)
+            rows = self._doc_index().get_indexer(sents["doc_id"][hit])
+            found = np.unique(rows.astype(np.int64) << 32 | sents["sent_id"][hit].to_numpy(np.int64))
+            keys = found if keys is None else np.intersect1d(keys, found)
+        return np.zeros(0, np.int64) if keys is None else keys
+
+    def _rows_passing(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
+        """Rows of a base table whose document, section and sentence pass the filter."""
+        def cut():
+            f = self.filter
+            rows = self._doc_rows(name, table)
+            keep = self.document_mask()[rows] if len(table) else np.zeros(0, bool)
+            if f.sections and "section" in table.columns:
+                keep &= table["section"].isin(f.sections).to_numpy(bool)
+            if f.narrows_sentences and "sent_id" in table.columns:
+                keys = rows.astype(np.int64) << 32 | table["sent_id"].to_numpy(np.int64)
+                keep &= np.isin(keys, self.sentence_keys())
+            return table[keep]
+
+        return self._cached(f"rows:{name}", cut)
+
+    # ---- what each panel shows
+
+    def documents(self) -> pd.DataFrame:
+        """The documents passing the filter, oldest first: doc_id, title, published, source, url."""
+        def cut():
+            docs = self.all_documents()[self.document_mask()]
+            order = docs.sort_values(["published", "doc_id"], na_position="last", kind="stable")
+            return order[["doc_id", "title", "published", "source", "url"]].reset_index(drop=True)
+
+        return self._cached("documents", cut)
+
+    def mentions(self) -> pd.DataFrame:
+        return self._rows_passing("mentions", self.all_mentions())
+
+    def timeline(self) -> pd.DataFrame:
+        """The dated events passing the filter; with an actor selected, those naming the actor.
+
+        ``marked`` says whether the event's sentence holds the selected term.
+        """
+        def cut():
+            table = self._rows_passing("events", self.all_events())
+            actor, term = self.selection.actor, self.selection.term
+            if actor:
+                table = table[table["actors"].map(lambda names: actor in names).astype(bool)]
+            marked = _contains_words(table["sentence"], term) if term else np.zeros(len(table), bool)
+            return table.assign(marked=marked).reset_index(drop=True)
+
+        return self._cached("timeline", cut, selection=True)
+
+    def actors(self) -> pd.DataFrame:
+        """The actors mentioned within the filter, counted there (mentions, documents, first and last seen)."""
+        def cut():
+            m = self.mentions()
+            whole = self.all_actors()
+            if m.empty:
+                return whole.iloc[0:0]
+            published = self.all_documents().set_index("doc_id")["published"]
+            seen = m.assign(published=m["doc_id"].map(published))
+            counts = seen.groupby("actor", sort=False).agg(
+                mentions=("doc_id", "size"), documents=("doc_id", "nunique"),
+                first_seen=("published", "min"), last_seen=("published", "max"),
+            )
+            table = whole.set_index("actor").drop(columns=list(counts.columns)).join(counts, how="inner")
+            table = table.reset_index()[whole.columns]
+            return table.sort_values(["mentions", "actor"], ascending=[False, True], kind="stable").reset_index(
+                drop=True)
+
+        return self._cached("actors", cut)
+
+    def quotes(self) -> pd.DataFrame:
+        """Quotes and reported speech within the filter; with an actor selected, the actor's; with titles."""
+        def cut():
+            table = self._rows_passing("quotes", self.all_quotes())
+            if self.selection.actor:
+                table = table[table["speaker"] == self.selection.actor]
+            titles = self.all_documents().set_index("doc_id")["title"]
+            return table.assign(title=table["doc_id"].map(titles)).reset_index(drop=True)
+
+        return self._cached("quotes", cut, selection=True)
+
+    def relations(self) -> pd.DataFrame:
+        """Who supports or condemns whom within the filter; with an actor selected, the actor's relations."""
+        def cut():
+            table = self._rows_passing("relations", self.all_relations())
+            actor = self.selection.actor
+            if actor:
+                table = table[(table["source"] == actor) | (table["target"] == actor)]
+            return table.reset_index(drop=True)
+
+        return self._cached("relations", cut, selection=True)
+
+    def keywords(self, *, top_n: int = 25) -> pd.DataFrame:
+        """The terms that characterise what is shown.
+
+        - An actor selected: the filter's sentences that mention the actor, against the filter's other sentences.
+        - Sentences filtered by term or text: those sentences against the other sentences of the filtered documents.
+        - Documents filtered: those documents against the rest of the corpus.
+        - No filter: the corpus against general English.
+
+        A sections filter counts those sections only.
+        """
+        return self._cached(f"keywords:{top_n}", lambda: self._keywords(top_n), selection=True)
+
+    def _keywords(self, top_n: int) -> pd.DataFrame:
+        from toolkit.index import section_view
+        from toolkit.keywords import keywords, sentence_keywords
+
+        f, actor = self.filter, self.selection.actor
+        docs = self.corpus.documents["doc_id"]
+        kept = docs[self.document_mask()]
+        if actor or f.narrows_sentences or (f.sections and (f.narrows_documents or actor)):
+            if actor:
+                m = self.mentions()
+                chosen = m.loc[m["actor"] == actor, ["doc_id", "sent_id"]].drop_duplicates()
+            else:
+                chosen = self._passing_sentences()
+            if chosen.empty:
+                return empty("keywords")
+            return sentence_keywords(self.corpus, chosen, within=kept, top_n=top_n)
+        view = section_view(self.corpus, f.sections) if f.sections else self.corpus
+        if not f.narrows_documents or len(kept) == len(docs):
+            return keywords(view, top_n=top_n)
+        if kept.empty:
+            return empty("keywords")
+        inside = pd.Series(np.where(self.document_mask(), "filter", "rest"), index=docs.to_numpy())
+        table = keywords(view, top_n=top_n, by=inside)
+        return table[table["group"] == "filter"].drop(columns="group").reset_index(drop=True)
+
+    def _passing_sentences(self) -> pd.DataFrame:
+        sents = self._rows_passing("sentences", self.corpus.sentences)
+        return sents[["doc_id", "sent_id"]]
+
+    def term(self) -> str | None:
+        """The term KWIC and the trend show: the selected one, else the filter's."""
+        return self.selection.term or self.filter.term
+
+    def kwic(self) -> pd.DataFrame:
+        """KWIC lines of the term within the filter (the first :data:`KWIC_LINES`), with titles."""
+        def cut():
+            from toolkit.concordance import kwic
+
+            term = self.term()
+            if not term:
+                return empty("kwic").assign(title=pd.Series(dtype=object))
+            lines = kwic(self.corpus, term)
+            rows = self._doc_index().get_indexer(lines["doc_id"])
+            keep = self.document_mask()[rows] if len(lines) else np.zeros(0, bool)
+            if self.filter.sections:
+                sections = self.corpus.sentences.set_index(["doc_id", "sent_id"])["section"]
+                at = sections.reindex(pd.MultiIndex.from_frame(lines[["doc_id", "sent_id"]])).to_numpy()
+                keep &= np.isin(at, self.filter.sections)
+            if self.filter.text:
+                keys = rows.astype(np.int64) << 32 | lines["sent_id"].to_numpy(np.int64)
+                keep &= np.isin(keys, self.sentence_keys())
+            titles = self.all_documents().set_index("doc_id")["title"]
+            shown = lines[keep].head(KWIC_LINES)
+            return shown.assign(title=shown["doc_id"].map(titles)).reset_index(drop=True)
+
+        return self._cached("kwic", cut, selection=True)
+
+    def trend(self, *, freq: str = "month") -> pd.DataFrame:
+        """How often the term occurs per period in the filtered documents (the ``trends`` table)."""
+        from toolkit.dispersion import term_trends
+
+        term = self.term()
+        if not term:
+            return empty("trends")
+
+        def cut():
+            mask = self.document_mask()
+            if mask.all():
+                return term_trends(self.corpus, [term], freq=freq)
+            view = self.corpus.select(doc_ids=self.corpus.documents["doc_id"][mask])
+            return term_trends(view, [term], freq=freq)
+
+        return self._cached(f"trend:{freq}", cut, selection=True)
+
+    def histogram(self) -> pd.DataFrame:
+        """Documents per day, week or month (``period``, ``documents``, ``in_filter``): all of them, and those
+        passing the filter (the brush sets the date fields, so the other fields are shown here)."""
+        def cut():
+            published = pd.to_datetime(self.corpus.documents["published"])
+            if published.dt.tz is not None:
+                published = published.dt.tz_localize(None)
+            dated = published.notna().to_numpy()
+            if not dated.any():
+                return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"),
+                                     "documents": pd.Series(dtype=np.int64), "in_filter": pd.Series(dtype=np.int64)})
+            period = published[dated].dt.to_period(FREQUENCIES[self.freq]).dt.start_time
+            others = self.document_mask(dataclasses.replace(self.filter, start=None, end=None))[dated]
+            frame = pd.DataFrame({"period": period.to_numpy(), "in_filter": others})
+            counts = frame.groupby("period").agg(documents=("in_filter", "size"), in_filter=("in_filter", "sum"))
+            return counts.reset_index()
+
+        return self._cached(f"histogram:{self.freq}", cut)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every panel's table as shown now: timeline (events), keywords, actors, quotes, relations,
+        documents and kwic."""
+        return {
+            "timeline": self.timeline(), "keywords": self.keywords(), "actors": self.actors(),
+            "quotes": self.quotes(), "relations": self.relations(), "documents": self.documents(),
+            "kwic": self.kwic(),
+        }
+
+    # ---- the reader
+
+    def reader_document(self) -> str | None:
+        """The document the reader shows: the selected one, else the first passing the filter."""
+        chosen = self.selection.doc_id
+        if chosen:
+            return chosen
+        docs = self.documents()
+        return None if docs.empty else docs["doc_id"].iloc[0]
+
+    def neighbour(self, step: int) -> str | None:
+        """The document ``step`` places after (negative: before) the reader's within the filter, or None."""
+        ids = self.documents()["doc_id"].tolist()
+        current = self.reader_document()
+        if not ids or current is None:
+            return None
+        at = ids.index(current) if current in ids else -1
+        target = at + step
+        return ids[target] if 0 <= target < len(ids) else None
+
+    def step_reader(self, step: int) -> str | None:
+        """Open the next (``step=1``) or previous (``-1``) document within the filter; returns it, or None."""
+        target = self.neighbour(step)
+        if target is not None:
+            self.select(doc_id=target)
+        return target
+
+    def reader_html(self) -> str:
+        """The reader's HTML: title, date, source, URL, citation, and the text with its annotations marked."""
+        from toolkit.widgets.html import reader_html
+
+        doc_id = self.reader_document()
+        if doc_id is None:
+            return reader_html(None)
+        doc = self.all_documents().set_index("doc_id").loc[doc_id]
+        marks = self.reader_marks(doc_id)
+        ids = self.documents()["doc_id"].tolist()
+        position = (ids.index(doc_id) + 1, len(ids)) if doc_id in ids else None
+        offset = self.selection.start if self.selection.doc_id == doc_id else None
+        return reader_html(doc.to_dict() | {"doc_id": doc_id}, marks=marks, term=self.term(),
+                           focus=None if offset is None else self.sentence_around(doc_id, offset),
+                           position=position, citation=self.citation(doc_id))
+
+    def sentence_around(self, doc_id: str, offset: int) -> tuple[int, int] | None:
+        """``(start, end)`` of the sentence of ``doc_id`` that holds character ``offset``, or None."""
+        sents = self.corpus.sentences
+        own = sents[sents["doc_id"] == doc_id]
+        at = int(np.searchsorted(own["start"].to_numpy(), offset, side="right")) - 1
+        if at < 0:
+            return None
+        return int(own["start"].iloc[at]), int(own["end"].iloc[at])
+
+    def reader_marks(self, doc_id: str) -> pd.DataFrame:
+        """What the reader marks in ``doc_id``: ``start, end, kind (entity, date, quote), label, note``."""
+        frames = []
+        m = self.all_mentions()
+        m = m[m["doc_id"] == doc_id]
+        frames.append(pd.DataFrame({"start": m["start"], "end": m["end"], "kind": "entity", "label": m["type"],
+                                    "note": m["actor"].astype(str) + " (" + m["type"].astype(str) + ")"}))
+        e = self.all_events()
+        e = e[e["doc_id"] == doc_id].drop_duplicates(["start", "end"])
+        frames.append(pd.DataFrame({"start": e["start"], "end": e["end"], "kind": "date", "label": e["type"],
+                                    "note": e["value"].astype(str)}))
+        q = self.all_quotes()
+        q = q[q["doc_id"] == doc_id]
+        speaker = q["speaker"].fillna(q["speaker_text"]).fillna("").replace("", "unknown speaker")
+        frames.append(pd.DataFrame({"start": q["start"], "end": q["end"], "kind": "quote", "label": q["kind"],
+                                    "note": "said by " + speaker.astype(str)}))
+        marks = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
+        if marks is None:
+            return pd.DataFrame(columns=["start", "end", "kind", "label", "note"])
+        return marks.astype({"start": np.int64, "end": np.int64}).sort_values(["start", "end"]).reset_index(drop=True)
+
+    def citation(self, doc_id: str) -> str:
+        """One line to cite a document: title, source, date, URL."""
+        doc = self.all_documents().set_index("doc_id").loc[doc_id]
+        published = pd.Timestamp(doc["published"]) if pd.notna(doc["published"]) else None
+        parts = [f"\u201c{doc['title']}\u201d", doc.get("source") or "", f"{published:%Y-%m-%d}" if published else
+                 "undated", doc.get("url") or ""]
+        return ", ".join(str(p) for p in parts if p)
+
+    # ---- state as data
+
+    def to_dict(self) -> dict:
+        """The corpus (name, where it came from, fingerprint hash), the filter and the selection, as plain data."""
+        fingerprint = self.corpus.fingerprint() if self.corpus is not None else {}
+        return {
+            "version": STATE_VERSION,
+            "corpus": {"name": fingerprint.get("name"), "n_documents": fingerprint.get("n_documents"),
+                       "content_hash": fingerprint.get("content_hash")},
+            "filter": _plain(dataclasses.asdict(self.filter)),
+            "selection": _plain(dataclasses.asdict(self.selection)),
+            "freq": self.freq,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    def load_dict(self, data: dict) -> None:
+        """Apply a saved state (its filter, selection and bins) to this corpus.
+
+        Raises:
+            ValueError: the data is not a saved workspace state, or a field is invalid.
+        """
+        if not isinstance(data, dict) or "filter" not in data:
+            raise ValueError("not a saved workspace state (no 'filter')")
+        version = data.get("version", STATE_VERSION)
+        if version > STATE_VERSION:
+            raise ValueError(f"saved by a newer toolkit (state version {version}; this one reads {STATE_VERSION})")
+        filter_fields = dict(data.get("filter") or {})
+        selection_fields = dict(data.get("selection") or {})
+        _unset_fields(filter_fields, _FILTER_FIELDS, "filter")
+        _unset_fields(selection_fields, _SELECTION_FIELDS, "selection")
+        with self.hold_trait_notifications():
+            self.filter = Filter(**filter_fields)
+            self.selection = Selection(**selection_fields)
+            self.freq = data.get("freq", self.freq)
+
+    def save(self, path) -> Path:
+        """Write the state as JSON; returns the path."""
+        path = Path(path).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        return path
+
+    def load(self, path) -> None:
+        """Read a state saved by :meth:`save` (see :meth:`load_dict`)."""
+        try:
+            data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{path} is not JSON: {err}") from None
+        self.load_dict(data)
+
+    def as_code(self, *, source: str | None = None) -> str:
+        """The ``tk`` calls that give the panels' tables for this filter and selection."""
+        return state_code(self.filter, self.selection, source=source or (self.corpus.name if self.corpus else None))
+
+
+def state_code(f: Filter, s: Selection, *, source: str | None = None) -> str:
+    """Python that rebuilds the workspace's tables with plain ``tk`` calls."""
+    lines = ["import toolkit as tk", "", f"corpus = tk.load_corpus({source!r})" if source else "corpus = tk.load_corpus()",
+             "tk.annotate(corpus)"]
+    select = {k: v for k, v in {"start": f.start, "end": f.end, "sources": list(f.sources or []) or None,
+                                "doc_ids": list(f.doc_ids or []) or None,
+                                "sections": list(f.sections or []) or None}.items() if v}
+    if select:
+        lines.append("corpus = corpus.select(" + ", ".join(f"{k}={v!r}" for k, v in select.items()) + ")")
+    lines += ["mentions = tk.mentions(corpus)"]
+    if f.actor:
+        lines.append(f"corpus = corpus.select(doc_ids=mentions.loc[mentions['actor'] == {f.actor!r}, 'doc_id'].unique())")
+        lines.append("mentions = tk.mentions(corpus)")
+    lines += ["events = tk.events(corpus, mentions=mentions)",
+              "actors = tk.actors(corpus, mentions_table=mentions)",
+              "quotes = tk.quotes(corpus, mentions_table=mentions, indirect=True)",
+              "relations = tk.relations(corpus, mentions_table=mentions)",
+              "keywords = tk.keywords(corpus)"]
+    sentence_filter = []
+    if f.term:
+        sentence_filter.append(f"tk.kwic(corpus, {f.term!r})")
+    if f.text:
+        sentence_filter.append(f"corpus.sentences[corpus.sentences['text'].str.contains({f.text!r}, case=False)]")
+    if sentence_filter:
+        lines.append("# keep the rows whose sentence is among: " + "; ".join(sentence_filter))
+    if s.actor:
+        lines.append(f"events = events[events['actors'].map(lambda names: {s.actor!r} in names)]")
+        lines.append(f"quotes = quotes[quotes['speaker'] == {s.actor!r}]")
+    term = s.term or f.term
+    if term:
+        lines.append(f"lines = tk.kwic(corpus, {term!r})")
+        lines.append(f"trend = tk.term_trends(corpus, [{term!r}])")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(fields: dict) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}
+
+
+def _with_display_titles(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents with ``title`` never empty: an untitled article gets its first words."""
+    title = documents["title"].fillna("").astype(str).str.strip()
+    untitled = title.eq("") | title.eq(documents["doc_id"].astype(str))
+    if not untitled.any():
+        return documents
+    first_words = documents.loc[untitled, "text"].fillna("").map(_first_words)
+    return documents.assign(title=title.mask(untitled, first_words))
+
+
+def _first_words(text: str) -> str:
+    words = str(text).split()
+    head = " ".join(words[:TITLE_WORDS])
+    return (head + "…") if len(words) > TITLE_WORDS else (head or "(empty document)")
+
+
+def _contains_words(texts: pd.Series, term: str) -> np.ndarray:
+    """Whether each text holds ``term`` as whole words (any case)."""
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in term.split()) + r"(?!\w)"
+    return texts.fillna("").str.contains(pattern, case=False, regex=True).to_numpy(bool)
+
