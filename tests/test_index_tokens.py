@@ -67,3 +67,19 @@ def test_a_views_word_counts_equal_the_selected_sections(seed, sections):
     view = SectionView(seed, sections)  # few left out (subtracted) or most left out (counted)
     expected = token_index(seed.select(sections=sections)).word_counts()
     np.testing.assert_array_equal(view.word_counts(), expected)
+
+
+def test_sentence_rows_are_the_tokens_of_those_sentences(news_for_rows=None):
+    import toolkit as tk
+    from toolkit.index import sentence_rows, token_index
+
+    corpus = tk.load_corpus([{"id": "x", "text": "One two. Three four five. Six."},
+                             {"id": "y", "text": "Seven eight. Nine."}], cache=False)
+    index = token_index(corpus)
+    doc_rows = corpus.documents.reset_index().set_index("doc_id")["index"]
+    rows = sentence_rows(corpus, [doc_rows["x"], doc_rows["y"], doc_rows["y"]], [1, 0, 7])
+    tokens = corpus.tokens
+    expected = tokens[((tokens["doc_id"] == "x") & (tokens["sent_id"] == 1))
+                      | ((tokens["doc_id"] == "y") & (tokens["sent_id"] == 0))]
+    assert sorted(index.vocab[index.words[rows]]) == sorted(expected["text"].str.lower())
+    assert len(sentence_rows(corpus, [], [])) == 0

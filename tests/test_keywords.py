@@ -216,3 +216,31 @@ def test_g2_and_log_ratio_match_hand_computed_values():
     assert log_likelihood([b], [a], d, c)[0] == pytest.approx(-expected)
     assert log_ratio([a], [b], c, d)[0] == pytest.approx(np.log2(10))
     assert log_ratio([a], [0], c, d)[0] == pytest.approx(np.log2((10 / 1_000) / (0.5 / 10_000)))
+
+
+def test_sentence_keywords_count_only_the_chosen_sentences(news):
+    sents = news.sentences
+    chosen = sents[sents["text"].str.contains("Hun Sen")][["doc_id", "sent_id"]]
+    table = tk.sentence_keywords(news, chosen, min_count=1)
+    assert table.iloc[0]["term"] == "hun sen"
+    assert table.set_index("term").loc["hun sen", "count"] == 2
+    assert "bank of america" not in set(table["term"])  # in other sentences only
+    frequency = tk.sentence_keywords(news, chosen, method="frequency", min_count=1)
+    assert frequency.set_index("term").loc["hun sen", "doc_count"] == 1
+
+
+def test_sentence_keywords_against_the_rest_of_some_documents(news):
+    sents = news.sentences
+    chosen = sents[sents["doc_id"] == "b"][["doc_id", "sent_id"]].head(1)
+    whole = tk.sentence_keywords(news, chosen, min_count=1)
+    within = tk.sentence_keywords(news, chosen, within=["b"], min_count=1)
+    assert set(within["term"]) <= set(whole["term"]) | set(within["term"])
+    assert within.set_index("term").loc["hun sen", "score"] != whole.set_index("term").loc["hun sen", "score"]
+
+
+def test_sentence_keywords_refuse_bad_input(news):
+    with pytest.raises(ValueError, match="doc_id and sent_id"):
+        tk.sentence_keywords(news, news.documents)
+    with pytest.raises(ValueError, match="method"):
+        tk.sentence_keywords(news, news.sentences, method="tfidf")
+    assert tk.sentence_keywords(news, news.sentences.iloc[0:0]).empty

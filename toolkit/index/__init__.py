@@ -15,6 +15,7 @@ from toolkit.index.counting import phrase_like
 from toolkit.index.reuse import counts_at, term_matrix
 
 __all__ = [
-    "SectionView", "TermMatrix", "TokenIndex", "counts_at", "match_tokens", "occurrences", "ordered_tokens", "phrase_like",
-    "query_patterns", "query_rows", "section_rows", "section_view", "sentence_rows", "term_matrix", "token_index", "word_counts",
+    "SectionView", "TermMatrix", "TokenIndex", "counts_at", "match_tokens", "occurrences", "ordered_tokens",
+    "phrase_like", "query_patterns", "query_rows", "section_rows", "section_view", "sentence_rows", "term_matrix",
+    "token_index", "word_counts",
 ]

@@ -190,13 +190,17 @@ def reader_html(
             if url.startswith(("http://", "https://")) else esc(url))
     meta = " · ".join(p for p in (day, esc(str(document.get("source") or "")), link) if p)
     where = f" · document {position[0]} of {position[1]} in the filter" if position else ""
-    if focus is not None and focus[0] > 0:
-        before, rest = _marked(text, spans, 0, focus[0]), _marked(text, spans, focus[0], len(text), focus=focus)
-        body = (f'<details><summary class="tk-reader-meta">{len(text[:focus[0]].split())} words before the '
-                f'sentence</summary><div class="tk-reader-text">{before}</div></details>'
-                f'<div class="tk-reader-text">{rest}</div>')
+    if focus is not None:
+        # Three runs, each with its marks cut at its edges, so the sentence is one outlined span.
+        lo, hi = focus
+        rest = (f'<span class="tk-focus" id="tk-focus">{_marked(text, spans, lo, hi)}</span>'
+                + _marked(text, spans, hi, len(text)))
+        before = (f'<details><summary class="tk-reader-meta">{len(text[:lo].split())} words before the '
+                  f'sentence</summary><div class="tk-reader-text">{_marked(text, spans, 0, lo)}</div></details>'
+                  if lo > 0 else "")
+        body = f'{before}<div class="tk-reader-text">{rest}</div>'
     else:
-        body = f'<div class="tk-reader-text">{_marked(text, spans, 0, len(text), focus=focus)}</div>'
+        body = f'<div class="tk-reader-text">{_marked(text, spans, 0, len(text))}</div>'
     legend = "".join(
         f'<span class="tk-entity" style="background:{colour}">{esc(_type_name(kind))}</span>'
         for kind, colour in ENTITY_COLOURS.items() if marks is not None and (marks["label"] == kind).any()
@@ -233,15 +237,13 @@ def _reader_spans(text: str, marks: pd.DataFrame | None, term: str | None) -> li
     return spans
 
 
-def _marked(text: str, spans, lo: int, hi: int, *, focus: tuple[int, int] | None = None) -> str:
-    """``text[lo:hi]`` escaped, each mark a span (nested quote > entity > date > term), the focus outlined."""
+def _marked(text: str, spans, lo: int, hi: int) -> str:
+    """``text[lo:hi]`` escaped, each mark a span (nested quote > entity > date > term)."""
     esc = html.escape
     inside = [s for s in spans if s[0] < hi and s[1] > lo]
     cuts = {lo, hi}
     for start, end, *_ in inside:
         cuts.update((max(start, lo), min(end, hi)))
-    if focus is not None:
-        cuts.update(c for c in focus if lo <= c <= hi)
     cuts = sorted(cuts)
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
@@ -254,7 +256,5 @@ def _marked(text: str, spans, lo: int, hi: int, *, focus: tuple[int, int] | None
             style = f' style="background:{ENTITY_COLOURS.get(label, "#e5e7eb")}"' if kind == "entity" else ""
             chunk = (f'<span class="tk-{kind}" data-label="{esc(label, quote=True)}" title="{esc(note, quote=True)}"'
                      f'{style}>{chunk}</span>')
-        if focus is not None and focus[0] <= a and b <= focus[1]:
-            chunk = f'<span class="tk-focus">{chunk}</span>'
         pieces.append(chunk)
     return "".join(pieces)

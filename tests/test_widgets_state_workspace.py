@@ -1,0 +1,208 @@
+"""The workspace's state headless: one filter and one selection, every panel's table cut by them, the reader."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import toolkit as tk
+from toolkit.widgets.state.workspace import Filter, Selection, WorkspaceState, state_code
+
+# Four short stories, two sources, three months; quotes, dates and named people in each.
+STORIES = [
+    {"id": "vote", "title": "Parliament passes budget", "published": "2021-01-12", "source": "wire",
+     "text": "Parliament passes budget\n\nThe parliament in Lisbon passed the budget on Monday. "
+             "\"This budget protects families,\" said Maria Costa, the finance minister. "
+             "The opposition leader Jorge Silva condemned the vote."},
+    {"id": "strike", "title": "Dockers strike in Porto", "published": "2021-02-03", "source": "daily",
+     "text": "Dockers strike in Porto\n\nDockers in Porto went on strike on Tuesday. "
+             "Jorge Silva said the government had ignored the workers. "
+             "The strike will last until March 1, the union said."},
+    {"id": "talks", "title": "", "published": "2021-02-20", "source": "wire",
+     "text": "Talks resumed in Lisbon between the union and the government on Friday. "
+             "\"We want a fair deal,\" said Ana Reis, who leads the union. Maria Costa joined the talks."},
+    {"id": "deal", "title": "Deal ends strike", "published": "2021-03-15", "source": "daily",
+     "text": "Deal ends strike\n\nThe union and the government signed a deal in Lisbon on Sunday. "
+             "Maria Costa praised the union. \"It is a good day for Porto,\" Ana Reis said. <script>alert(1)</script>"},
+]
+
+
+@pytest.fixture(scope="module")
+def stories():
+    corpus = tk.load_corpus(STORIES, cache=False)
+    tk.annotate(corpus, progress=False)
+    return corpus
+
+
+@pytest.fixture
+def state(stories):
+    return WorkspaceState(corpus=stories)
+
+
+def test_tables_hold_every_panel(state):
+    tables = state.tables()
+    assert {"timeline", "keywords", "actors", "quotes"} <= set(tables)
+    assert set(tk.schemas.column_names("events")) <= set(tables["timeline"].columns)
+    assert set(tk.schemas.column_names("actors")) == set(tables["actors"].columns)
+    assert len(tables["documents"]) == 4 and len(tables["timeline"]) > 0
+
+
+def test_a_date_range_cuts_every_panel(state):
+    everything = state.tables()
+    state.set_filter(start="2021-02-01", end="2021-02-28")
+    cut = state.tables()
+    assert set(cut["documents"]["doc_id"]) == {"strike", "talks"}
+    for name in ("timeline", "quotes"):
+        assert set(cut[name]["doc_id"]) <= {"strike", "talks"}
+        assert len(cut[name]) < len(everything[name])
+    assert cut["actors"]["mentions"].sum() < everything["actors"]["mentions"].sum()
+    assert not cut["keywords"].equals(everything["keywords"])
+
+
+def test_none_clears_one_field_and_leaves_the_others(state):
+    state.set_filter(start="2021-02-01", sources=["wire"])
+    state.set_filter(start=None)
+    assert state.filter == Filter(sources=("wire",))
+    assert set(state.documents()["doc_id"]) == {"vote", "talks"}
+
+
+def test_sections_text_and_term_filters(state):
+    state.set_filter(sections=["headline"])
+    assert set(state.mentions()["section"]) <= {"headline"}
+    state.set_filter(sections=None, text="union")
+    assert all("union" in s.lower() for s in state.timeline()["sentence"])
+    state.set_filter(text=None, term="strike")
+    assert set(state.documents()["doc_id"]) == {"strike", "deal"}
+
+
+def test_bad_filter_values_are_refused_with_the_reason(state):
+    with pytest.raises(ValueError, match="after end"):
+        state.set_filter(start="2021-03-01", end="2021-01-01")
+    with pytest.raises(ValueError, match="unknown sections"):
+        state.set_filter(sections=["footer"])
+    with pytest.raises(ValueError, match="not a date"):
+        state.set_filter(start="someday")
+    with pytest.raises(TypeError, match="unknown filter fields"):
+        state.set_filter(author="x")
+    with pytest.raises(ValueError, match="no document"):
+        state.select(doc_id="missing")
+
+
+def test_selecting_an_actor_restricts_the_timeline_and_keywords_compare_its_sentences(state):
+    actor = state.actors()["actor"].iloc[0]
+    before = state.keywords()
+    state.select(actor=actor)
+    timeline = state.timeline()
+    assert len(timeline) and all(actor in names for names in timeline["actors"])
+    assert not state.keywords().equals(before)
+    assert set(state.quotes()["speaker"]) <= {actor}
+    state.select(actor=None)
+    assert state.keywords().equals(before)
+
+
+def test_selecting_a_term_fills_kwic_and_trend_and_marks_events(state):
+    state.select(term="strike")
+    lines = state.kwic()
+    assert len(lines) >= 2 and lines["match"].str.lower().eq("strike").all()
+    assert "title" in lines.columns
+    assert state.trend()["count"].sum() == len(lines)
+    marked = state.timeline()
+    assert marked["marked"].any() and not marked["marked"].all()
+    assert marked.loc[marked["marked"], "sentence"].str.lower().str.contains("strike").all()
+
+
+def test_opening_a_row_shows_its_document_at_its_sentence(state):
+    event = state.timeline().iloc[-1]
+    state.open_row(event)
+    assert state.selection.doc_id == event["doc_id"]
+    page = state.reader_html()
+    assert 'class="tk-focus"' in page and 'class="tk-entity"' in page and 'class="tk-date"' in page
+
+
+def test_reader_escapes_text_and_shows_title_date_source_url_and_citation(state):
+    state.select(doc_id="deal")
+    page = state.reader_html()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "Deal ends strike" in page and "2021-03-15" in page and "daily" in page
+    assert "tk-citation" in page and state.citation("deal").startswith("\u201cDeal ends strike\u201d")
+    assert 'class="tk-quote"' in page and "said by" in page
+
+
+def test_an_untitled_article_is_named_by_its_first_words(state):
+    title = state.documents().set_index("doc_id").loc["talks", "title"]
+    assert title.startswith("Talks resumed in Lisbon") and title != "talks"
+
+
+def test_next_and_previous_stay_within_the_filter(state):
+    state.set_filter(sources=["daily"])
+    state.select(doc_id="strike")
+    assert state.step_reader(1) == "deal"
+    assert state.step_reader(1) is None and state.selection.doc_id == "deal"
+    assert state.step_reader(-1) == "strike"
+
+
+def test_a_document_left_out_by_the_filter_leaves_the_reader(state):
+    state.select(doc_id="vote")
+    state.set_filter(sources=["daily"])
+    assert state.selection.doc_id is None and state.reader_document() == "strike"
+
+
+def test_state_saves_and_loads_as_json(state, tmp_path, stories):
+    state.set_filter(start="2021-02-01", sources=["wire"], term="union")
+    state.select(actor="Ana Reis")
+    path = state.save(tmp_path / "state.json")
+    data = json.loads(path.read_text())
+    assert data["filter"]["start"] == "2021-02-01" and data["selection"]["actor"] == "Ana Reis"
+    again = WorkspaceState(corpus=stories)
+    again.load(path)
+    assert again.filter == state.filter and again.selection == state.selection
+    pd.testing.assert_frame_equal(again.timeline(), state.timeline())
+    with pytest.raises(ValueError, match="not a saved workspace state"):
+        (tmp_path / "other.json").write_text("[1, 2]")
+        again.load(tmp_path / "other.json")
+
+
+def test_copy_as_code_runs_and_gives_the_same_documents_and_events(state, stories, monkeypatch):
+    state.set_filter(start="2021-02-01", end="2021-03-31", sources=["daily"])
+    code = state_code(state.filter, state.selection, source=None)
+    monkeypatch.setattr(tk, "load_corpus", lambda *args, **kwargs: stories)
+    scope: dict = {}
+    exec(code, scope)  # noqa: S102  (the code the user would paste)
+    assert set(scope["corpus"].documents["doc_id"]) == set(state.documents()["doc_id"])
+    assert len(scope["events"]) == len(state.timeline())
+
+
+def test_histogram_counts_documents_and_those_in_the_filter(state):
+    state.freq = "month"
+    counts = state.histogram()
+    assert counts["documents"].sum() == 4
+    state.set_filter(sources=["wire"], start="2021-02-01")
+    counts = state.histogram()  # the date fields are what the brush sets: the others are shown
+    assert counts["documents"].sum() == 4 and counts["in_filter"].sum() == 2
+
+
+def test_a_new_corpus_starts_with_an_open_filter(state, make_corpus):
+    state.set_filter(sources=["wire"])
+    state.select(actor="Maria Costa")
+    state.corpus = make_corpus("Another story about Lisbon.")
+    assert state.filter == Filter() and state.selection == Selection()
+
+
+@settings(max_examples=25, deadline=None)
+@given(start=st.dates(min_value=pd.Timestamp("2020-12-01").date(), max_value=pd.Timestamp("2021-04-01").date()),
+       days=st.integers(0, 90), sources=st.sampled_from([None, ("wire",), ("daily",), ("wire", "daily")]))
+def test_filtered_tables_are_subsets_of_the_whole(stories, start, days, sources):
+    state = WorkspaceState(corpus=stories)
+    whole = state.tables()
+    end = start + pd.Timedelta(days=days)
+    state.set_filter(start=start, end=end, sources=sources)
+    docs = state.documents()
+    assert docs["published"].dt.date.between(start, end.date() if hasattr(end, "date") else end).all()
+    kept = set(docs["doc_id"])
+    for name in ("timeline", "quotes", "relations"):
+        assert set(state.tables()[name]["doc_id"]) <= kept
+        assert len(state.tables()[name]) <= len(whole[name])
+    assert state.actors()["mentions"].sum() == len(state.mentions())

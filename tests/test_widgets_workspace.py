@@ -1,0 +1,122 @@
+"""The workspace view headless: its controls drive the shared state, and the panels, reader and export follow."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+import toolkit as tk
+from test_widgets_state_workspace import STORIES
+
+
+@pytest.fixture(scope="module")
+def stories():
+    corpus = tk.load_corpus(STORIES, cache=False)
+    tk.annotate(corpus, progress=False)
+    return corpus
+
+
+@pytest.fixture
+def ws(stories):
+    return tk.explore(stories)
+
+
+def test_explore_returns_a_workspace_with_the_headless_api(ws):
+    assert isinstance(ws, tk.Workspace)
+    assert {"timeline", "keywords", "actors", "quotes"} <= set(ws.tables())
+    assert 'class="tk-reader"' in ws.reader_html()
+    assert ws.errors.message == ""
+
+
+def test_date_pickers_set_the_filter_and_the_panels_follow(ws):
+    ws.tabs.selected_index = 3
+    before = ws.actors_figure.data[0].y
+    ws.start.value = dt.date(2021, 2, 1)
+    ws.end.value = dt.date(2021, 2, 28)
+    assert ws.state.filter.start == "2021-02-01" and ws.state.filter.end == "2021-02-28"
+    assert tuple(ws.actors_figure.data[0].y) != tuple(before)
+    assert ws.errors.message == ""
+
+
+def test_a_brush_on_the_histogram_sets_the_date_range(ws):
+    class Points:
+        xs = ["2021-02-01", "2021-03-01"]
+
+    ws._on_brush(None, Points(), None)
+    assert ws.state.filter.start == "2021-02-01" and ws.state.filter.end == "2021-03-31"  # the whole last month
+    assert ws.histogram.layout.shapes  # the chosen range is shaded
+
+
+def test_filter_set_in_code_shows_in_the_controls(ws):
+    ws.set_filter(sources=["wire"], term="union", actor="Ana Reis")
+    assert ws.sources.value == ("wire",) and ws.term.value == "union" and ws.actor.value == "Ana Reis"
+    ws.clear.click()
+    assert ws.state.filter == tk.widgets.state.workspace.Filter()
+    assert ws.term.value == "" and ws.sources.value == ()
+
+
+def test_clicking_an_actor_bar_restricts_the_timeline(ws):
+    class Points:
+        ys = [ws.state.actors()["actor"].iloc[0]]
+
+    ws._pick_actor(Points.ys)
+    ws.tabs.selected_index = 1
+    actor = Points.ys[0]
+    assert ws.state.selection.actor == actor
+    assert all(actor in names for names in ws.state.timeline()["actors"])
+    assert actor in ws.selection_line.value
+
+
+def test_picking_an_event_opens_the_reader_at_its_sentence(ws):
+    ws.tabs.selected_index = 1
+    label, value = ws.events_list.options[0]
+    ws.events_list.value = value
+    assert ws.state.selection.doc_id == dict(value)["doc_id"]
+    assert 'class="tk-focus"' in ws.reader.value and 'class="tk-date"' in ws.reader.value
+    assert ws.citation.value.startswith("\u201c")
+
+
+def test_clicking_a_keyword_fills_kwic_and_the_trend(ws):
+    ws.tabs.selected_index = 2
+
+    class Points:
+        ys = ["strike"]
+
+    ws._on_term_click(None, Points(), None)
+    assert ws.state.selection.term == "strike"
+    assert "<mark>" in ws.kwic.value and ws.kwic_list.options
+    assert "strike" in ws.trend_figure.layout.title.text
+
+
+def test_state_file_round_trip_and_copy_as_code(ws, tmp_path):
+    ws.set_filter(sources=["daily"])
+    ws.state_path.value = str(tmp_path / "state.json")
+    ws.save_state.click()
+    ws.set_filter(sources=None)
+    ws.load_state.click()
+    assert ws.state.filter.sources == ("daily",)
+    ws.show_code.value = True
+    assert "corpus.select(sources=['daily'])" in ws.code.value
+    (tmp_path / "state.json").write_text("not json")
+    ws.load_state.click()
+    assert "not JSON" in ws.state_status.value
+
+
+def test_export_provenance_holds_the_filter(ws, tmp_path):
+    ws.set_filter(start="2021-02-01", sources=["wire"])
+    ws.export._out_dir = tmp_path
+    for fmt, box in ws.export.checkboxes.items():
+        box.value = fmt in ("html", "csv")
+    written = ws.export.export()
+    sidecar = next(p for p in tmp_path.iterdir() if p.suffix == ".json")
+    provenance = json.loads(sidecar.read_text())
+    assert written and "2021-02-01" in json.dumps(provenance)
+    assert provenance["params"]["workspace"]["filter"]["sources"] == ["wire"]
+
+
+def test_next_and_previous_buttons(ws):
+    ws.select(doc_id="vote")
+    assert ws.previous.disabled and not ws.next.disabled
+    ws.next.click()
+    assert ws.state.selection.doc_id != "vote" and not ws.previous.disabled
