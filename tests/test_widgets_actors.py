@@ -214,3 +214,9 @@ def test_malformed_speaker_corrections_name_the_line(tmp_path):
     path.write_text("actors: []\nspeakers:\n  - {doc_id: a, start: x, speaker: B}\n", encoding="utf-8")
     with pytest.raises(aliases.ActorsFileError, match=r"actors.yml:3:5: a speaker correction needs"):
         aliases.load_dictionary(path)
+
+
+def test_no_control_label_is_cut(explorer):
+    from widget_helpers import cut_labels
+
+    assert cut_labels(explorer) == []

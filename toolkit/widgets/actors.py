@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from toolkit import aliases
 from toolkit.actors import MEASURES, TYPE_NAMES, UNITS
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
 from toolkit.widgets.html import mention_lines_html, quotes_html, table_html
 from toolkit.widgets.state.actors import ACTOR_TYPES, FIGURES, ActorsState
 
@@ -80,6 +80,7 @@ class ActorsExplorer(widgets.VBox):
             header("Export"), self.export_figure, self.export,
             self.errors,
         ], **kwargs)
+        fit_labels(self)
         self._wire()
         self.refresh()
 

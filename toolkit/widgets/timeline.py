@@ -15,7 +15,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, figure_widget, replace_figure
+from toolkit.widgets.common import (
+    CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
+)
 from toolkit.widgets.html import events_html
 from toolkit.widgets.state.timeline import ALL_ACTORS, ANCHORS, COLORS, TimelineState
 
@@ -70,6 +72,7 @@ class TimelineExplorer(widgets.VBox):
         ])
         super().__init__([self.picker, filters, self.errors, self.summary, self.figure, self.table, self.export],
                          **kwargs)
+        fit_labels(self)
         guard = self.errors.guard
         widgets.dlink((self.picker, "corpus"), (self.state, "corpus"))
         widgets.link((self.color, "value"), (self.state, "color"))
