@@ -150,3 +150,9 @@ def test_no_control_label_is_cut(explorer):
     from widget_helpers import cut_labels
 
     assert cut_labels(explorer) == []
+
+
+def test_documents_are_named_by_title_in_the_dropdown_legend_and_table(explorer):
+    assert [label for label, _ in explorer.document.options] == ["Raid", "Vote"]
+    assert {trace.name for trace in explorer.figure.data} == {"Raid", "Vote"}
+    assert set(explorer.state.table()["title"]) == {"Raid", "Vote"}

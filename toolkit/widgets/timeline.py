@@ -110,9 +110,8 @@ class TimelineExplorer(widgets.VBox):
             counts = self.state.actor_counts()
             self.actor.options = [("(all)", ALL_ACTORS)] + [(f"{name} ({n})", name) for name, n in counts.items()]
             self.actor.value = ALL_ACTORS
-            docs = self.state.corpus.documents
-            self.document.options = [(f"{str(title)[:48]} ({doc_id})", doc_id)
-                                     for doc_id, title in zip(docs["doc_id"], docs["title"])]
+            labels = self.state.document_labels()
+            self.document.options = [(label, doc_id) for doc_id, label in labels.items()]
         self.state.date_range = (None, None)
         self._show_reference()
         self._refresh()
