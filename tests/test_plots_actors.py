@@ -50,3 +50,14 @@ def test_quotes_table_shortens_long_quotes_and_names_unknown_speakers():
     assert list(speakers) == ["Hun Sen", "(unknown)"]
     assert shown[0] == "We will win." and len(shown[1]) == 50 and shown[1].endswith("…")
     assert list(docs) == ["a", "b"]
+
+
+def test_actor_lines_break_over_periods_without_documents():
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"],
+                              "published": pd.to_datetime(["2005-01-10", "2005-02-10", "2008-06-10"])})
+    mentions = pd.DataFrame({"doc_id": ["a", "b", "c", "c"], "actor": ["Boeing"] * 4})
+    (line,) = tk.plot_actor_timeline(mentions, documents, freq="month").data
+    values = pd.Series(list(line.y), index=pd.to_datetime(list(line.x)))
+    assert values["2005-01-01"] == 1 and values["2008-06-01"] == 2
+    assert values["2005-03-01":"2008-05-01"].isna().all()  # no documents: no value, the line breaks
+    assert line.connectgaps is False

@@ -53,3 +53,16 @@ def test_trend_lines_follow_the_periods(news):
     assert lines["bank"] == ([pd.Timestamp("2017-08-01"), pd.Timestamp("2017-09-01")], [0, 3])
     assert lines["opposition"][1] == [1, 1]
     assert fig.layout.yaxis.title.text == "occurrences"
+
+
+def test_a_trend_line_breaks_where_periods_have_no_data():
+    periods = pd.to_datetime(["2005-01-01", "2005-02-01", "2009-06-01", "2009-07-01"])
+    table = pd.DataFrame({"term": "boeing", "period": periods, "count": [1, 2, 3, 4], "n_tokens": 100,
+                          "per_10k": [100.0, 200.0, 300.0, 400.0]})
+    (line,) = tk.plot_trends(table, y="count").data
+    assert line.connectgaps is False
+    values = list(line.y)
+    assert values[:2] == [1, 2] and pd.isna(values[2]) and values[3:] == [3, 4]  # broken between 2005 and 2009
+    assert pd.Timestamp("2005-02-01") < pd.Timestamp(line.x[2]) < pd.Timestamp("2009-06-01")
+    (steady,) = tk.plot_trends(table.iloc[:2], y="count", freq="month").data
+    assert list(steady.y) == [1, 2]  # next months: nothing to break

@@ -12,6 +12,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from toolkit.plots.time import date_axis
+
 __all__ = ["plot_actors", "plot_actor_network", "plot_actor_timeline", "plot_quotes_table"]
 
 TYPE_COLOURS = {
@@ -227,18 +229,25 @@ def plot_actor_timeline(
         return _empty_figure(title, "No dated mentions")
     counts = (dated.set_index("published").groupby("actor")
               .resample(FREQUENCIES[freq]).size().rename("mentions").reset_index())
+    # A period with no documents at all has no count, not 0: the line breaks there
+    # instead of running straight across years without data.
+    published = documents["published"].dropna()
+    per_period = pd.Series(1, index=published).resample(FREQUENCIES[freq]).size()
+    empty = set(per_period.index[per_period == 0])
+    counts["mentions"] = counts["mentions"].astype(float).where(~counts["published"].isin(empty))
     fig = go.Figure()
     for i, actor in enumerate(chosen):
         part = counts[counts["actor"] == actor]
         if part.empty:
             continue
-        fig.add_trace(go.Scatter(x=part["published"], y=part["mentions"], name=actor,
+        fig.add_trace(go.Scatter(x=part["published"], y=part["mentions"], name=actor, connectgaps=False,
                                  mode="lines+markers", line=dict(color=_PALETTE[i % len(_PALETTE)])))
+    axis = date_axis(counts["published"].min(), counts["published"].max())
     fig.update_layout(title=title, template="plotly_white", yaxis_title="mentions", xaxis_title="published",
-                      xaxis=dict(type="date", tickformat="%Y-%m-%d"), yaxis_rangemode="tozero")
-    if counts["published"].nunique() == 1:  # one period: give the axis some width instead of nanosecond ticks
+                      xaxis=dict(axis, tickformat=axis.get("tickformat", "%Y-%m-%d")), yaxis_rangemode="tozero")
+    if counts["published"].nunique() == 1:  # one period: a month either side, not a week of day ticks
         only = counts["published"].iloc[0]
-        fig.update_xaxes(range=[only - pd.Timedelta(days=20), only + pd.Timedelta(days=20)])
+        fig.update_xaxes(range=[str(only - pd.Timedelta(days=20)), str(only + pd.Timedelta(days=20))], dtick=None)
     return fig
 
 

@@ -13,6 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from toolkit.plots.time import break_gaps, date_axis
+from toolkit.schemas import PERIODS
+
 __all__ = ["plot_keywords", "plot_dispersion", "plot_trends"]
 
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -188,12 +191,18 @@ def _slots(x: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.where(np.isnan(slots), -1, np.clip(slots, 0, MARK_SLOTS - 1)).astype(np.int64)
 
 
-def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", title: str | None = None) -> go.Figure:
+def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", freq: str | None = None,
+                title: str | None = None) -> go.Figure:
     """Term frequency over time from a :func:`toolkit.term_trends` table, one line per term.
+
+    A line breaks where a period has no dated documents (the table has no row for
+    it), instead of running straight across years with no data.
 
     Args:
         df: ``term, period`` and the ``y`` column.
         y: ``"per_10k"`` (occurrences per 10,000 tokens) or ``"count"``.
+        freq: the table's period ("day", "week", "month", "quarter", "year");
+            default: inferred from the smallest step between periods.
         title: figure title.
 
     Returns:
@@ -202,14 +211,16 @@ def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", title: str | None = Non
     if y not in ("per_10k", "count"):
         raise ValueError(f"y={y!r} is not one of ('per_10k', 'count')")
     _require(df, ("term", "period", y), "plot_trends")
+    code = PERIODS[freq] if freq else None
     traces = []
     for k, (term, part) in enumerate(df.groupby("term", sort=False)):
-        part = part.sort_values("period")
+        part = break_gaps(part[["period", y]], x="period", y=y, freq=code)
         traces.append(go.Scatter(x=part["period"], y=part[y], mode="lines+markers", name=str(term),
-                                 line=dict(color=_PALETTE[k % len(_PALETTE)])))
+                                 connectgaps=False, line=dict(color=_PALETTE[k % len(_PALETTE)])))
+    periods = pd.to_datetime(df["period"])
     return go.Figure(traces, layout=dict(
-        title=dict(text=title or "Term trends"), height=380, margin=dict(l=10, r=10, t=60, b=40),
-        legend=dict(orientation="h", y=1.02, x=0),
+        title=dict(text=title or "Term trends"), height=380, margin=dict(l=10, r=10, t=90, b=40),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),  # above the plot, under the title
         yaxis=dict(title=dict(text="per 10,000 tokens" if y == "per_10k" else "occurrences"), rangemode="tozero"),
-        xaxis=dict(title=dict(text="period")),
+        xaxis=dict(**date_axis(periods.min(), periods.max()), title=dict(text="period")),
     ))
