@@ -22,7 +22,8 @@ def shorten(text: str, *, max_chars: int) -> str:
     if len(text) <= max_chars:
         return text
     room = text[: max(max_chars - 1, 1)]
-    cut = room.rsplit(" ", 1)[0] if " " in room else room
+    ends_a_word = text[len(room)] == " "
+    cut = room if ends_a_word or " " not in room else room.rsplit(" ", 1)[0]
     return cut.rstrip(",;:–—-") + "…"
 
 
