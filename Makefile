@@ -20,8 +20,15 @@ $(STAMP): pyproject.toml requirements/model.lock
 	$(BIN)/python -m pip install --quiet -e ".[all]"
 	@touch $(STAMP)
 
+# No news pop-up over the charts: jupyter-config/ turns JupyterLab's announcements plugin off (it asks
+# "Would you like to get notified about official Jupyter news?" whatever the server does), and the
+# server neither fetches news nor checks for updates. The workspace notebook opens first when there is one.
+LAB_CONFIG := JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH),)
+LAB_QUIET := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+LAB_START := $(if $(wildcard notebooks/00-workspace.ipynb),--LabApp.default_url=/lab/tree/00-workspace.ipynb,)
+
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.port=$(PORT) $(ROOT_FLAG)
+	$(LAB_CONFIG) $(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.port=$(PORT) $(LAB_QUIET) $(LAB_START) $(ROOT_FLAG)
 
 test: setup
 	$(BIN)/python -m pytest

@@ -306,3 +306,19 @@ def test_large_loads_merge_chunks_in_order(make_corpus):
     assert corpus.tokens.groupby("doc_id", sort=False).size().index.tolist() == corpus.documents.doc_id.tolist()
     last = corpus.tokens[corpus.tokens.doc_id == f"d{len(texts) - 1}"]
     assert last.text.tolist()[:3] == ["Story", "number", str(len(texts) - 1)]
+
+
+def test_an_untitled_article_is_named_by_its_first_words_not_its_id(tmp_path, make_corpus):
+    (tmp_path / "20170908-raid.txt").write_text(
+        "Police raided the offices of the Cambodia Daily on Monday, and witnesses said dozens were held.\n\n"
+        "More text.\n", encoding="utf-8")
+    (tmp_path / "titled.md").write_text("---\ntitle: Real Headline\n---\nThe body.\n", encoding="utf-8")
+    docs = tk.load_corpus(tmp_path, cache=False).documents.set_index("doc_id")
+    assert docs.loc["20170908-raid", "title"] == "Police raided the offices of the Cambodia Daily on Monday…"
+    assert docs.loc["20170908-raid", "title_from_text"]
+    assert docs.loc["titled", "title"] == "Real Headline" and not docs.loc["titled", "title_from_text"]
+    tk.validate(docs.reset_index(), "documents")
+
+    records = make_corpus({"id": "r1", "text": "Short note."}, {"id": "r2", "text": "Headline\n\nBody."}).documents
+    assert records["title"].tolist() == ["Short note.", "Headline"]
+    assert records["title_from_text"].tolist() == [True, False]  # a headline line is a real title

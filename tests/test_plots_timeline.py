@@ -38,3 +38,26 @@ def test_timeline_plot_checks_its_options():
         tk.plot_timeline(events(1), color="size")
     with pytest.raises(ValueError, match="sentence"):
         tk.plot_timeline(events(1).drop(columns="sentence"))
+
+
+def test_events_on_one_day_get_day_ticks_not_milliseconds():
+    fig = tk.plot_timeline(events(3))
+    axis = fig.layout.xaxis
+    low, high = (pd.Timestamp(end) for end in axis.range)
+    assert high - low >= pd.Timedelta(days=6) and low < pd.Timestamp("2017-09-03") < high
+    assert axis.dtick == 86_400_000 and "%H" not in axis.tickformat and "%S" not in axis.tickformat
+    years = tk.plot_timeline(pd.concat([events(1), events(1, value="2001-05-01")]))
+    assert years.layout.xaxis.range is None and years.layout.xaxis.tickformat is None  # plotly's own ticks
+
+
+def test_the_legend_names_documents_by_title_and_says_how_many_share_other():
+    def many(n: int) -> pd.DataFrame:
+        table = pd.concat([events(1)] * n, ignore_index=True)
+        return table.assign(doc_id=[f"id{i}" for i in range(n)], title=[f"Story number {i}" for i in range(n)])
+
+    fifteen = {trace.name for trace in tk.plot_timeline(many(15)).data}
+    assert fifteen == {f"Story number {i}" for i in range(15)}  # no "other" for 15 documents, no raw id
+    thirty = {trace.name for trace in tk.plot_timeline(many(30)).data}
+    assert len(thirty) == tk.plots.timeline.MAX_GROUPS and "other (11 documents)" in thirty
+    assert not any(name.startswith("id") for name in thirty)
+    assert tk.plot_timeline(many(30)).layout.legend.title.text == "document"

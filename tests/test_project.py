@@ -1,6 +1,17 @@
 """Project files: environment.yml mirrors pyproject.toml; the model is pinned by hash."""
+import json
+import os
 import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
 import tomllib
+import urllib.request
+from pathlib import Path
 
 import yaml
 
@@ -45,3 +56,62 @@ def test_missing_model_gives_clear_error(monkeypatch):
 
     with pytest.raises(nlp.ModelNotFoundError, match="requirements/model.lock"):
         nlp.model_package()
+
+
+def _lab_command(folder: Path, *, workspace: bool) -> tuple[dict, list[str]]:
+    """The environment and arguments `make lab` would run in a copy of the project files in ``folder``."""
+    for name in ("Makefile", "pyproject.toml", "requirements/model.lock", "jupyter-config"):
+        source, target = config.PROJECT_ROOT / name, folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(source, target) if source.is_dir() else shutil.copy2(source, target)
+    (folder / "notebooks").mkdir()
+    if workspace:
+        (folder / "notebooks" / "00-workspace.ipynb").write_text(json.dumps(
+            {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    dry = subprocess.run(["make", "-n", "-s", "lab"], cwd=folder, capture_output=True, text=True, check=True)
+    words = shlex.split(next(line for line in dry.stdout.splitlines() if "jupyter lab" in line))
+    env = dict(word.split("=", 1) for word in words[: words.index("lab") - 1])
+    return env, words[words.index("lab") + 1:]
+
+
+def test_make_lab_has_no_news_pop_up_and_opens_the_workspace_first(tmp_path):
+    env, args = _lab_command(tmp_path / "project", workspace=True)
+    assert "--LabApp.news_url=None" in args
+    assert "--LabApp.default_url=/lab/tree/00-workspace.ipynb" in args
+    _, without = _lab_command(tmp_path / "fresh", workspace=False)
+    assert not any(a.startswith("--LabApp.default_url") for a in without)  # no such notebook: JupyterLab's own start
+
+    # The server `make lab` starts: the announcements plugin (the news question) is off in its page config.
+    jupyter = {name: str(tmp_path / "jupyter" / name) for name in ("config", "data", "runtime", "settings")}
+    env = {**os.environ, **env, "JUPYTER_CONFIG_DIR": jupyter["config"], "JUPYTER_DATA_DIR": jupyter["data"],
+           "JUPYTER_RUNTIME_DIR": jupyter["runtime"], "JUPYTERLAB_SETTINGS_DIR": jupyter["settings"]}
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = "t" * 32
+    own = [a for a in args if not a.startswith("--ServerApp.port=")]  # the test's port, not 8888
+    command = [sys.executable, "-m", "jupyterlab", *own, "--no-browser", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}"]
+    log = open(tmp_path / "lab.log", "wb")
+    server = subprocess.Popen(command, cwd=tmp_path / "project", env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        page = _get_when_up(f"http://127.0.0.1:{port}/lab?token={token}", server)
+        data = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.DOTALL).group(1))
+        assert "@jupyterlab/apputils-extension:announcements" in data["disabledExtensions"]
+        assert data["news"] == {"disabled": True}
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+        log.close()
+
+
+def _get_when_up(url: str, server: subprocess.Popen, *, timeout_s: float = 60) -> str:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "jupyter lab exited"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"no answer from {url} within {timeout_s} s")

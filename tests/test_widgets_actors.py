@@ -73,8 +73,8 @@ def test_network_unit_dropdown_changes_the_figure(explorer):
     assert explorer.state.unit == "paragraph"
     assert explorer.network.layout.title.text != before
     assert "paragraph" in explorer.network.layout.title.text
-    polarities = {trace.name for trace in explorer.network.data}
-    assert {"support", "condemn", "coerce"} <= polarities
+    legend = {trace.name for trace in explorer.network.data}
+    assert {f"→ {verb} (source → target)" for verb in ("supports", "condemns", "coerces")} <= legend
 
 
 def test_alias_editor_merge_undo_rename_split_and_save(explorer, dictionary_path):
@@ -155,8 +155,11 @@ def test_plot_actors_orders_bars_and_checks_its_input(seed_tables):
 def test_network_edges_take_the_polarity_colour(seed_tables):
     _, table, pairs, rel = seed_tables
     fig = tk.plot_actor_network(pairs, table, rel)
-    edge_colours = {t.name: t.line.color for t in fig.data if t.mode == "lines"}
-    assert edge_colours["condemn"] == POLARITY_COLOURS["condemn"]
+    # stances are arrows in their polarity's colour, each kind named in the legend
+    legend = {t.name: t.line.color for t in fig.data if t.mode == "lines+markers"}
+    assert legend["→ condemns (source → target)"] == POLARITY_COLOURS["condemn"]
+    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert POLARITY_COLOURS["condemn"] in {a.arrowcolor for a in arrows}
     nodes = [name for t in fig.data if t.mode == "markers+text" for name in t.text]
     assert "Kem Sokha" in nodes
 
@@ -214,3 +217,9 @@ def test_malformed_speaker_corrections_name_the_line(tmp_path):
     path.write_text("actors: []\nspeakers:\n  - {doc_id: a, start: x, speaker: B}\n", encoding="utf-8")
     with pytest.raises(aliases.ActorsFileError, match=r"actors.yml:3:5: a speaker correction needs"):
         aliases.load_dictionary(path)
+
+
+def test_no_control_label_is_cut(explorer):
+    from widget_helpers import cut_labels
+
+    assert cut_labels(explorer) == []

@@ -279,3 +279,47 @@ def test_picker_annotates_a_new_corpus_with_its_progress_in_the_widget(folder_co
     assert any(label.startswith(f"Annotating {folder_corpus}") and "(2/2)" in label for label in labels)
     assert not picker.corpus.store.missing(picker.corpus.doc_keys.tolist())  # the lenses find it all stored
     assert picker.progress.layout.display == "none"
+
+
+def test_enter_in_the_path_box_loads_the_path(folder_corpus):
+    picker = CorpusPicker(cache=False)
+    seen = []
+    picker.observe(lambda change: seen.append(change.new), "corpus")
+    picker.dropdown.value = CUSTOM
+    # continuous_update=False: the browser sends the value on Enter (or leaving the box), not per keystroke
+    assert picker.path.continuous_update is False
+    picker.path.value = str(folder_corpus)
+    assert len(seen) == 1 and sorted(picker.corpus.documents["doc_id"]) == ["one", "two"]
+    picker.load_button.click()  # Load after Enter: nothing to do again
+    assert len(seen) == 1 and picker.choice == str(folder_corpus)
+
+
+def test_the_first_view_sizes_the_figure_to_its_cell():
+    shown = figure_widget(go.Figure(go.Bar(y=[1]), layout_height=300))
+    sent = []
+    shown.observe(lambda change: sent.append(change.new), "_py2js_relayout")
+    shown._view_count = 1
+    assert any(message and message["relayout_data"] == {"autosize": True} for message in sent)
+
+    fixed = figure_widget(go.Figure(go.Bar(y=[1]), layout_width=500))  # a width of its own is kept
+    sent.clear()
+    fixed.observe(lambda change: sent.append(change.new), "_py2js_relayout")
+    fixed._view_count = 1
+    assert not any(message and message["relayout_data"] == {"autosize": True} for message in sent)
+
+
+def test_long_labels_and_buttons_are_widened_not_cut():
+    from widget_helpers import cut_labels
+
+    from toolkit.widgets.common import fit_labels
+
+    box = widgets.VBox([
+        widgets.DatePicker(description="Reference date"), widgets.Dropdown(description="Corpus"),
+        widgets.HBox([widgets.Button(description="Use published date", icon="undo"), widgets.Button(description="Load")]),
+        widgets.Checkbox(description="a long checkbox text sits beside its box", indent=False),
+    ])
+    assert cut_labels(box) == ["Use published date", "Reference date"]
+    fit_labels(box)
+    assert cut_labels(box) == []
+    assert box.children[1].style.description_width == ""  # short ones keep the aligned default
+    assert box.children[2].children[1].layout.width is None

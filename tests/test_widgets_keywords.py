@@ -228,3 +228,9 @@ def test_every_ngram_toggle_shows_the_ngrams_that_are_no_phrase(explorer):
     assert explorer.state.phrases == "all" and explorer.state.params()["phrases"] == "all"
     assert "sen praised" in set(explorer.figure.data[0].y)
     assert explorer.status.value == ""  # the "Computing…" note is gone once the chart is drawn
+
+
+def test_no_control_label_is_cut(explorer):
+    from widget_helpers import cut_labels
+
+    assert cut_labels(explorer) == []

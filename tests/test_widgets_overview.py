@@ -42,3 +42,10 @@ def test_explorer_follows_the_corpus_picker(tmp_path):
     assert explorer.state.corpus is explorer.picker.corpus
     assert list(dict.fromkeys(explorer.figure.data[0].x)) == ["x", "y"]
     assert "<b>2</b> documents" in explorer.summary.value and "Title y" in explorer.table.value
+
+
+def test_documents_are_shown_by_title_on_the_axis(corpus):
+    fig = OverviewState(corpus=corpus).figure()
+    titles = dict(zip(corpus.documents["doc_id"], corpus.documents["title"]))
+    assert list(fig.layout.xaxis.ticktext) == [titles[g] for g in fig.layout.xaxis.tickvals]
+    assert not set(fig.layout.xaxis.ticktext) & set(corpus.documents["doc_id"])

@@ -144,3 +144,15 @@ def test_slider_options_pick_a_step_by_span():
     years = _slider_options((pd.Timestamp("1900-01-01"), pd.Timestamp("2017-09-30")))
     assert years[0][0] == "1900" and years[-1][1][1] == pd.Timestamp("2017-09-30")
     assert _slider_options(None) == [("no dates", (None, None))]
+
+
+def test_no_control_label_is_cut(explorer):
+    from widget_helpers import cut_labels
+
+    assert cut_labels(explorer) == []
+
+
+def test_documents_are_named_by_title_in_the_dropdown_legend_and_table(explorer):
+    assert [label for label, _ in explorer.document.options] == ["Raid", "Vote"]
+    assert {trace.name for trace in explorer.figure.data} == {"Raid", "Vote"}
+    assert set(explorer.state.table()["title"]) == {"Raid", "Vote"}

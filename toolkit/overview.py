@@ -56,13 +56,16 @@ def section_counts(corpus, *, by: str = "document") -> pd.DataFrame:
     return counts.reset_index(drop=True)[["group", "section", "n_documents", "n_sentences", "n_tokens"]]
 
 
-def plot_section_counts(counts: pd.DataFrame, *, measure: str = "n_sentences", by: str = "document") -> go.Figure:
+def plot_section_counts(counts: pd.DataFrame, *, measure: str = "n_sentences", by: str = "document",
+                        labels=None) -> go.Figure:
     """Bars per group, one colour per section: stacked, or side by side for documents (which sections share).
 
     Args:
         counts: a :func:`section_counts` table.
         measure: ``n_sentences``, ``n_tokens`` or ``n_documents``.
         by: the grouping the table was made with (for the title and axis).
+        labels: group -> the text on the axis, e.g. :func:`toolkit.labels.document_labels`
+            for ``by="document"``, whose groups are doc ids; default the groups themselves.
 
     Raises:
         ValueError: ``measure`` is not one of :data:`MEASURES`.
@@ -85,6 +88,10 @@ def plot_section_counts(counts: pd.DataFrame, *, measure: str = "n_sentences", b
         height=420,
         margin={"l": 60, "r": 20, "t": 60, "b": 120},
     )
+    if labels is not None:
+        groups = list(pd.unique(counts["group"]))
+        fig.update_xaxes(tickmode="array", tickvals=groups,
+                         ticktext=[str(labels.get(g, g)) if hasattr(labels, "get") else str(g) for g in groups])
     if by == "document":
         fig.update_xaxes(showticklabels=len(counts["group"].unique()) <= 30)
     return fig

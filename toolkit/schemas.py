@@ -56,7 +56,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     # ---- foundation (corpus.py, tokenize.py) ----
     "documents": _cols(
         ("doc_id", "str", "stable id: relative path without extension, record id, or content hash"),
-        ("title", "str", "headline; from metadata, page metadata, or the first line"),
+        ("title", "str", "headline; from metadata, page metadata, the first line, or else the first words"),
         ("published", "datetime", "publication date; NaT when unknown"),
         ("source", "str", "publisher; empty when unknown"),
         ("url", "str", "address; empty when unknown"),
@@ -65,6 +65,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("n_sentences", "int", "number of sentences"),
         ("n_tokens", "int", "number of tokens"),
         _also("content_hash", "str", "SHA-1 of the text: the document's identity in caches and exports"),
+        _also("title_from_text", "bool", "True when the article had no title and `title` is its first words"),
     ),
     "sentences": _cols(
         *_WHERE,

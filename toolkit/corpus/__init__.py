@@ -32,7 +32,7 @@ from toolkit.schemas import SECTIONS, column_names, empty
 from toolkit.tokenize import annotate_text, stopwords
 
 PROGRESS_THRESHOLD = 200
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3  # 3: documents carry title_from_text
 _IGNORED_NAMES = {"readme", "license", "licence", "changelog", "notice", "attribution"}
 
 _DOC_COLUMNS = tuple(column_names("documents"))
@@ -475,13 +475,15 @@ def _annotate(key: str, docs: list[RawDoc], problems: list[tuple[str, str]]) -> 
         published, problem = parse_published(doc.meta.get("published"))
         if problem:
             problems.append((doc.path or doc.doc_id, problem))
-        extra = {k: _cell(v) for k, v in doc.meta.items() if k not in readers.STANDARD_FIELDS}
+        own = readers.STANDARD_FIELDS + readers.MADE_FIELDS
+        extra = {k: _cell(v) for k, v in doc.meta.items() if k not in own}
         rows.append(
             {
                 **extra,
                 "_unit": key,
                 "doc_id": doc.doc_id,
                 "title": str(doc.meta.get("title") or ""),
+                "title_from_text": bool(doc.meta.get("title_from_text", False)),
                 "published": published,
                 "source": str(doc.meta.get("source") or ""),
                 "url": str(doc.meta.get("url") or ""),
@@ -656,6 +658,7 @@ def _documents_frame(rows: list[dict]) -> pd.DataFrame:
     frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
     for col in ("n_sentences", "n_tokens"):
         frame[col] = frame[col].astype("int64")
+    frame["title_from_text"] = frame["title_from_text"].fillna(False).astype(bool)
     for col in ("_unit", "doc_id", "title", "source", "url", "path", "text", "content_hash"):
         frame[col] = frame[col].astype(str)
     return frame

@@ -21,6 +21,7 @@ RECORD_SUFFIXES = {".json", ".jsonl", ".csv"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 METADATA_FILE = "metadata.csv"
 STANDARD_FIELDS = ("title", "published", "source", "url")
+MADE_FIELDS = ("title_from_text",)  # set by the reader, never taken from the input
 
 # Whole lines that web scrapes carry before and after the article.
 _BOILERPLATE = re.compile(
@@ -168,10 +169,37 @@ def clean_web_text(text: str, *, markdown: bool = False) -> str:
     return strip_boilerplate(text)
 
 
+TITLE_WORDS = 10  # words of the text that stand in for a missing title
+TITLE_CHARS = 80
+
+
+def title_from_text(text: str, *, words: int = TITLE_WORDS, max_chars: int = TITLE_CHARS) -> str:
+    """The first words of ``text``, cut at a word with "…", to name an article that has no title.
+
+    Example:
+        >>> title_from_text("Police raided the offices of the newspaper on Monday, witnesses said.", words=6)
+        'Police raided the offices of the…'
+    """
+    first = next(iter(_paragraphs(text)), "")
+    found = first.split()
+    short = " ".join(found[:words])
+    if len(short) > max_chars:
+        short = short[:max_chars].rsplit(" ", 1)[0] if " " in short[:max_chars] else short[:max_chars]
+    cut = len(short) < len(" ".join(found))
+    return short.rstrip(",;:–—-") + "…" if cut else short
+
+
 def make_doc(doc_id: str, text: str, meta: dict, *, path: str = "") -> RawDoc:
-    """Finish a document: find its sections and fill in the title."""
+    """Finish a document: find its sections and fill in the title.
+
+    A document with no title anywhere (metadata, page, first line) is named by its
+    first words, and ``meta["title_from_text"]`` says so: a raw id is no name to show.
+    """
     sections, title = find_sections(text, meta.get("title") or None)
     meta = dict(meta)
+    meta["title_from_text"] = not title and bool(text.strip())
+    if meta["title_from_text"]:
+        title = title_from_text(text)
     if title:
         meta["title"] = title
     return RawDoc(doc_id=doc_id, text=text, path=path, meta=meta, sections=sections)

@@ -8,9 +8,13 @@ Example:
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from toolkit.labels import shorten, type_name
+from toolkit.plots.time import date_axis
 
 __all__ = ["plot_actors", "plot_actor_network", "plot_actor_timeline", "plot_quotes_table"]
 
@@ -38,9 +42,14 @@ def _empty_figure(title: str, message: str) -> go.Figure:
 
 
 def _type_name(code) -> str:
+    return type_name(code)
+
+
+def _plain_codes(text: str) -> str:
+    """``text`` with spaCy's type codes in plain words: "spaCy GPE ×3" -> "spaCy Country or city ×3"."""
     from toolkit.actors import TYPE_NAMES
 
-    return TYPE_NAMES.get(code, str(code))
+    return re.sub(r"\b(" + "|".join(TYPE_NAMES) + r")\b", lambda m: TYPE_NAMES[m.group(1)], text)
 
 
 def _why(row) -> str:
@@ -49,7 +58,16 @@ def _why(row) -> str:
     if not evidence or not isinstance(evidence, str):
         return ""
     sure = f" (confidence {confidence:.2f})" if isinstance(confidence, float) and confidence == confidence else ""
-    return f"<br>type from: {html.escape(evidence)}{sure}"
+    return f"<br>type from: {html.escape(_plain_codes(evidence))}{sure}"
+
+
+def _colour_key(frame: pd.DataFrame, color: str) -> pd.Series:
+    """Each actor's type, or its group ("(no group)" when it has none, or the table has no groups)."""
+    if color == "type":
+        return frame["type"]
+    if "group" not in frame:
+        return pd.Series("(no group)", index=frame.index)
+    return frame["group"].fillna("(no group)").replace("", "(no group)")
 
 
 def _colour_map(values, *, by: str) -> dict:
@@ -77,7 +95,7 @@ def plot_actors(df: pd.DataFrame, *, top: int = 20, color: str = "type", title: 
     if df.empty:
         return _empty_figure(title, "No actors found")
     frame = df.head(top).copy()
-    frame["colour_key"] = frame["group"].fillna("(no group)") if color == "group" and "group" in frame else frame["type"]
+    frame["colour_key"] = _colour_key(frame, color)
     colours = _colour_map(frame["colour_key"].unique(), by=color)
     fig = go.Figure()
     for key, part in frame.groupby("colour_key", sort=False):
@@ -93,6 +111,8 @@ def plot_actors(df: pd.DataFrame, *, top: int = 20, color: str = "type", title: 
         xaxis_title="mentions", height=max(300, 24 * len(frame) + 120),
         yaxis=dict(categoryorder="array", categoryarray=frame["actor"].tolist()[::-1]),
     )
+    if color == "group":
+        _say_how_to_set_groups(fig, frame["colour_key"])
     return fig
 
 
@@ -107,19 +127,28 @@ def network_layout(nodes, edges: pd.DataFrame, *, seed: int = 7) -> dict:
     return nx.spring_layout(graph, seed=seed, weight="weight", k=2.0 / max(len(graph), 1) ** 0.5)
 
 
+NODE_LABEL_CHARS = 18  # longer names are cut at a word on the node; hover shows them whole
+STANCE_NAMES = {"support": "supports", "condemn": "condemns", "coerce": "coerces"}
+NO_GROUPS_HINT = ("No groups yet: in the alias editor select actors, type a Group, press Set group, then Save;"
+                  "<br>or give their entries in actors.yml a 'group:' line")
+
+
 def plot_actor_network(
     cooccurrence: pd.DataFrame, actors: pd.DataFrame, relations: pd.DataFrame | None = None, *,
     color: str = "type", top: int = 40, title: str | None = None,
 ) -> go.Figure:
-    """The co-occurrence network: node size = mentions, colour = type or group, edge colour = polarity.
+    """The co-occurrence network: node size = mentions, colour = type or group; stances as arrows.
 
-    Edges are the co-occurrence pairs; a pair that also has a stance relation
-    (in either direction) is drawn in that polarity's colour, the others in grey.
+    Grey lines join actors named together (thicker: more often). A stance relation
+    (:func:`toolkit.relations`: who supports, condemns or coerces whom) is an arrow
+    from the source to the target in its polarity's colour; the legend explains
+    both. Nodes carry a short name, the full one on hover, and the axes leave room
+    so no label is cut at the edge.
 
     Args:
         cooccurrence: a :func:`toolkit.cooccurrence` table (source, target, weight).
         actors: a :func:`toolkit.actors` table (actor, type, mentions; group for color="group").
-        relations: an optional :func:`toolkit.relations` table.
+        relations: an optional :func:`toolkit.relations` table (source, target, polarity).
         color: "type" or "group".
         top: keep the ``top`` most mentioned actors.
         title: figure title.
@@ -136,68 +165,100 @@ def plot_actor_network(
         keep = keep[keep.index.isin(linked)]
     if keep.empty:
         return _empty_figure(title, "No actors found")
-    pos = network_layout(keep.index.tolist(), edges)
-    stance = _stance_by_pair(relations)
+    stances = _stances(relations, keep.index)
+    pos = network_layout(keep.index.tolist(), pd.concat([edges, stances.assign(weight=1.0)[["source", "target", "weight"]]]))
+    biggest = max(float(keep["mentions"].max()), 1.0)
+    size = {n: 12 + 38 * (keep.loc[n, "mentions"] / biggest) ** 0.5 for n in keep.index}
     fig = go.Figure()
-    for polarity, part in _edge_groups(edges, stance):
-        xs, ys, hover = [], [], []
-        for row in part.itertuples(index=False):
+    if not edges.empty:
+        xs, ys = [], []
+        for row in edges.itertuples(index=False):
             (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
             xs += [x0, x1, None]
             ys += [y0, y1, None]
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", hoverinfo="skip", name=polarity or "co-occurrence",
-            line=dict(color=POLARITY_COLOURS.get(polarity, _OTHER), width=2.5 if polarity else 1),
-            showlegend=True,
-        ))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", name="named together",
+                                 line=dict(color=_OTHER, width=1), legendgroup="edges",
+                                 legendgrouptitle_text="lines and arrows"))
         mids = [((pos[r.source][0] + pos[r.target][0]) / 2, (pos[r.source][1] + pos[r.target][1]) / 2,
-                 f"{html.escape(r.source)} – {html.escape(r.target)}: {r.weight:.3g}"
-                 + (f"<br>{html.escape(r.stance)}" if r.stance else "")) for r in part.itertuples(index=False)]
-        if mids:
-            fig.add_trace(go.Scatter(x=[m[0] for m in mids], y=[m[1] for m in mids], mode="markers",
-                                     marker=dict(size=6, opacity=0), hovertext=[m[2] for m in mids],
-                                     hoverinfo="text", showlegend=False))
-    key = keep["group"].fillna("(no group)") if color == "group" and "group" in keep else keep["type"]
+                 f"{html.escape(r.source)} – {html.escape(r.target)}: {r.weight:.3g}") for r in edges.itertuples(index=False)]
+        fig.add_trace(go.Scatter(x=[m[0] for m in mids], y=[m[1] for m in mids], mode="markers",
+                                 marker=dict(size=6, opacity=0), hovertext=[m[2] for m in mids],
+                                 hoverinfo="text", showlegend=False))
+    _add_stance_arrows(fig, stances, pos, size)
+    key = _colour_key(keep, color)
     colours = _colour_map(key.unique(), by=color)
-    biggest = max(float(keep["mentions"].max()), 1.0)
     for value in key.unique():
         names = key.index[key == value]
         fig.add_trace(go.Scatter(
             x=[pos[n][0] for n in names], y=[pos[n][1] for n in names], mode="markers+text",
-            name=_type_name(value) if color == "type" else str(value),
-            text=list(names), textposition="top center",
-            marker=dict(size=[12 + 38 * (keep.loc[n, "mentions"] / biggest) ** 0.5 for n in names],
-                        color=colours[value], line=dict(color="white", width=1)),
+            name=_type_name(value) if color == "type" else str(value), legendgroup="nodes",
+            legendgrouptitle_text=f"actors by {color}",
+            text=[shorten(n, max_chars=NODE_LABEL_CHARS) for n in names], textposition="top center",
+            marker=dict(size=[size[n] for n in names], color=colours[value], line=dict(color="white", width=1)),
             hovertext=[f"<b>{html.escape(n)}</b> ({_type_name(keep.loc[n, 'type'])})<br>{keep.loc[n, 'mentions']} mentions"
                        for n in names],
             hoverinfo="text",
         ))
-    fig.update_layout(title=title, template="plotly_white", xaxis_visible=False, yaxis_visible=False,
-                      height=600, legend_title_text=f"nodes: {color}; edges: polarity")
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    fig.update_layout(
+        title=title, template="plotly_white", height=620, legend=dict(groupclick="toggleitem"),
+        # room around the nodes: labels sit above them and run half their width to each side
+        xaxis=dict(visible=False, range=_padded(xs, 0.18)), yaxis=dict(visible=False, range=_padded(ys, 0.12)),
+        margin=dict(l=20, r=20, t=60, b=20),
+    )
+    if color == "group":
+        _say_how_to_set_groups(fig, key)
     return fig
 
 
-def _stance_by_pair(relations: pd.DataFrame | None) -> dict:
+def _padded(values, share: float) -> list[float]:
+    low, high = min(values), max(values)
+    pad = max((high - low) * share, 0.3)
+    return [low - pad, high + pad]
+
+
+def _stances(relations: pd.DataFrame | None, shown) -> pd.DataFrame:
+    """One row per (source, target, polarity) among the shown actors, with how often and the verbs."""
+    columns = ["source", "target", "polarity", "count", "verbs"]
     if relations is None or relations.empty:
-        return {}
-    stance: dict = {}
-    for row in relations.itertuples(index=False):
-        pair = tuple(sorted((row.source, row.target)))
-        stance.setdefault(pair, []).append(f"{row.source} → {row.polarity} → {row.target}")
-    return stance
+        return pd.DataFrame(columns=columns)
+    inside = relations[relations["source"].isin(shown) & relations["target"].isin(shown)
+                       & (relations["source"] != relations["target"])]
+    if inside.empty:
+        return pd.DataFrame(columns=columns)
+    verbs = inside["verb"] if "verb" in inside else inside["polarity"]
+    return (inside.assign(verb=verbs).groupby(["source", "target", "polarity"], sort=False)
+            .agg(count=("verb", "size"), verbs=("verb", lambda v: ", ".join(dict.fromkeys(map(str, v)))))
+            .reset_index())
 
 
-def _edge_groups(edges: pd.DataFrame, stance: dict):
-    frame = edges.assign(
-        stance=[" · ".join(dict.fromkeys(stance.get((s, t), []))) for s, t in zip(edges["source"], edges["target"])]
-    )
-    frame["polarity"] = [
-        next((p for p in POLARITY_COLOURS if f"→ {p} →" in text), "") for text in frame["stance"]
-    ]
-    for polarity in ("", *POLARITY_COLOURS):
-        part = frame[frame["polarity"] == polarity]
-        if not part.empty:
-            yield polarity, part
+def _add_stance_arrows(fig: go.Figure, stances: pd.DataFrame, pos: dict, size: dict) -> None:
+    """An arrow per stance, from source to target, stopping at the nodes' rims; one legend entry per polarity."""
+    for row in stances.itertuples(index=False):
+        (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
+        colour = POLARITY_COLOURS.get(row.polarity, "#444444")
+        fig.add_annotation(
+            x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
+            arrowhead=3, arrowsize=1.2, arrowwidth=1.5 + min(row.count, 4) * 0.5, arrowcolor=colour,
+            standoff=size[row.target] / 2 + 2, startstandoff=size[row.source] / 2,
+            hovertext=f"{html.escape(row.source)} {STANCE_NAMES.get(row.polarity, row.polarity)} "
+                      f"{html.escape(row.target)} ×{row.count}<br>{html.escape(row.verbs)}",
+        )
+    for polarity in dict.fromkeys(stances["polarity"]):
+        # annotations have no legend entry: an empty trace stands in for each kind of arrow
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines+markers", legendgroup="edges",
+                                 legendgrouptitle_text="lines and arrows",
+                                 name=f"→ {STANCE_NAMES.get(polarity, polarity)} (source → target)",
+                                 line=dict(color=POLARITY_COLOURS.get(polarity, "#444444"), width=2.5),
+                                 marker=dict(symbol="triangle-right", size=9)))
+
+
+def _say_how_to_set_groups(fig: go.Figure, key: pd.Series) -> None:
+    """Colour by group with no group set anywhere: say where groups come from, not only "(no group)"."""
+    if set(key) == {"(no group)"}:
+        fig.add_annotation(text=NO_GROUPS_HINT, xref="paper", yref="paper", x=0, y=1.0, xanchor="left",
+                           yanchor="bottom", showarrow=False, align="left", font=dict(size=12, color="#a15c00"))
+        fig.update_layout(margin=dict(t=90))
 
 
 def plot_actor_timeline(
@@ -227,18 +288,25 @@ def plot_actor_timeline(
         return _empty_figure(title, "No dated mentions")
     counts = (dated.set_index("published").groupby("actor")
               .resample(FREQUENCIES[freq]).size().rename("mentions").reset_index())
+    # A period with no documents at all has no count, not 0: the line breaks there
+    # instead of running straight across years without data.
+    published = documents["published"].dropna()
+    per_period = pd.Series(1, index=published).resample(FREQUENCIES[freq]).size()
+    empty = set(per_period.index[per_period == 0])
+    counts["mentions"] = counts["mentions"].astype(float).where(~counts["published"].isin(empty))
     fig = go.Figure()
     for i, actor in enumerate(chosen):
         part = counts[counts["actor"] == actor]
         if part.empty:
             continue
-        fig.add_trace(go.Scatter(x=part["published"], y=part["mentions"], name=actor,
+        fig.add_trace(go.Scatter(x=part["published"], y=part["mentions"], name=actor, connectgaps=False,
                                  mode="lines+markers", line=dict(color=_PALETTE[i % len(_PALETTE)])))
+    axis = date_axis(counts["published"].min(), counts["published"].max())
     fig.update_layout(title=title, template="plotly_white", yaxis_title="mentions", xaxis_title="published",
-                      xaxis=dict(type="date", tickformat="%Y-%m-%d"), yaxis_rangemode="tozero")
-    if counts["published"].nunique() == 1:  # one period: give the axis some width instead of nanosecond ticks
+                      xaxis=dict(axis, tickformat=axis.get("tickformat", "%Y-%m-%d")), yaxis_rangemode="tozero")
+    if counts["published"].nunique() == 1:  # one period: a month either side, not a week of day ticks
         only = counts["published"].iloc[0]
-        fig.update_xaxes(range=[only - pd.Timedelta(days=20), only + pd.Timedelta(days=20)])
+        fig.update_xaxes(range=[str(only - pd.Timedelta(days=20)), str(only + pd.Timedelta(days=20))], dtick=None)
     return fig
 
 

@@ -13,6 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from toolkit.plots.time import break_gaps, date_axis
+from toolkit.schemas import PERIODS
+
 __all__ = ["plot_keywords", "plot_dispersion", "plot_trends"]
 
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -47,12 +50,18 @@ def _hover(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def plot_keywords(df: pd.DataFrame, *, method: str | None = None, title: str | None = None) -> go.Figure:
-    """Bar chart of a :func:`toolkit.keywords` table, best term on top.
+BAR_PX = 22  # height of one bar's row: every term label fits, none is skipped
+_PANEL_GAP_PX = 70  # between stacked panels: room for the next panel's title
 
-    With two groups (a ``by`` split into two sub-corpora) the bars diverge:
-    the first group's terms to the left, the second's to the right. With more
-    groups, one panel per group.
+
+def plot_keywords(df: pd.DataFrame, *, method: str | None = None, title: str | None = None) -> go.Figure:
+    """Bar chart of a :func:`toolkit.keywords` table, best term on top, every term labelled.
+
+    With two groups (a ``by`` split into two sub-corpora) whose terms differ, the
+    bars diverge on one axis: the first group's terms to the left, the second's to
+    the right. When groups share terms (frequency, TF-IDF) or there are more than
+    two, each group gets a panel with its own axis, stacked: a term appears once
+    on each axis. The figure grows with the number of bars, so no label is dropped.
 
     Args:
         df: ``term, score, count, doc_count`` and optionally the group column first.
@@ -66,52 +75,61 @@ def plot_keywords(df: pd.DataFrame, *, method: str | None = None, title: str | N
     axis = _SCORE_LABELS.get(method, "score")
     group = _group_column(df)
     groups = list(pd.unique(df[group])) if group else []
-    rows = max(df.groupby(group).size().max() if group and len(df) else len(df), 1)
-    layout = dict(
-        title=dict(text=title or "Keywords"),
-        height=min(max(320, 22 * rows * (1 if len(groups) <= 2 else int(np.ceil(len(groups) / 2))) + 120), 3000),
-        margin=dict(l=10, r=10, t=60, b=40),
-    )
-    if len(groups) > 2:
-        fig = _panels(df, group, groups, axis)
-        fig.update_layout(layout)
-        fig.update_yaxes(automargin=True)
-        return fig
+    shared = len(groups) == 2 and bool(
+        set(df.loc[df[group] == groups[0], "term"]) & set(df.loc[df[group] == groups[1], "term"]))
+    if len(groups) > 2 or shared:
+        return _panels(df, group, groups, axis, title=title or "Keywords")
     # One figure built from its parts validates them once: a third of the time of updating it three times.
     if len(groups) == 2:
         traces, axes = _diverging(df, group, groups, axis)
+        top = 100  # the legend sits between the title and the bars
     else:
         ordered = df.sort_values("score")
         traces = [go.Bar(x=ordered["score"], y=ordered["term"], orientation="h", marker_color=_PALETTE[0],
                          hovertext=_hover(ordered), hoverinfo="text", name="keywords")]
-        axes = dict(xaxis=dict(title=dict(text=axis)))
-    axes.setdefault("yaxis", {})["automargin"] = True
+        axes = dict(xaxis=dict(title=dict(text=axis)),
+                    yaxis=dict(categoryorder="array", categoryarray=list(ordered["term"])))
+        top = 60
+    terms = list(axes["yaxis"]["categoryarray"])
+    axes["yaxis"].update(automargin=True, tickmode="array", tickvals=terms, ticktext=terms)
+    layout = dict(title=dict(text=title or "Keywords"), height=max(320, BAR_PX * len(terms) + top + 60),
+                  margin=dict(l=10, r=10, t=top, b=40))
     return go.Figure(traces, layout={**axes, **layout})
 
 
 def _diverging(df, group, groups, axis) -> tuple[list, dict]:
     """Bars of the first group to the left, the second's to the right: the traces and the layout parts."""
-    traces = []
+    traces, order = [], []
     for sign, name, colour in ((-1, groups[0], _PALETTE[1]), (1, groups[1], _PALETTE[0])):
         part = df[df[group] == name].sort_values("score")
         traces.append(go.Bar(x=sign * part["score"], y=part["term"], orientation="h", name=str(name),
                              marker_color=colour, hovertext=_hover(part), hoverinfo="text"))
+        order.append(part["term"].tolist())
     return traces, dict(
-        barmode="relative", legend=dict(orientation="h", y=1.02, x=0),
+        barmode="relative",
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),  # outside the bars, above them
         xaxis=dict(title=dict(text=f"← {groups[0]}   {axis}   {groups[1]} →"), zeroline=True),
+        # bottom to top: the first group's terms, best nearest the middle, then the second's, best on top
+        yaxis=dict(categoryorder="array", categoryarray=order[0] + order[1]),
     )
 
 
-def _panels(df, group, groups, axis) -> go.Figure:
-    cols = 2
-    rows = int(np.ceil(len(groups) / cols))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[str(g) for g in groups], horizontal_spacing=0.25)
+def _panels(df, group, groups, axis, *, title: str) -> go.Figure:
+    """One stacked panel per group, each with its own term axis, as tall as its bars."""
+    counts = [max(int((df[group] == name).sum()), 1) for name in groups]
+    height = sum(BAR_PX * n + _PANEL_GAP_PX for n in counts) + 60
+    fig = make_subplots(rows=len(groups), cols=1, subplot_titles=[str(g) for g in groups],
+                        row_heights=counts, vertical_spacing=min(_PANEL_GAP_PX / height, 0.3 / max(len(groups), 1)))
     for k, name in enumerate(groups):
         part = df[df[group] == name].sort_values("score")
-        fig.add_bar(x=part["score"], y=part["term"], orientation="h", name=str(name), showlegend=False,
+        terms = part["term"].tolist()
+        fig.add_bar(x=part["score"], y=terms, orientation="h", name=str(name), showlegend=False,
                     marker_color=_PALETTE[k % len(_PALETTE)], hovertext=_hover(part), hoverinfo="text",
-                    row=k // cols + 1, col=k % cols + 1)
-    fig.update_xaxes(title_text=axis, row=rows)
+                    row=k + 1, col=1)
+        fig.update_yaxes(automargin=True, tickmode="array", tickvals=terms, ticktext=terms,
+                         categoryorder="array", categoryarray=terms, row=k + 1, col=1)
+    fig.update_xaxes(title_text=axis, row=len(groups))
+    fig.update_layout(title=dict(text=title), height=height, margin=dict(l=10, r=10, t=80, b=40))
     return fig
 
 
@@ -188,12 +206,18 @@ def _slots(x: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.where(np.isnan(slots), -1, np.clip(slots, 0, MARK_SLOTS - 1)).astype(np.int64)
 
 
-def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", title: str | None = None) -> go.Figure:
+def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", freq: str | None = None,
+                title: str | None = None) -> go.Figure:
     """Term frequency over time from a :func:`toolkit.term_trends` table, one line per term.
+
+    A line breaks where a period has no dated documents (the table has no row for
+    it), instead of running straight across years with no data.
 
     Args:
         df: ``term, period`` and the ``y`` column.
         y: ``"per_10k"`` (occurrences per 10,000 tokens) or ``"count"``.
+        freq: the table's period ("day", "week", "month", "quarter", "year");
+            default: inferred from the smallest step between periods.
         title: figure title.
 
     Returns:
@@ -202,14 +226,16 @@ def plot_trends(df: pd.DataFrame, *, y: str = "per_10k", title: str | None = Non
     if y not in ("per_10k", "count"):
         raise ValueError(f"y={y!r} is not one of ('per_10k', 'count')")
     _require(df, ("term", "period", y), "plot_trends")
+    code = PERIODS[freq] if freq else None
     traces = []
     for k, (term, part) in enumerate(df.groupby("term", sort=False)):
-        part = part.sort_values("period")
+        part = break_gaps(part[["period", y]], x="period", y=y, freq=code)
         traces.append(go.Scatter(x=part["period"], y=part[y], mode="lines+markers", name=str(term),
-                                 line=dict(color=_PALETTE[k % len(_PALETTE)])))
+                                 connectgaps=False, line=dict(color=_PALETTE[k % len(_PALETTE)])))
+    periods = pd.to_datetime(df["period"])
     return go.Figure(traces, layout=dict(
-        title=dict(text=title or "Term trends"), height=380, margin=dict(l=10, r=10, t=60, b=40),
-        legend=dict(orientation="h", y=1.02, x=0),
+        title=dict(text=title or "Term trends"), height=380, margin=dict(l=10, r=10, t=90, b=40),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),  # above the plot, under the title
         yaxis=dict(title=dict(text="per 10,000 tokens" if y == "per_10k" else "occurrences"), rangemode="tozero"),
-        xaxis=dict(title=dict(text="period")),
+        xaxis=dict(**date_axis(periods.min(), periods.max()), title=dict(text="period")),
     ))

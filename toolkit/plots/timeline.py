@@ -18,14 +18,21 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from toolkit.plots.time import date_axis
+
 __all__ = ["plot_timeline", "LANES"]
 
 LANES = ("day", "week / month", "year / longer", "vague")
 COLOR_OPTIONS = ("doc_id", "actor", "anchor", "section", None)
-_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-            "#bcbd22", "#17becf")
+# Ten strong colours, then their light partners; grey is kept for "other".
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf",
+            "#393b79", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d",
+            "#9edae5", "#637939")
 _REQUIRED = ("doc_id", "text", "value", "date_start", "date_end", "sentence")
-_MAX_GROUPS = len(_PALETTE) - 1  # the last colour is "other"
+MAX_GROUPS = len(_PALETTE)  # more groups than colours: the smallest share "other", and its name says how many
+_LEGEND_CHARS = 45
+_GROUP_NOUNS = {"doc_id": "documents", "actor": "actors", "anchor": "anchors", "section": "sections"}
+_LEGEND_TITLES = {"doc_id": "document"}
 
 
 def _lane(frame: pd.DataFrame) -> pd.Series:
@@ -40,16 +47,46 @@ def _wrap(text: str, width: int = 70, limit: int = 280) -> str:
 
 
 def _groups(frame: pd.DataFrame, color: str | None) -> pd.DataFrame:
-    """One row per (event, colour group); the biggest groups keep their name, the rest become "other"."""
+    """One row per (event, colour group); the biggest groups keep their name, the rest share "other (N ...)".
+
+    Documents are named by their ``title`` column when the table has one (see
+    :func:`toolkit.labels.document_labels`), shortened for the legend.
+    """
     if color is None:
         return frame.assign(group="events")
     if color == "actor":
         actors = frame["actors"] if "actors" in frame else pd.Series([[]] * len(frame), index=frame.index)
         frame = frame.assign(group=actors.map(lambda names: list(names) or ["(no actor)"])).explode("group")
+    elif color == "doc_id" and "title" in frame:
+        names = _document_names(frame)
+        frame = frame.assign(group=frame["doc_id"].astype(str).map(names))
     else:
         frame = frame.assign(group=frame[color].astype(str))
-    top = frame["group"].value_counts().index[:_MAX_GROUPS]
-    return frame.assign(group=frame["group"].where(frame["group"].isin(top), "other"))
+    counts = frame["group"].value_counts()
+    if len(counts) <= MAX_GROUPS:
+        return frame
+    top = counts.index[: MAX_GROUPS - 1]
+    other = f"other ({len(counts) - len(top)} {_GROUP_NOUNS.get(color, 'groups')})"
+    return frame.assign(group=frame["group"].where(frame["group"].isin(top), other))
+
+
+def _document_names(frame: pd.DataFrame) -> dict:
+    """doc_id -> its title shortened for a legend, told apart by the id's end when two read the same."""
+    from toolkit.labels import shorten
+
+    pairs = frame[["doc_id", "title"]].drop_duplicates("doc_id")
+    names = {str(d): shorten(str(t), max_chars=_LEGEND_CHARS) if str(t).strip() else str(d)
+             for d, t in zip(pairs["doc_id"], pairs["title"])}
+    seen: dict[str, int] = {}
+    for doc_id, name in names.items():
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            names[doc_id] = f"{name} ({seen[name]})"
+    return names
+
+
+def _is_other(name: str) -> bool:
+    return name.startswith("other (")
 
 
 def _place(frame: pd.DataFrame) -> pd.DataFrame:
@@ -68,12 +105,14 @@ def _place(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _hover(frame: pd.DataFrame) -> list[str]:
     predicate = frame["predicate"] if "predicate" in frame else pd.Series("", index=frame.index)
+    document = frame["title"].where(frame["title"].astype(str).str.strip() != "", frame["doc_id"]) \
+        if "title" in frame else frame["doc_id"]
     return [
         f"<b>{html.escape(str(text))}</b> → {html.escape(str(value))}"
         + (f"<br>event: {html.escape(str(pred))}" if pred else "")
         + f"<br>{html.escape(str(doc))}<br><i>{_wrap(str(sentence))}</i>"
         for text, value, pred, doc, sentence in zip(
-            frame["text"], frame["value"], predicate, frame["doc_id"], frame["sentence"])
+            frame["text"], frame["value"], predicate, document, frame["sentence"])
     ]
 
 
@@ -137,8 +176,9 @@ def plot_timeline(
             doc_id, text, value, date_start, date_end and sentence; uses
             predicate, actors and reference when present.
         color: colour by ``"doc_id"``, ``"actor"`` (one mark per actor),
-            ``"anchor"``, ``"section"`` or None. The ten biggest groups keep
-            their colour; the rest share "other".
+            ``"anchor"``, ``"section"`` or None. Documents are named by the
+            ``title`` column when there is one. Up to :data:`MAX_GROUPS` groups
+            keep a colour each; beyond that the smallest share "other (N documents)".
         title: figure title; by default it counts what is shown.
         max_marks: above this many rows the marks are binned (counts per day,
             week, month or year, by the span shown), marker size showing the count.
@@ -168,10 +208,14 @@ def plot_timeline(
         freq = _bin_frequency(placed) if binned else ""
         names = list(dict.fromkeys(grouped["group"]))
         # "other" first so the named groups are drawn on top of it
-        names.sort(key=lambda n: n != "other")
+        names.sort(key=lambda n: not _is_other(str(n)))
+        named = 0
         for i, name in enumerate(names):
             part = grouped[grouped["group"] == name]
-            colour = "#999999" if name == "other" else _PALETTE[i % len(_PALETTE)]
+            if _is_other(str(name)):
+                colour = "#999999"
+            else:
+                colour, named = _PALETTE[named % len(_PALETTE)], named + 1
             if binned:  # each group gets its own strip inside a lane
                 offset = (i - (len(names) - 1) / 2) * min(0.08, 0.7 / max(len(names), 1))
                 traces = _binned_traces(part, str(name), colour, freq, offset)
@@ -183,15 +227,17 @@ def plot_timeline(
         shown += f", binned by {_FREQ_NAMES[freq]}"
     if vague_dropped:
         shown += f" ({vague_dropped} without a date left out)"
+    xaxis = date_axis(placed["x_start"].min(), placed["x_end"].max()) if not placed.empty else {"type": "date"}
+    entries = len({trace.legendgroup for trace in fig.data})
     fig.update_layout(
         title=dict(text=title or f"Timeline: {shown}"),
-        height=height,
+        height=max(height, 100 + 22 * entries),  # every legend entry in view, none scrolled away
         barmode="overlay",
         hovermode="closest",
-        xaxis=dict(type="date", title="date"),
+        xaxis=dict(**xaxis, title="date"),
         yaxis=dict(tickvals=list(range(len(LANES))), ticktext=list(LANES), range=[-0.6, len(LANES) - 0.4],
                    zeroline=False, title=None),
-        legend=dict(title=dict(text=color or ""), itemsizing="constant"),
+        legend=dict(title=dict(text=_LEGEND_TITLES.get(color, color or "")), itemsizing="constant"),
         margin=dict(l=110, r=20, t=60, b=50),
         template="plotly_white",
     )

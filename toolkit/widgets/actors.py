@@ -16,8 +16,9 @@ import plotly.graph_objects as go
 
 from toolkit import aliases
 from toolkit.actors import MEASURES, TYPE_NAMES, UNITS
+from toolkit.labels import shorten
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
 from toolkit.widgets.html import mention_lines_html, quotes_html, table_html
 from toolkit.widgets.state.actors import ACTOR_TYPES, FIGURES, ActorsState
 
@@ -80,6 +81,7 @@ class ActorsExplorer(widgets.VBox):
             header("Export"), self.export_figure, self.export,
             self.errors,
         ], **kwargs)
+        fit_labels(self)
         self._wire()
         self.refresh()
 
@@ -200,7 +202,8 @@ class ActorsExplorer(widgets.VBox):
         replace_figure(self.quotes_figure, self.state.figure("quotes"))
         shown = self.state.actor_quotes() if self.state.selected else self.state.quotes_table()
         self.quote_pick.options = [
-            (f"{r.speaker or '(unknown)'}: {r.quote[:70]}{'…' if len(r.quote) > 70 else ''} ({r.doc_id})",
+            (f"{r.speaker or '(unknown)'}: {r.quote[:70]}{'…' if len(r.quote) > 70 else ''} "
+             f"({shorten(r.title or r.doc_id, max_chars=40)})",
              (r.doc_id, int(r.start)))
             for r in shown.itertuples(index=False)
         ]

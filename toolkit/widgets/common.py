@@ -142,9 +142,54 @@ def _redraw_when_first_shown(widget) -> None:
     def redraw(change):
         if not change.old and change.new:  # the first view exists now: send it the current figure
             _show(widget, go.Figure(widget))
+            _fit_to_cell(widget)
 
     widget.observe(redraw, "_view_count")
     widget._redraws_when_shown = True
+
+
+def _fit_to_cell(widget) -> None:
+    """Size the figure to the cell it sits in, unless it has a width of its own.
+
+    plotly.js sizes a figure when it is first drawn; a widget view is drawn before it
+    is attached to the page, so it falls back to plotly's 700 px (about half a
+    JupyterLab cell) and nothing resizes it later. Asking for ``autosize`` again once
+    the view exists measures the cell it is in now.
+    """
+    if widget.layout.width is None:
+        widget._send_relayout_msg({"autosize": True})
+
+
+LABEL_CHARS = 10  # characters a control's description shows in ipywidgets' default label width
+BUTTON_CHARS = 14  # characters a button shows in its default width (an icon takes two)
+
+
+def fit_labels(root: widgets.Widget) -> widgets.Widget:
+    """Widen every label and button under ``root`` that its text would overflow, so none is cut with "…".
+
+    ipywidgets gives a description a fixed width and a button a fixed width, and cuts
+    longer text ("Reference…", "Use published …"). Long ones get the width of their text.
+    Called by each explorer on itself, so controls added later are covered too.
+
+    Returns:
+        ``root``, for chaining.
+    """
+    for widget in _descendants(root):
+        text = getattr(widget, "description", "") or ""
+        if isinstance(widget, widgets.Button):
+            if len(text) + 2 * bool(widget.icon) > BUTTON_CHARS and widget.layout.width is None:
+                widget.layout.width = "auto"
+        elif isinstance(widget, (widgets.Checkbox, widgets.ToggleButton)):
+            continue  # their text sits beside the box, as wide as it needs
+        elif len(text) > LABEL_CHARS and hasattr(widget.style, "description_width"):
+            widget.style.description_width = "initial"
+    return root
+
+
+def _descendants(root) -> Iterator[widgets.Widget]:
+    yield root
+    for child in getattr(root, "children", ()):
+        yield from _descendants(child)
 
 
 class ErrorOutput(widgets.Output):
@@ -272,8 +317,9 @@ class CorpusPicker(widgets.VBox):
         self._known = {name: str(path) for name, path in config.known_corpora().items()}
         options = [(name, name) for name in self._known] + [("custom folder or file…", CUSTOM)]
         self.dropdown = widgets.Dropdown(options=options, description="Corpus")
+        # Not on every keystroke: the value changes on Enter (or leaving the box), which loads it.
         self.path = widgets.Text(
-            placeholder="/path/to/folder, file.txt or records.jsonl",
+            placeholder="/path/to/folder, file.txt or records.jsonl", continuous_update=False,
             layout=widgets.Layout(width="420px", display=_HIDDEN),
         )
         self.load_button = widgets.Button(description="Load", icon="folder-open", layout=widgets.Layout(display=_HIDDEN))
@@ -282,8 +328,10 @@ class CorpusPicker(widgets.VBox):
         super().__init__(
             [widgets.HBox([self.dropdown, self.path, self.load_button]), self.progress, self.status], **kwargs
         )
+        fit_labels(self)
         self._start(src)
         self.dropdown.observe(self._on_dropdown, "value")
+        self.path.observe(self._on_path, "value")
         self.load_button.on_click(lambda _button: self.load(self.path.value))
 
     def load(self, src) -> None:
@@ -296,7 +344,8 @@ class CorpusPicker(widgets.VBox):
 
         key = str(src).strip()
         if key in self._loaded:
-            self._set(key, self._loaded[key])
+            if key != self.choice:  # Enter then Load (or leaving the box) must not redo the current one
+                self._set(key, self._loaded[key])
             return
         target = self._known.get(key, key)
         if not key or (key not in self._known and not Path(target).expanduser().exists()):
@@ -340,6 +389,10 @@ class CorpusPicker(widgets.VBox):
         custom = change.new == CUSTOM
         self._show_path(custom)
         if not custom:
+            self.load(change.new)
+
+    def _on_path(self, change) -> None:
+        if self.dropdown.value == CUSTOM and change.new.strip():
             self.load(change.new)
 
     def _show_path(self, visible: bool) -> None:
@@ -423,6 +476,7 @@ class ExportControl(widgets.VBox):
         self.status = widgets.HTML("")
         self.written: dict[str, Path] = {}
         super().__init__([widgets.HBox([*self.checkboxes.values(), self.name, self.button]), self.status], **kwargs)
+        fit_labels(self)
         self.button.on_click(lambda _button: self.export())
 
     @property

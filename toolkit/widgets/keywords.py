@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from toolkit.keywords import METHODS
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
 from toolkit.widgets.html import kwic_html
 from toolkit.widgets.state.keywords import (
     DATE_SPLIT, METHOD_LABELS, NO_COMPARISON, KeywordsState, comparison_columns,
@@ -74,6 +74,7 @@ class KeywordsExplorer(widgets.VBox):
             self.export,
         ]
         super().__init__(rows, **kwargs)
+        fit_labels(self)
         self._wire()
         self._refresh_keywords()
         self._refresh_kwic()

@@ -5,7 +5,9 @@ import ipywidgets as widgets
 
 from toolkit.overview import GROUPINGS, MEASURES
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, figure_widget, replace_figure
+from toolkit.widgets.common import (
+    CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
+)
 from toolkit.widgets.html import documents_html, summary_html
 from toolkit.widgets.state.overview import OverviewState
 
@@ -37,6 +39,7 @@ class OverviewExplorer(widgets.VBox):
         super().__init__(
             [self.picker, self.summary, controls, self.errors, self.figure, self.table, self.export], **kwargs
         )
+        fit_labels(self)
         widgets.link((self.by, "value"), (self.state, "by"))
         widgets.link((self.measure, "value"), (self.state, "measure"))
         for box in self.section_boxes.values():

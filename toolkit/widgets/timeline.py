@@ -15,7 +15,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, figure_widget, replace_figure
+from toolkit.widgets.common import (
+    CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
+)
 from toolkit.widgets.html import events_html
 from toolkit.widgets.state.timeline import ALL_ACTORS, ANCHORS, COLORS, TimelineState
 
@@ -70,6 +72,7 @@ class TimelineExplorer(widgets.VBox):
         ])
         super().__init__([self.picker, filters, self.errors, self.summary, self.figure, self.table, self.export],
                          **kwargs)
+        fit_labels(self)
         guard = self.errors.guard
         widgets.dlink((self.picker, "corpus"), (self.state, "corpus"))
         widgets.link((self.color, "value"), (self.state, "color"))
@@ -107,9 +110,8 @@ class TimelineExplorer(widgets.VBox):
             counts = self.state.actor_counts()
             self.actor.options = [("(all)", ALL_ACTORS)] + [(f"{name} ({n})", name) for name, n in counts.items()]
             self.actor.value = ALL_ACTORS
-            docs = self.state.corpus.documents
-            self.document.options = [(f"{str(title)[:48]} ({doc_id})", doc_id)
-                                     for doc_id, title in zip(docs["doc_id"], docs["title"])]
+            labels = self.state.document_labels()
+            self.document.options = [(label, doc_id) for doc_id, label in labels.items()]
         self.state.date_range = (None, None)
         self._show_reference()
         self._refresh()

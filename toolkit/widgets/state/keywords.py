@@ -137,7 +137,7 @@ class KeywordsState(traitlets.HasTraits):
         """Dispersion (by corpus offset) or monthly trend of the selected terms."""
         terms = list(self.selected)
         if self.detail == "trend":
-            return plot_trends(term_trends(self.view(), terms, freq="month"),
+            return plot_trends(term_trends(self.view(), terms, freq="month"), freq="month",
                                title="Trend of " + (", ".join(terms) or "(select terms)"))
         return plot_dispersion(dispersion(self.view(), terms),
                                title="Dispersion of " + (", ".join(terms) or "(select terms)"))

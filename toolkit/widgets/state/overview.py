@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
+from toolkit.labels import document_labels
 from toolkit.overview import GROUPINGS, MEASURES, plot_section_counts, section_counts
 from toolkit.schemas import SECTIONS
 from toolkit.widgets.state import known_subset
@@ -26,7 +27,9 @@ class OverviewState(traitlets.HasTraits):
         return section_counts(self.corpus.select(sections=self.sections), by=self.by)
 
     def figure(self) -> go.Figure:
-        return plot_section_counts(self.counts(), measure=self.measure, by=self.by)
+        # documents by title on the axis, not by raw id
+        labels = document_labels(self.corpus.documents, max_chars=30) if self.by == "document" else None
+        return plot_section_counts(self.counts(), measure=self.measure, by=self.by, labels=labels)
 
     def params(self) -> dict:
         """The settings, for the export sidecar."""

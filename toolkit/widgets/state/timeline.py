@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from toolkit.plots.timeline import plot_timeline
+from toolkit.labels import document_labels
 from toolkit.schemas import SECTIONS
 from toolkit.timeline import events, reference_dates_of
 from toolkit.widgets.state import known_subset
@@ -18,7 +19,7 @@ ANCHORS = ("absolute", "relative", "vague")
 COLORS = {"document": "doc_id", "actor": "actor", "anchor": "anchor", "section": "section"}
 
 
-TABLE_COLUMNS = ["date", "value", "text", "predicate", "actors", "doc_id", "sentence"]
+TABLE_COLUMNS = ["date", "value", "text", "predicate", "actors", "title", "sentence", "doc_id"]
 
 
 ALL_ACTORS = ""
@@ -127,7 +128,15 @@ class TimelineState(traitlets.HasTraits):
             haystack = table["sentence"].str.lower() + " " + table["text"].str.lower() + " " + table[
                 "predicate"].str.lower()
             keep &= haystack.str.contains(words, regex=False)
-        return table[keep].reset_index(drop=True)
+        chosen = table[keep].reset_index(drop=True)
+        # Documents are shown by title (legend, hover, table), never by their raw id.
+        return chosen.assign(title=chosen["doc_id"].map(self.document_labels()).fillna(chosen["doc_id"]))
+
+    def document_labels(self) -> pd.Series:
+        """doc_id -> the title shown for it (see :func:`toolkit.labels.document_labels`)."""
+        if getattr(self, "_labels_of", None) is not self.corpus:
+            self._labels, self._labels_of = document_labels(self.corpus.documents), self.corpus
+        return self._labels
 
     def actor_counts(self) -> pd.Series:
         """How many events name each actor, most first."""
