@@ -89,6 +89,11 @@ def _jupyter_env(base: Path, exports: Path) -> dict[str, str]:
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
     env.update(NEWSLENS_EXPORTS=str(exports), JUPYTER_PLATFORM_DIRS="1", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    # The kernels import the checkout under test (a worktree run with PYTHONPATH=., or the editable
+    # install's own folder), whatever the kernel's working folder is: relative entries would not do.
+    given = [str(Path(p).resolve()) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    paths = [str(config.PROJECT_ROOT), *given]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     return env
 
 
@@ -208,20 +213,45 @@ def browser_context(chromium):
     context.close()
 
 
-@pytest.fixture
-def page(browser_context, request):
-    """A fresh page; when the test fails, what the page showed is saved next to the screenshots."""
-    failed_shot = SCREENSHOTS / f"failed-{request.node.name}.png"
-    failed_shot.unlink(missing_ok=True)
+def _new_page(browser_context):
     page = browser_context.new_page()
     page.set_viewport_size({"width": 1400, "height": 1300})
     page.set_default_timeout(TIMEOUT_MS)
-    yield page
+    return page
+
+
+def _shot_if_failed(page, request) -> None:
+    """Save what the page showed when the test failed, next to the screenshots."""
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(failed_shot))
+        page.screenshot(path=str(SCREENSHOTS / f"failed-{request.node.name}.png"))
+
+
+@pytest.fixture
+def page(browser_context, request):
+    """A fresh page; when the test fails, what the page showed is saved next to the screenshots."""
+    (SCREENSHOTS / f"failed-{request.node.name}.png").unlink(missing_ok=True)
+    page = _new_page(browser_context)
+    yield page
+    _shot_if_failed(page, request)
     page.close()
+
+
+@pytest.fixture(scope="module")
+def module_page(browser_context):
+    """One page for a whole module, whose tests are steps of one session (use it through ``step``)."""
+    page = _new_page(browser_context)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def step(module_page, request):
+    """The module's page for one test; when the test fails, what the page showed is saved."""
+    (SCREENSHOTS / f"failed-{request.node.name}.png").unlink(missing_ok=True)
+    yield module_page
+    _shot_if_failed(module_page, request)
 
 
 @pytest.fixture

@@ -156,3 +156,98 @@ def screenshot_output(page: Page, path: Path) -> None:
     output = page.locator(".jp-OutputArea-output", has=page.locator(".js-plotly-plot")).first
     output.scroll_into_view_if_needed()
     output.screenshot(path=str(path))
+
+
+# ---- figures inside a layout of several (the workspace): find one by title, read its bars, drag and click on it
+
+_PLOT_BY_TITLE = """
+(pattern) => {
+  const re = new RegExp(pattern);
+  return [...document.querySelectorAll('.js-plotly-plot')].findIndex(
+    gd => gd._fullLayout && re.test((gd._fullLayout.title && gd._fullLayout.title.text) || ''));
+}
+"""
+# Page coordinates of data values on a figure's axes (plotly's own conversion, so dates work too).
+_DATA_TO_PAGE = """
+([index, xs, y]) => {
+  const gd = document.querySelectorAll('.js-plotly-plot')[index];
+  const box = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const top = box.top + ya._offset;
+  return {
+    xs: xs.map(x => box.left + xa._offset + xa.l2p(xa.d2l(x))),
+    y: y === null ? top + ya._length / 2 : top + ya.l2p(ya.d2l(y)),
+  };
+}
+"""
+
+
+def plot_index(page: Page, title: str) -> int:
+    """The index (as ``wait_for_plot`` counts) of the first drawn figure whose title matches the regex ``title``."""
+    handle = page.wait_for_function(f"(pattern) => {{ const i = ({_PLOT_BY_TITLE})(pattern); return i >= 0 && "
+                                    "{index: i}; }", arg=title)
+    return handle.json_value()["index"]
+
+
+def plot_values(page: Page, index: int, axis: str = "y") -> list:
+    """The ``axis`` values ("x" or "y") of every trace of the index-th figure, in order: a bar chart's labels, say."""
+    return page.evaluate(
+        "([index, axis]) => { const gd = document.querySelectorAll('.js-plotly-plot')[index]; "
+        "return (gd && gd.data || []).flatMap(t => t[axis] ? Array.from(t[axis]) : []); }", [index, axis])
+
+
+def drag_select(page: Page, index: int, x0, x1, *, steps: int = 12) -> None:
+    """Drag the mouse from x value ``x0`` to ``x1`` across the middle of a figure: a brush when dragmode is select.
+
+    A real drag, as a user makes it: mouse down, several moves, mouse up; plotly turns it into
+    a ``plotly_selected`` event, which a ``FigureWidget`` sends to its ``on_selection`` handlers.
+    """
+    page.locator(".js-plotly-plot").nth(index).scroll_into_view_if_needed()
+    points = page.evaluate(_DATA_TO_PAGE, [index, [str(x0), str(x1)], None])
+    (start, end), y = points["xs"], points["y"]
+    page.mouse.move(start, y)
+    page.mouse.down()
+    for i in range(1, steps + 1):
+        page.mouse.move(start + (end - start) * i / steps, y)
+    page.mouse.up()
+
+
+def click_bar(page: Page, index: int, label: str) -> None:
+    """Click the bar named ``label`` on the y axis of a horizontal bar chart (any trace), halfway along it."""
+    length = page.evaluate(
+        "([index, label]) => { for (const t of document.querySelectorAll('.js-plotly-plot')[index].data) { "
+        "const i = Array.from(t.y || []).indexOf(label); if (i >= 0) return Number(t.x[i]); } return null; }",
+        [index, label])
+    assert length is not None, f"no bar {label!r} in figure {index}"
+    page.locator(".js-plotly-plot").nth(index).scroll_into_view_if_needed()
+    points = page.evaluate(_DATA_TO_PAGE, [index, [length / 2], label])
+    page.mouse.click(points["xs"][0], points["y"])
+
+
+def open_tab(page: Page, title: str) -> None:
+    """Click the ipywidgets Tab whose title is ``title``."""
+    page.locator(".widget-tab .lm-TabBar-tab", has_text=re.compile(rf"^\s*{re.escape(title)}\s*$")).first.click()
+
+
+def listing(page: Page, label: str) -> Locator:
+    """The ``<select>`` of the ipywidgets Select list whose description starts with ``label``."""
+    described = page.locator(".widget-select", has=page.locator("label.widget-label", has_text=re.compile(
+        rf"^\s*{re.escape(label)}")))
+    expect(described.first).to_be_visible()
+    return described.first.locator("select")
+
+
+def wait_for_values(page: Page, index: int, before: list, axis: str = "y", *, settle_ms: int = 600) -> list:
+    """Wait until the index-th figure's ``axis`` values (see ``plot_values``) differ from ``before`` and settle."""
+    page.wait_for_function(
+        "([index, axis, before]) => { const gd = document.querySelectorAll('.js-plotly-plot')[index]; "
+        "const now = (gd && gd.data || []).flatMap(t => t[axis] ? Array.from(t[axis]) : []); "
+        "return now.length > 0 && JSON.stringify(now) !== JSON.stringify(before); }",
+        arg=[index, axis, before],
+    )
+    values = plot_values(page, index, axis)
+    while True:
+        page.wait_for_timeout(settle_ms)
+        again = plot_values(page, index, axis)
+        if again == values:
+            return values
+        values = again

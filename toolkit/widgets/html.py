@@ -132,7 +132,7 @@ ENTITY_COLOURS = {"PERSON": "#dbeafe", "ORG": "#fde68a", "GPE": "#dcfce7", "LOC"
 _MARK_ORDER = ("quote", "entity", "date", "term")  # outer to inner, so spans nest the same way everywhere
 READER_STYLE = (
     "<style>"
-    ".tk-reader{font-family:Georgia,serif;line-height:1.55;max-width:60em}"
+    ".tk-reader{font-family:Georgia,serif;line-height:1.55;max-width:60em;overflow-wrap:anywhere}"
     ".tk-reader-text{white-space:pre-wrap}"
     ".tk-quote{background:#f3f4f6;border-bottom:2px solid #9ca3af}"
     ".tk-date{border-bottom:2px dotted #b45309;cursor:help}"

@@ -92,7 +92,7 @@ class Workspace(widgets.VBox):
         self.text = widgets.Text(description="Text", placeholder="words in sentences", continuous_update=False,
                                  style=_LABEL)
         self.clear = widgets.Button(description="Clear filter", icon="times")
-        self.freq = widgets.ToggleButtons(options=list(FREQUENCIES), value=self.state.freq, style={"button_width": "60px"})
+        self.freq = widgets.ToggleButtons(options=list(FREQUENCIES), value=self.state.freq, style={"button_width": "72px"})
         self.filter_bar = widgets.VBox([
             widgets.HBox([self.start, self.end, self.actor, self.term, self.text, self.clear],
                          layout=widgets.Layout(flex_flow="row wrap")),
