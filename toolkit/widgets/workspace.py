@@ -14,6 +14,7 @@ Example:
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 
@@ -189,6 +190,12 @@ class Workspace(widgets.VBox):
         self.state.open_row(dict(change.new))
 
     def _on_state(self, _change) -> None:
+        state = self.state
+        seen = (state.corpus, state.filter, state.freq, dataclasses.replace(state.selection, doc_id=None, start=None))
+        if seen == getattr(self, "_seen", None):  # only the reader's document moved: redraw the reader alone
+            self._refresh_reader()
+            return
+        self._seen = seen
         self._stale = set(PANELS)
         self._refresh()
 
@@ -253,6 +260,10 @@ class Workspace(widgets.VBox):
             getattr(self, f"_draw_{panel}")()
             self._stale.discard(panel)
         self._hook_figures()
+        self._refresh_reader()
+
+    def _refresh_reader(self) -> None:
+        state = self.state
         self.reader.value = state.reader_html()
         doc_id = state.reader_document()
         self.citation.value = state.citation(doc_id) if doc_id else ""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -250,7 +249,8 @@ class WorkspaceState(traitlets.HasTraits):
     # ---- the filter, as masks
 
     def _cached(self, name: str, compute, *, selection: bool = False, filter: Filter | None = None):
-        key = (name, filter or self.filter, self.selection if selection else None)
+        shown = dataclasses.replace(self.selection, doc_id=None, start=None)  # the reader's document cuts no table
+        key = (name, filter or self.filter, shown if selection else None)
         if key not in self._cut:
             if len(self._cut) > 64:
                 self._cut.clear()
@@ -347,7 +347,10 @@ class WorkspaceState(traitlets.HasTraits):
             actor, term = self.selection.actor, self.selection.term
             if actor:
                 table = table[table["actors"].map(lambda names: actor in names).astype(bool)]
-            marked = _contains_words(table["sentence"], term) if term else np.zeros(len(table), bool)
+            marked = np.zeros(len(table), bool)
+            if term:  # the term index's sentences: the same matches as KWIC, no regex over every sentence
+                rows = self._doc_index().get_indexer(table["doc_id"]).astype(np.int64)
+                marked = np.isin(rows << 32 | table["sent_id"].to_numpy(np.int64), self.sentence_keys(Filter(term=term)))
             return table.assign(marked=marked).reset_index(drop=True)
 
         return self._cached("timeline", cut, selection=True)
@@ -699,10 +702,3 @@ def _first_words(text: str) -> str:
     words = str(text).split()
     head = " ".join(words[:TITLE_WORDS])
     return (head + "…") if len(words) > TITLE_WORDS else (head or "(empty document)")
-
-
-def _contains_words(texts: pd.Series, term: str) -> np.ndarray:
-    """Whether each text holds ``term`` as whole words (any case)."""
-    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in term.split()) + r"(?!\w)"
-    return texts.fillna("").str.contains(pattern, case=False, regex=True).to_numpy(bool)
-
