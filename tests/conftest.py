@@ -66,3 +66,30 @@ RECORDS = [
 def corpus():
     """The overview's three RECORDS, loaded once per test module."""
     return tk.load_corpus(RECORDS, cache=False)
+
+
+# Four short stories, two sources, three months; quotes, dates and named people in each.
+STORIES = [
+    {"id": "vote", "title": "Parliament passes budget", "published": "2021-01-12", "source": "wire",
+     "text": "Parliament passes budget\n\nThe parliament in Lisbon passed the budget on Monday. "
+             "\"This budget protects families,\" said Maria Costa, the finance minister. "
+             "The opposition leader Jorge Silva condemned the vote."},
+    {"id": "strike", "title": "Dockers strike in Porto", "published": "2021-02-03", "source": "daily",
+     "text": "Dockers strike in Porto\n\nDockers in Porto went on strike on Tuesday. "
+             "Jorge Silva said the government had ignored the workers. "
+             "The strike will last until March 1, the union said."},
+    {"id": "talks", "title": "", "published": "2021-02-20", "source": "wire",
+     "text": "Talks resumed in Lisbon between the union and the government on Friday. "
+             "\"We want a fair deal,\" said Ana Reis, who leads the union. Maria Costa joined the talks."},
+    {"id": "deal", "title": "Deal ends strike", "published": "2021-03-15", "source": "daily",
+     "text": "Deal ends strike\n\nThe union and the government signed a deal in Lisbon on Sunday. "
+             "Maria Costa praised the union. \"It is a good day for Porto,\" Ana Reis said. <script>alert(1)</script>"},
+]
+
+
+@pytest.fixture(scope="session")
+def stories():
+    """STORIES loaded and annotated once, for the workspace tests."""
+    corpus = tk.load_corpus(STORIES, cache=False)
+    tk.annotate(corpus, progress=False)
+    return corpus

@@ -7,14 +7,6 @@ import json
 import pytest
 
 import toolkit as tk
-from test_widgets_state_workspace import STORIES
-
-
-@pytest.fixture(scope="module")
-def stories():
-    corpus = tk.load_corpus(STORIES, cache=False)
-    tk.annotate(corpus, progress=False)
-    return corpus
 
 
 @pytest.fixture

@@ -72,17 +72,10 @@ def _groups(frame: pd.DataFrame, color: str | None) -> pd.DataFrame:
 
 def _document_names(frame: pd.DataFrame) -> dict:
     """doc_id -> its title shortened for a legend, told apart by the id's end when two read the same."""
-    from toolkit.labels import shorten
+    from toolkit.labels import document_labels
 
     pairs = frame[["doc_id", "title"]].drop_duplicates("doc_id")
-    names = {str(d): shorten(str(t), max_chars=_LEGEND_CHARS) if str(t).strip() else str(d)
-             for d, t in zip(pairs["doc_id"], pairs["title"])}
-    seen: dict[str, int] = {}
-    for doc_id, name in names.items():
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            names[doc_id] = f"{name} ({seen[name]})"
-    return names
+    return document_labels(pairs, max_chars=_LEGEND_CHARS).to_dict()
 
 
 def _is_other(name: str) -> bool:

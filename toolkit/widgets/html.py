@@ -10,6 +10,7 @@ import html
 
 import pandas as pd
 
+from toolkit.labels import type_name
 from toolkit.schemas import SECTIONS
 
 
@@ -202,7 +203,7 @@ def reader_html(
     else:
         body = f'<div class="tk-reader-text">{_marked(text, spans, 0, len(text))}</div>'
     legend = "".join(
-        f'<span class="tk-entity" style="background:{colour}">{esc(_type_name(kind))}</span>'
+        f'<span class="tk-entity" style="background:{colour}">{esc(type_name(kind))}</span>'
         for kind, colour in ENTITY_COLOURS.items() if marks is not None and (marks["label"] == kind).any()
     )
     legend += '<span class="tk-date">date (value on hover)</span><span class="tk-quote">quote (speaker on hover)</span>'
@@ -213,12 +214,6 @@ def reader_html(
         f'<div class="tk-citation tk-reader-meta">Cite: <span class="tk-citation-text">{esc(citation)}</span></div>'
         f'<div class="tk-legend tk-reader-meta">{legend}</div><hr>{body}{cut_note}</div>'
     )
-
-
-def _type_name(code: str) -> str:
-    from toolkit.actors import TYPE_NAMES
-
-    return TYPE_NAMES.get(code, code)
 
 
 def _reader_spans(text: str, marks: pd.DataFrame | None, term: str | None) -> list[tuple[int, int, str, str, str]]:

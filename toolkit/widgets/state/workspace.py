@@ -29,7 +29,6 @@ from toolkit.schemas import SECTIONS, empty
 FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
 STATE_VERSION = 1
 KWIC_LINES = 500
-TITLE_WORDS = 8
 _FILTER_FIELDS = ("start", "end", "sources", "sections", "doc_ids", "actor", "term", "text")
 _SELECTION_FIELDS = ("actor", "term", "doc_id", "start")
 
@@ -206,8 +205,8 @@ class WorkspaceState(traitlets.HasTraits):
         return self._base[name]
 
     def all_documents(self) -> pd.DataFrame:
-        """The documents with a display title (the first words when the article has none)."""
-        return self._once("documents", lambda: _with_display_titles(self.corpus.documents))
+        """The documents (an untitled article's title is its first words, given at load)."""
+        return self.corpus.documents
 
     def all_mentions(self) -> pd.DataFrame:
         from toolkit.actors import mentions
@@ -686,19 +685,3 @@ def state_code(f: Filter, s: Selection, *, source: str | None = None) -> str:
 
 def _plain(fields: dict) -> dict:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}
-
-
-def _with_display_titles(documents: pd.DataFrame) -> pd.DataFrame:
-    """The documents with ``title`` never empty: an untitled article gets its first words."""
-    title = documents["title"].fillna("").astype(str).str.strip()
-    untitled = title.eq("") | title.eq(documents["doc_id"].astype(str))
-    if not untitled.any():
-        return documents
-    first_words = documents.loc[untitled, "text"].fillna("").map(_first_words)
-    return documents.assign(title=title.mask(untitled, first_words))
-
-
-def _first_words(text: str) -> str:
-    words = str(text).split()
-    head = " ".join(words[:TITLE_WORDS])
-    return (head + "…") if len(words) > TITLE_WORDS else (head or "(empty document)")
