@@ -323,3 +323,17 @@ def test_long_labels_and_buttons_are_widened_not_cut():
     assert cut_labels(box) == []
     assert box.children[1].style.description_width == ""  # short ones keep the aligned default
     assert box.children[2].children[1].layout.width is None
+
+
+def test_figure_slot_shows_each_figure_in_a_new_widget_holding_all_of_it():
+    from toolkit.widgets.common import FigureSlot
+
+    slot = FigureSlot()
+    first = slot.figure
+    fig = go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"), layout={"title": {"text": "Two bars"}})
+    shown = slot.show(fig)
+    assert shown is slot.figure and slot.children == (shown,) and shown is not first
+    assert first.comm is None  # the old widget is closed, its view goes with it
+    # the new widget's own state holds the whole figure, so a view created at any time draws it complete
+    assert list(shown._widget_data[0]["y"]) == ["a", "b"]
+    assert shown._widget_layout["title"]["text"] == "Two bars"

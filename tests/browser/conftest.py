@@ -225,7 +225,7 @@ def _shot_if_failed(page, request) -> None:
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"failed-{request.node.name}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"failed-{request.node.name}.png"), full_page=True)
 
 
 @pytest.fixture

@@ -86,6 +86,31 @@ def figure_widget(fig=None) -> go.FigureWidget:
     return widget
 
 
+class FigureSlot(widgets.Box):
+    """A place for one figure that is redrawn whole: each :meth:`show` puts a new ``go.FigureWidget`` there.
+
+    Updating a FigureWidget in place sends the browser a chain of edits (delete the
+    traces, add the new ones, relayout). A view created while its tab was hidden, or
+    busy drawing when the edits arrive, can miss them and stay blank or stale
+    (seen in Voilà on a loaded machine: the kernel had drawn 557 actors, the page
+    showed an empty plot). A new widget carries the whole figure in its state, so
+    its view draws it complete whenever it is created. Use it for figures in tabs
+    and others that change with the data; ``figure`` is the widget shown now.
+    """
+
+    def __init__(self, fig=None, **kwargs):
+        super().__init__(layout=widgets.Layout(width="100%"), **kwargs)
+        self.figure = figure_widget(fig)
+        self.children = (self.figure,)
+
+    def show(self, fig) -> go.FigureWidget:
+        """Show ``fig`` in a new widget (the old one is closed); returns the new widget."""
+        old, self.figure = self.figure, figure_widget(fig)
+        self.children = (self.figure,)
+        old.close()
+        return self.figure
+
+
 def replace_figure(widget, fig) -> None:
     """Show ``fig`` in an existing ``go.FigureWidget``: traces and layout, in one batched update.
 

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, figure_widget, replace_figure
+from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, FigureSlot
 from toolkit.widgets.html import kwic_html, summary_html
 from toolkit.widgets.state.workspace import FREQUENCIES, WorkspaceState
 
@@ -52,7 +52,7 @@ class Workspace(widgets.VBox):
         self._quiet = False  # set while the view writes the state's values back into its controls
         self._build()
         super().__init__(
-            [self.picker, self.filter_bar, self.histogram, self.selection_line,
+            [self.picker, self.filter_bar, self.histogram_slot, self.selection_line,
              widgets.HBox([self.tabs, self.reader_box], layout=_WIDE), self.state_bar, self.export, self.errors],
             layout=widgets.Layout(width="100%"), **kwargs,
         )
@@ -76,6 +76,15 @@ class Workspace(widgets.VBox):
     def reader_html(self) -> str:
         """The reader's HTML as shown now."""
         return self.state.reader_html()
+
+    # ---- the figures shown now (each redraw puts a new widget in its slot)
+
+    histogram = property(lambda self: self.histogram_slot.figure)
+    timeline_figure = property(lambda self: self.timeline_figure_slot.figure)
+    keywords_figure = property(lambda self: self.keywords_figure_slot.figure)
+    trend_figure = property(lambda self: self.trend_figure_slot.figure)
+    actors_figure = property(lambda self: self.actors_figure_slot.figure)
+    network_figure = property(lambda self: self.network_figure_slot.figure)
 
     # ---- building
 
@@ -101,26 +110,26 @@ class Workspace(widgets.VBox):
                           widgets.Label("Bins:"), self.freq], layout=widgets.Layout(flex_flow="row wrap",
                                                                                     align_items="center")),
         ], layout=_WIDE)
-        self.histogram = figure_widget()
+        self.histogram_slot = FigureSlot()
         self.selection_line = widgets.HTML()
         # the panels
         self.summary = widgets.HTML()
         self.documents_list = self._row_list("Documents")
-        self.timeline_figure = figure_widget()
+        self.timeline_figure_slot = FigureSlot()
         self.events_list = self._row_list("Events")
-        self.keywords_figure = figure_widget()
+        self.keywords_figure_slot = FigureSlot()
         self.kwic = widgets.HTML()
         self.kwic_list = self._row_list("KWIC lines")
-        self.trend_figure = figure_widget()
-        self.actors_figure = figure_widget()
-        self.network_figure = figure_widget()
+        self.trend_figure_slot = FigureSlot()
+        self.actors_figure_slot = FigureSlot()
+        self.network_figure_slot = FigureSlot()
         self.quotes_list = self._row_list("Quotes")
         self.relations_list = self._row_list("Relations")
         self.tabs = widgets.Tab(children=[
             widgets.VBox([self.summary, self.documents_list]),
-            widgets.VBox([self.timeline_figure, self.events_list]),
-            widgets.VBox([self.keywords_figure, self.kwic, self.kwic_list, self.trend_figure]),
-            widgets.VBox([self.actors_figure, self.network_figure, self.quotes_list, self.relations_list]),
+            widgets.VBox([self.timeline_figure_slot, self.events_list]),
+            widgets.VBox([self.keywords_figure_slot, self.kwic, self.kwic_list, self.trend_figure_slot]),
+            widgets.VBox([self.actors_figure_slot, self.network_figure_slot, self.quotes_list, self.relations_list]),
         ], layout=widgets.Layout(width="62%"))
         for i, name in enumerate(PANELS):
             self.tabs.set_title(i, name.capitalize())
@@ -167,7 +176,7 @@ class Workspace(widgets.VBox):
                             "value")
         self.clear.on_click(guard(lambda _b: self.state.clear_filter()))
         self.freq.observe(guard(lambda change: setattr(self.state, "freq", change.new)), "value")
-        self.tabs.observe(guard(lambda _change: self._refresh()), "selected_index")
+        self.tabs.observe(guard(lambda _change: self._draw_shown_panel()), "selected_index")  # the rest is current
         for listing in (self.documents_list, self.events_list, self.kwic_list, self.quotes_list, self.relations_list):
             listing.observe(guard(self._on_row), "value")
         self.previous.on_click(guard(lambda _b: self.state.step_reader(-1)))
@@ -252,15 +261,18 @@ class Workspace(widgets.VBox):
 
     def _refresh(self) -> None:
         """Redraw the filter bar, histogram, reader and the panel on screen; the others when next shown."""
-        state = self.state
         self._show_filter()
-        replace_figure(self.histogram, _histogram_figure(state))
+        self.histogram_slot.show(_histogram_figure(self.state))
+        self._draw_shown_panel()
+        self._refresh_reader()
+
+    def _draw_shown_panel(self) -> None:
+        """Draw the panel on screen if the filter or selection changed since it was last drawn."""
         panel = PANELS[self.tabs.selected_index or 0]
         if panel in self._stale:
             getattr(self, f"_draw_{panel}")()
             self._stale.discard(panel)
         self._hook_figures()
-        self._refresh_reader()
 
     def _refresh_reader(self) -> None:
         state = self.state
@@ -312,7 +324,7 @@ class Workspace(widgets.VBox):
                 if trace.customdata is not None:
                     trace.selectedpoints = [i for i, label in enumerate(trace.customdata) if label in marked]
         fig.update_layout(dragmode="select", selectdirection="h")
-        replace_figure(self.timeline_figure, fig)
+        self.timeline_figure_slot.show(fig)
         self._fill(self.events_list, table, lambda r: f"{_day(r.date_start)} · {r.text} · {_cut(r.sentence)}")
 
     def _draw_keywords(self) -> None:
@@ -320,12 +332,12 @@ class Workspace(widgets.VBox):
 
         state = self.state
         against = ("sentences naming " + state.selection.actor) if state.selection.actor else "the filter"
-        replace_figure(self.keywords_figure, plot_keywords(state.keywords(), title=f"Keywords of {against}"))
+        self.keywords_figure_slot.show(plot_keywords(state.keywords(), title=f"Keywords of {against}"))
         lines = state.kwic()
         term = state.term()
         self.kwic.value = kwic_html(lines) if term else "<i>Click a keyword, or type a term, to see it in context.</i>"
         self._fill(self.kwic_list, lines, lambda r: f"{r.title}: …{r.left[-40:]} [{r.match}] {r.right[:40]}…")
-        replace_figure(self.trend_figure, plot_trends(state.trend(), title=f"Trend of {term}" if term else
+        self.trend_figure_slot.show(plot_trends(state.trend(), title=f"Trend of {term}" if term else
                                                       "Trend (select a term)"))
 
     def _draw_actors(self) -> None:
@@ -334,11 +346,11 @@ class Workspace(widgets.VBox):
 
         state = self.state
         table = state.actors()
-        replace_figure(self.actors_figure, plot_actors(table, top=25, title="Most mentioned actors in the filter"))
+        self.actors_figure_slot.show(plot_actors(table, top=25, title="Most mentioned actors in the filter"))
         mentions = state.mentions()
         top = table["actor"].head(40)
         pairs = cooccurrence(state.corpus, mentions_table=mentions[mentions["actor"].isin(top)])
-        replace_figure(self.network_figure, plot_actor_network(pairs, table, state.relations(), top=25,
+        self.network_figure_slot.show(plot_actor_network(pairs, table, state.relations(), top=25,
                                                                title="Who appears with whom (same sentence)"))
         self._fill(self.quotes_list, state.quotes(),
                    lambda r: f"{r.speaker or r.speaker_text or '?'}: “{_cut(r.quote, 90)}” ({r.title})")
