@@ -5,6 +5,8 @@ import sys
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import toolkit as tk
 import toolkit.actors  # noqa: F401  (the module; ``tk.actors`` is the function of the same name)
@@ -180,3 +182,19 @@ def test_a_weak_cue_does_not_override_the_corpus_type():
     rows = _rows(*[(f"d{i}", "Varno", "Varno", "PERSON", "title") for i in range(6)],
                  ("d9", "Varno", "Varno", "GPE", "city"))
     assert _actor_types(_resolved(rows)) == {"Varno": {"PERSON"}}
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["Hun Sen", "CNRP", "Sokha", ""])), max_size=40))
+def test_per_value_is_a_map_computed_once_per_distinct_value(values):
+    from toolkit.resolve import per_value
+
+    series = pd.Series(values, dtype=object)
+    calls = []
+
+    def upper(value):
+        calls.append(value)
+        return None if pd.isna(value) else value.upper()  # a missing value comes as NaN, as from unique()
+
+    got = per_value(series, upper)
+    assert list(got) == [None if v is None else v.upper() for v in values]
+    assert len(calls) == len(set(values))  # once each, missing values included
