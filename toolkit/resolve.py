@@ -32,6 +32,8 @@ from toolkit.actors import CUES, _TYPE_PRIORITY, Knowledge, _acronym_letters, _i
 
 _KEY_DROP = re.compile(r"[.'’‘]")
 _ACRONYM_CUE = re.compile(r"\bacronym\b")
+_TEXT_COLUMNS = ("doc_id", "actor", "text", "type", "label", "cues")  # objects during the reduce
+_RESOLVED = ("actor", "text", "type")  # returned as objects, as the lenses have always read them
 
 
 def resolve_mentions(rows: pd.DataFrame, *, know) -> pd.DataFrame:
@@ -55,19 +57,11 @@ def resolve_mentions(rows: pd.DataFrame, *, know) -> pd.DataFrame:
         rows[col] = rows[col].astype(object)
     rows = _resolve_across_documents(rows, know)
     rows = vote_types(rows, know)
-    by_text = _lookup_each(rows["text"], know)
-    has = by_text.notna()
-    if has.any():
-        rows.loc[has, "actor"] = by_text[has].map(lambda e: e.actor)
-        rows.loc[has, "type"] = by_text[has].map(lambda e: e.type)
+    _name_by_entries(rows, per_value(rows["text"], know.lookup))
     for col, dtype in text_dtypes.items():
         if col not in _RESOLVED:  # the resolved names stay objects, as the lenses have always read them
             rows[col] = rows[col].astype(dtype)
     return rows
-
-
-_TEXT_COLUMNS = ("doc_id", "actor", "text", "type", "label", "cues")
-_RESOLVED = ("actor", "text", "type")
 
 
 SUMMARY_KEYS = ["actor", "type", "text", "label", "cues"]
@@ -102,11 +96,6 @@ def alias_map(summary: pd.DataFrame, *, know) -> pd.DataFrame:
     """
     resolved = resolve_mentions(summary.copy(), know=know)
     return summary.assign(resolved_actor=resolved["actor"], resolved_type=resolved["type"])
-
-
-def _lookup_each(values: pd.Series, know) -> pd.Series:
-    """``know.lookup`` of each value, computed once per distinct value."""
-    return pd.Series(per_value(values, know.lookup), index=values.index, dtype=object)
 
 
 def per_value(values: pd.Series, compute) -> np.ndarray:
@@ -297,12 +286,16 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
         rows.loc[hit, "type"] = rows.loc[hit, "actor"].map({a: m[1] for a, m in mapping.items()})
         rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map({a: m[0] for a, m in mapping.items()})
     # the dictionary has the last word: an NER-found name may be an alias of an entry
-    final = per_value(rows["actor"], know.lookup)
-    has = final != None  # noqa: E711 (elementwise on an object array)
-    if has.any():
-        rows.loc[has, "actor"] = [e.actor for e in final[has]]
-        rows.loc[has, "type"] = [e.type for e in final[has]]
+    _name_by_entries(rows, per_value(rows["actor"], know.lookup))
     return rows
+
+
+def _name_by_entries(rows: pd.DataFrame, entries: np.ndarray) -> None:
+    """Give each row with a dictionary entry (``entries``: one Entry or None per row) that entry's actor and type."""
+    has = np.array([e is not None for e in entries], dtype=bool)
+    if has.any():
+        rows.loc[has, "actor"] = [e.actor for e in entries[has]]
+        rows.loc[has, "type"] = [e.type for e in entries[has]]
 
 
 # ---- corpus-level typing ----
