@@ -1,10 +1,11 @@
 """Keyword in context (toolkit.concordance): whole-token matching, phrases, wildcards, regex, limits."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.concordance import count_matches
+from toolkit.concordance import count_matches, span_kwic
 
 
 def test_seed_sokha_has_exactly_five_occurrences_and_never_sokhon(seed):
@@ -60,3 +61,16 @@ def test_limit_and_count(seed):
     assert len(tk.kwic(seed, "Cambodia", limit=3)) == 3
     assert count_matches(seed, "Cambodia") == len(tk.kwic(seed, "Cambodia")) == 14
     assert count_matches(seed, "Sokhon") == 2
+
+
+def test_span_kwic_gives_context_around_character_spans(make_corpus):
+    corpus = make_corpus({"id": "a", "text": "Yesterday Mira Osk's envoy met the council in Veldria to talk."})
+    text = corpus.documents["text"].iloc[0]
+    start = text.index("Mira Osk")
+    spans = pd.DataFrame({"doc_id": ["a", "missing"], "start": [start, 0], "end": [start + len("Mira Osk"), 3]})
+    lines = span_kwic(corpus, spans, window=2)
+    tk.validate(lines, "kwic")
+    assert lines[["match", "start"]].values.tolist() == [["Mira Osk", start]]
+    assert lines["left"].iloc[0] == "Yesterday"
+    assert lines["right"].iloc[0].startswith("'s envoy")
+    assert span_kwic(corpus, spans.iloc[1:], window=2).empty

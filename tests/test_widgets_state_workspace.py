@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit.widgets.state.workspace import Filter, Selection, WorkspaceState, state_code
+from toolkit.widgets.state.selection import Filter, Selection, state_code
+from toolkit.widgets.state.workspace import WorkspaceState
+
 
 @pytest.fixture
 def state(stories):

@@ -14,6 +14,7 @@ import pandas as pd
 
 import toolkit as tk
 from toolkit.keywords import METHODS as KEYWORD_METHODS
+from toolkit.schemas import SECTIONS
 
 
 def write_table(df: pd.DataFrame, out: str | None) -> None:
@@ -47,7 +48,7 @@ def info_text(corpus: tk.Corpus) -> str:
         f"dates:      {dates.min():%Y-%m-%d} .. {dates.max():%Y-%m-%d} ({len(dates)} dated)" if len(dates) else "dates:      none known",
     ]
     sections = corpus.sentences["section"].value_counts()
-    lines.append("sections:   " + ", ".join(f"{name} {sections.get(name, 0)}" for name in tk.corpus.SECTIONS))
+    lines.append("sections:   " + ", ".join(f"{name} {sections.get(name, 0)}" for name in SECTIONS))
     if len(docs) <= 20:
         lines.append("")
         for row in docs.itertuples():

@@ -28,7 +28,9 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from toolkit.actors import CUES, _TYPE_PRIORITY, Knowledge, _acronym_letters, _initials, _word_tuple, _words
+from toolkit.actors.cues import CUES
+from toolkit.actors.knowledge import Knowledge
+from toolkit.actors.names import _TYPE_PRIORITY, _acronym_letters, _initials, _word_tuple, _words
 
 _KEY_DROP = re.compile(r"[.'’‘]")
 _ACRONYM_CUE = re.compile(r"\bacronym\b")

@@ -189,6 +189,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _also("par_id", "int", "paragraph number within the document"),
         _also("label", "str", "spaCy's NER label, or DICT for a dictionary match"),
         _also("source", "str", "what found it: spacy, dictionary or consistency"),
+        _also("cues", "str", "the type cues around the mention, space-separated (toolkit.actors.CUES)"),
     ),
     "actors": _cols(
         ("actor", "str", "canonical actor name"),

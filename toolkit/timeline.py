@@ -15,15 +15,15 @@ Example:
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from collections.abc import Mapping
 
 import pandas as pd
 
+from toolkit.offsets import span_holding
 from toolkit.schemas import SCHEMAS, empty
-from toolkit.timex import _as_date, find_timexes, interval, value_interval
+from toolkit.timex import as_date, find_timexes, interval, value_interval
 
 __all__ = ["timeline", "events", "document_timeline", "reference_dates_of"]
 
@@ -66,13 +66,13 @@ def reference_dates_of(corpus, reference_dates: Mapping | None = None) -> dict[s
             or a date that cannot be read.
     """
     docs = corpus.documents
-    refs = {doc_id: _as_date(published) for doc_id, published in zip(docs["doc_id"], docs["published"])}
+    refs = {doc_id: as_date(published) for doc_id, published in zip(docs["doc_id"], docs["published"])}
     for doc_id, value in (reference_dates or {}).items():
         if doc_id not in refs:
             known = ", ".join(list(refs)[:5]) + (", ..." if len(refs) > 5 else "")
             raise ValueError(f"reference_dates names unknown document {doc_id!r}; documents are: {known}")
         try:
-            refs[doc_id] = _as_date(value)
+            refs[doc_id] = as_date(value)
         except (ValueError, TypeError) as error:
             raise ValueError(
                 f"reference date {value!r} for {doc_id!r} is not a date (use e.g. '2017-09-08')") from error
@@ -95,7 +95,7 @@ def document_timeline(doc_id: str, text: str, sentences: pd.DataFrame, *, refere
     """
     ordered = sentences.sort_values("start")
     return _rows_for(doc_id, text, ordered["start"].tolist(), ordered["end"].tolist(),
-                     ordered["sent_id"].tolist(), ordered["section"].tolist(), _as_date(reference))
+                     ordered["sent_id"].tolist(), ordered["section"].tolist(), as_date(reference))
 
 
 def _rows_for(doc_id, text, starts, ends, sent_ids, sections, reference) -> list[dict]:
@@ -105,8 +105,8 @@ def _rows_for(doc_id, text, starts, ends, sent_ids, sections, reference) -> list
     rows = []
     sentence_text: dict[int, str] = {}  # one string per sentence, shared by its rows (a sentence may be megabytes)
     for tx in find_timexes(text, reference=reference, sentence_spans=zip(starts, ends)):
-        i = bisect.bisect_right(starts, tx.start) - 1
-        if i < 0 or tx.start >= ends[i]:
+        i = span_holding(starts, tx.start, ends=ends)
+        if i < 0:
             continue
         if i not in sentence_text:
             sentence_text[i] = text[starts[i]:ends[i]]

@@ -261,9 +261,9 @@ def _local_layers(doc: DocumentInput, entities) -> dict:
     from toolkit.quotes import document_quotes
     from toolkit.relations import verb_forms
     from toolkit.timeline import _rows_for, is_dated
-    from toolkit.timex import _as_date
+    from toolkit.timex import as_date
 
-    reference = _as_date(doc.published) if doc.published is not None and not pd.isna(doc.published) else None
+    reference = as_date(doc.published) if doc.published is not None and not pd.isna(doc.published) else None
     timexes = _rows_for(doc.doc_key, doc.text, list(doc.start), list(doc.end), list(doc.sent_id),
                         list(doc.section), reference)
     sentences = _sentences_frame(doc)

@@ -7,6 +7,7 @@ import traitlets
 
 from toolkit import aliases
 from toolkit.actors import MEASURES, UNITS, actors as actors_table, cooccurrence, mentions
+from toolkit.concordance import span_kwic
 from toolkit.plots.actors import plot_actor_network, plot_actor_timeline, plot_actors, plot_quotes_table
 from toolkit.quotes import quotes, with_corrections
 from toolkit.relations import relations
@@ -15,7 +16,7 @@ from toolkit.widgets.state import known_subset
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 FIGURES = ("actors", "network", "timeline", "quotes")
-KWIC_WIDTH = 60
+KWIC_WINDOW = 10  # tokens on each side of a mention
 
 
 class ActorsState(traitlets.HasTraits):
@@ -48,8 +49,12 @@ class ActorsState(traitlets.HasTraits):
 
     # ---- tables (cached per corpus, sections and dictionary) ----
 
+    @traitlets.observe("corpus")
+    def _forget_tables(self, _change):
+        self._cache.clear()  # the tables belong to the corpus they came from
+
     def _cached(self, name: str, compute):
-        key = (name, id(self.corpus), self.sections, self.dictionary.fingerprint())
+        key = (name, self.sections, self.dictionary.fingerprint())
         if key not in self._cache:
             if len(self._cache) > 32:
                 self._cache.clear()
@@ -113,15 +118,11 @@ class ActorsState(traitlets.HasTraits):
         """The actor's mentions in context: doc_id, section, left, mention, right."""
         actor = actor or self.selected
         m = self.all_mentions()
-        m = m[m["actor"] == actor]
-        texts = self.corpus.documents.set_index("doc_id")["text"]
-        rows = []
-        for r in m.itertuples(index=False):
-            text = texts[r.doc_id]
-            left = text[max(0, r.start - KWIC_WIDTH): r.start].replace("\n", " ")
-            right = text[r.end: r.end + KWIC_WIDTH].replace("\n", " ")
-            rows.append({"doc_id": r.doc_id, "section": r.section, "left": left, "mention": r.text, "right": right})
-        return pd.DataFrame(rows, columns=["doc_id", "section", "left", "mention", "right"])
+        m = m[m["actor"] == actor].reset_index(drop=True)
+        lines = span_kwic(self.corpus, m, window=KWIC_WINDOW)  # context from the whole document, captions too
+        return pd.DataFrame({"doc_id": m["doc_id"], "section": m["section"], "left": lines["left"],
+                             "mention": lines["match"], "right": lines["right"]},
+                            columns=["doc_id", "section", "left", "mention", "right"])
 
     def actor_quotes(self, actor: str | None = None) -> pd.DataFrame:
         """The actor's quotes, direct and reported."""

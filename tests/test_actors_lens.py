@@ -1,4 +1,4 @@
-"""The actor layer: recognition, types, aliases, document consistency, tables."""
+"""The actor lens: mentions named across documents, the actors and co-occurrence tables."""
 from __future__ import annotations
 
 import sys
@@ -7,10 +7,12 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-import toolkit.actors  # noqa: F401  (the module; ``tk.actors`` is the function of the same name)
+import toolkit.actors  # noqa: F401  (the package; ``tk.actors`` is the function of the same name)
+import toolkit.annotate.document  # noqa: F401
 from toolkit import aliases
 
 A = sys.modules["toolkit.actors"]
+ANNOTATE_DOCUMENT = sys.modules["toolkit.annotate.document"]
 
 
 @pytest.fixture(scope="module")
@@ -156,28 +158,9 @@ def test_empty_corpus_gives_empty_tables_with_columns(make_corpus):
 def test_spacy_results_are_cached_per_document(make_corpus, monkeypatch):
     corpus = make_corpus({"id": "x", "text": "Angela Merkel visited Paris on Monday with Emmanuel Macron."})
     first = tk.mentions(corpus)
-    monkeypatch.setattr(A, "spacy_entities", lambda *a, **k: pytest.fail("spaCy ran again"))
+    monkeypatch.setattr(A.layer, "spacy_entities", lambda *a, **k: pytest.fail("spaCy ran again"))
+    monkeypatch.setattr(ANNOTATE_DOCUMENT, "ner_model", lambda *a, **k: pytest.fail("spaCy ran again"))
     pd.testing.assert_frame_equal(first, tk.mentions(corpus))
-
-
-def test_demonyms_from_pycountry():
-    know = A.knowledge()
-    assert know.demonym("Chinese").actor == "China"
-    assert know.demonym("Cambodian").actor == "Cambodia"
-    assert know.demonym("Russian").actor == "Russia"
-    assert know.demonym("British").actor == "United Kingdom"
-    assert know.demonym("Martian") is None
-
-
-def test_label_lines_and_lone_titles_are_not_people():
-    text = "Breaking News\n\nSamdech Hun Sen met the press on Monday. Samdech said nothing more."
-    sentences = pd.DataFrame([
-        {"doc_id": "doc", "sent_id": 0, "par_id": 0, "section": "headline", "start": 0, "end": 13},
-        {"doc_id": "doc", "sent_id": 1, "par_id": 1, "section": "body", "start": 15, "end": len(text)},
-    ])
-    m = A.document_mentions(text, sentences)
-    people = set(m.loc[m["type"] == "PERSON", "text"])
-    assert people == {"Hun Sen"}
 
 
 # ---- the vectorised tables agree with a plain count over the mentions ----

@@ -1,4 +1,4 @@
-"""Loading: sources, metadata, clean-up, bad input, cache, select."""
+"""Loading: the seed, sources, metadata, clean-up, bad input, progress, parallel and large loads."""
 from __future__ import annotations
 
 import json
@@ -6,10 +6,10 @@ import os
 import warnings
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 
 import toolkit as tk
+from toolkit.corpus import loading
 from toolkit.corpus import CorpusWarning
 
 SEED_TITLE = "China Announces Support for Cambodia’s Crackdown"
@@ -203,36 +203,7 @@ def test_empty_corpus_has_all_columns(tmp_path):
     assert len(corpus) == 0
 
 
-# ---------------------------------------------------------------- cache and progress
-
-
-def test_cache_reuses_unchanged_files_and_redoes_changed(tmp_path, monkeypatch):
-    folder, cache = tmp_path / "c", tmp_path / "cache"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Alpha\n\nFirst body.")
-    (folder / "b.txt").write_text("Beta\n\nSecond body.")
-    cold = tk.load_corpus(folder, cache_dir=cache)
-    calls = []
-    real = tk.corpus.process_unit
-    monkeypatch.setattr(tk.corpus, "process_unit", lambda unit: calls.append(unit.label) or real(unit))
-    warm = tk.load_corpus(folder, cache_dir=cache)
-    assert calls == []
-    pd.testing.assert_frame_equal(cold.tokens, warm.tokens)
-    pd.testing.assert_frame_equal(cold.documents, warm.documents)
-    (folder / "b.txt").write_text("Beta\n\nSecond body, changed.")
-    changed = tk.load_corpus(folder, cache_dir=cache)
-    assert calls == ["b.txt"]
-    assert "changed" in changed.documents.set_index("doc_id").loc["b", "text"]
-
-
-def test_damaged_cache_is_rebuilt(tmp_path):
-    folder, cache = tmp_path / "c", tmp_path / "cache"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Alpha\n\nFirst body.")
-    tk.load_corpus(folder, cache_dir=cache)
-    for parquet in cache.rglob("tokens.parquet"):
-        parquet.write_bytes(b"garbage")
-    assert len(tk.load_corpus(folder, cache_dir=cache).tokens) > 0
+# ---------------------------------------------------------------- progress
 
 
 def test_progress_bar_only_for_large_corpora(make_corpus, capsys):
@@ -249,58 +220,8 @@ def test_parallel_load_matches_serial(make_corpus):
     pd.testing.assert_frame_equal(serial.tokens, parallel.tokens)
 
 
-# ---------------------------------------------------------------- select
-
-
-def test_select_by_date_ids_source_and_section(make_corpus):
-    corpus = make_corpus(
-        {"id": "a", "text": "Head A\n\nBody a.", "published": "2017-09-01", "source": "X"},
-        {"id": "b", "text": "Head B\n\nBody b. (AP Photo/Someone)", "published": "2017-09-08", "source": "Y"},
-        {"id": "c", "text": "Head C\n\nBody c."},
-    )
-    assert corpus.select(start="2017-09-02").documents.doc_id.tolist() == ["b"]
-    assert corpus.select(end="2017-09-01").documents.doc_id.tolist() == ["a"]
-    assert corpus.select(end="2017-09-01", include_undated=True).documents.doc_id.tolist() == ["a", "c"]
-    assert tk.select(corpus, doc_ids=["c"]).documents.doc_id.tolist() == ["c"]
-    assert corpus.select(sources="Y").documents.doc_id.tolist() == ["b"]
-    body = corpus.select(sections=["body"])
-    assert set(body.sentences.section) == {"body"} and set(body.tokens.section) == {"body"}
-    assert len(body.documents) == 3
-
-
-def test_select_rejects_bad_filters(seed):
-    with pytest.raises(ValueError, match="unknown sections"):
-        seed.select(sections=["footer"])
-    with pytest.raises(ValueError, match="after"):
-        seed.select(start="2018-01-01", end="2017-01-01")
-
-
-def test_fingerprint_changes_with_content(make_corpus):
-    a = make_corpus({"id": "x", "text": "One."}).fingerprint()
-    b = make_corpus({"id": "x", "text": "Two."}).fingerprint()
-    assert a["doc_ids"] == b["doc_ids"] == ["x"] and a["content_hash"] != b["content_hash"]
-
-
-def test_cache_written_with_large_strings_still_mixes_with_fresh_rows(tmp_path):
-    """Parquet files written from pandas hold large_string columns; reuse must not break on them."""
-    import pyarrow.parquet as pq
-
-    folder, cache = tmp_path / "c", tmp_path / "cache"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Alpha\n\nFirst body.")
-    (folder / "b.txt").write_text("Beta\n\nSecond body.")
-    tk.load_corpus(folder, cache_dir=cache)
-    for name in ("sentences", "tokens"):
-        for path in cache.rglob(f"{name}.parquet"):
-            table = pq.read_table(path)
-            pq.write_table(table.cast(pa.schema([f.with_type(pa.large_string()) if pa.types.is_string(f.type) else f for f in table.schema])), path)
-    (folder / "b.txt").write_text("Beta\n\nSecond body, changed.")
-    corpus = tk.load_corpus(folder, cache_dir=cache)
-    assert corpus.documents.doc_id.tolist() == ["a", "b"] and "changed" in corpus.documents.text[1]
-
-
 def test_large_loads_merge_chunks_in_order(make_corpus):
-    texts = [f"Story number {i}. It mentions Phnom Penh." for i in range(tk.corpus._MERGE_EVERY + 30)]
+    texts = [f"Story number {i}. It mentions Phnom Penh." for i in range(loading._MERGE_EVERY + 30)]
     corpus = make_corpus(*texts)
     assert corpus.documents.doc_id.tolist() == [f"d{i}" for i in range(len(texts))]
     assert corpus.tokens.groupby("doc_id", sort=False).size().index.tolist() == corpus.documents.doc_id.tolist()

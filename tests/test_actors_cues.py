@@ -1,0 +1,42 @@
+"""Type cues around a mention: the per-document evidence the reduce step weighs."""
+from __future__ import annotations
+
+import pytest
+
+from toolkit.actors.cues import CUES, _dateline, _span_cues, _split_at_numbers, cue_lexicon, org_head
+from toolkit.actors.names import _Span
+
+
+def _cues_of(text: str, name: str, label: str = "PERSON") -> list[str]:
+    start = text.index(name)
+    return _span_cues(_Span(start, start + len(name), name, label), text, cue_lexicon())
+
+
+def test_every_cue_argues_for_an_actor_type_with_a_positive_weight():
+    assert all(kind in {"PERSON", "ORG", "GPE", "LOC"} and weight > 0 for kind, weight in CUES.values())
+
+
+def test_a_title_before_and_a_speech_verb_after_are_person_cues():
+    cues = _cues_of("Foreign Minister Zorvan Kelt said the talks had failed.", "Zorvan Kelt")
+    assert {"title", "speech"} <= set(cues)
+
+
+def test_an_apposition_with_a_role_is_a_person_cue():
+    assert "role" in _cues_of("Zorvan Kelt, a spokesman for the ministry, denied it.", "Zorvan Kelt")
+
+
+@pytest.mark.parametrize("name, expected", [("Velmar Unity Party", True), ("Party", False), ("Zorvan Kelt", False)])
+def test_org_head_needs_a_head_word_after_a_name(name, expected):
+    assert org_head(name) is expected
+
+
+def test_a_dateline_place_is_found_where_spacy_found_nothing():
+    text = "VELDRIA, Jan 5 (Reuters) - Talks resumed on Monday."
+    added = _dateline(text, [], [])
+    assert [(s.text, s.label, s.cues) for s in added] == [("VELDRIA", "GPE", ["dateline"])]
+
+
+def test_a_span_over_a_score_is_one_name_per_side():
+    text = "Haitai 2 Samsung 0"
+    pieces = _split_at_numbers(_Span(0, len(text), text, "ORG"))
+    assert [(p.text, text[p.start:p.end]) for p in pieces] == [("Haitai", "Haitai"), ("Samsung", "Samsung")]

@@ -1,0 +1,196 @@
+"""Reported speech outside quotation marks: "X said (that) …", "…, X said.", "according to X, …"."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from toolkit.quotes.finding import MIN_WORDS, Quote
+from toolkit.quotes.speakers import (
+    _ADVERBS,
+    _APPOSITION,
+    _DETERMINER,
+    _PHRASE,
+    CONFIDENCE,
+    _clean_who,
+    _cue,
+    _inside,
+    _kind,
+    _masked,
+    _Mention,
+    _Speakers,
+    _Who,
+)
+
+
+_REPORTING = (
+    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w+|tells\s+\w+|claimed|claims|alleged|alleges|"
+    r"argued|argues|insisted|insists|believed|"
+    r"believes|denied|denies|maintained|maintains|suggested|suggests|contended|contends|predicted|asserted|"
+    r"thinks|thought|reported|reports|wrote|writes|tweeted|complained|conceded|acknowledged|admitted|"
+    r"estimated|estimates|testified|stressed|argued|agreed|insisted|noted|added|warned|stated|announced|"
+    r"confirmed|explained|recalled|indicated|revealed|found|concluded|"
+    # verbs of judging and asking: "X called for ...", "X criticized Y for ...", "a poll shows ..."
+    r"called\s+(?:for|on)|calls\s+(?:for|on)|called|calls|shows|showed|show|finds|cited|cites|criticized|criticizes|"
+    r"blasted|condemned|condemns|accused|accuses|described|describes|pledged|pledges|promised|promises|vowed|"
+    r"urged|urges|asked|asks|declined|expects|expected|wants|hopes|hoped|fears|feared|praised|praises|defended|"
+    r"defends|rejected|rejects|questioned|questions|welcomed|touted|touts|knows|knew|"
+    r"slammed|attacked|attacks|mocked|dismissed|dismisses|predicts|disputed|disputes|backed|endorsed|endorses|"
+    r"supports|opposes|opposed|demanded|demands|proposed|proposes|warns|pointed\s+out|made\s+the\s+case"
+)
+_THAT_ONLY = {"noted", "added", "warned", "stated", "announced", "confirmed", "explained", "recalled", "found",
+              "indicated", "revealed", "concluded", "stressed", "agreed", "acknowledged", "admitted"}
+_REPORTING_VERB = re.compile(
+    rf"(?<![\w’'])(?P<verb>{_REPORTING}|Says|Said|Say|Tells|Told)(?![\w’'])"  # capitalised: headlines
+    rf"(?P<gap>(?:\s+(?:on|last|this|in|at|during|after|earlier)\b[^,.;“”\"]{{0,40}}?)?,?\s+(?:that\s+)?)"
+)
+_BEFORE_ADVERBS = re.compile(rf"\s+{_ADVERBS}$")
+
+
+def _subject_before(masked: str, start: int, verb: int) -> tuple[int, int] | None:
+    """The phrase naming who speaks a verb: the words just before it, or before an apposition.
+
+    "…, San Sarana, a spokesman for Samrin, told" is San Sarana: the nearest
+    phrase followed by at most three comma pieces that read as an apposition.
+    """
+    head = masked[start:verb]
+    adverbs = _BEFORE_ADVERBS.search(head)
+    head = head[: adverbs.start()] if adverbs else head
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"[^,.;:!?\"“”\n]+", head)]
+    if not pieces:
+        return None
+    last_start, last_end = pieces[-1]
+    if head[last_end:].strip() == "" and last_end == len(head):  # "San Sarana told": no apposition
+        return start + last_start, start + last_end
+    if not head[last_end:].strip() == ",":
+        return None
+    for k in range(1, min(3, len(pieces) - 1) + 1):  # "X, a spokesman for Y, told"
+        apposition = head[pieces[-k][0]:pieces[-1][1]].strip()
+        if _DETERMINER.match(apposition) or apposition[:1].islower() or re.match(r"\d", apposition):
+            who_start, who_end = pieces[-k - 1]
+            if head[who_end:pieces[-k][0]].strip() == ",":
+                return start + who_start, start + who_end
+    return None
+_INDIRECT_AFTER = re.compile(
+    rf",\s*(?:{_ADVERBS}(?P<verb_first>(?i:said|says|added|wrote|argued|noted|according to))\s+"
+    rf"(?P<who_after>{_PHRASE}{{1,90}}?)(?:,[^\n]{{0,200}}?)?(?=\s*[.!?]?[”\"’]?\s*$)"
+    rf"|(?P<who>{_PHRASE}{{1,90}}?){_APPOSITION}\s+{_ADVERBS}(?P<verb>(?i:said|says|say|added|argued|noted|wrote|"
+    rf"claimed|contended|suggested|warned|insisted|explained|believes|believe|thinks|think|reported|reports|"
+    rf"told\s+\w+|has said|have said))"
+    rf"(?P<rest>[^,.;:!?\"“”\n]{{0,40}}))\s*(?:[.!?]?[”\"’]?\s*$|,\s*(?=(?:as|adding|after|while|when|in|at|"
+    rf"noting|citing|because|but|and|for|how|pointing)\b))"
+)
+_PARTICIPLE_CLAUSE = re.compile(
+    r",\s+(?P<verb>saying|arguing|adding|claiming|noting|insisting|warning|suggesting|citing|calling\s+(?:for|on)|"
+    r"calling|telling\s+\w+|promising|vowing|urging|accusing|asking|pointing\s+out|explaining|declaring|"
+    r"predicting|describing|complaining|acknowledging|admitting|emphasizing|stressing)\b(?:\s+that)?\s+"
+    r"(?P<clause>[^\n]+)"
+)
+_ACCORDING_FIRST = re.compile(rf"^\W*(?P<verb>[Aa]ccording to)\s+(?P<who>{_PHRASE}{{1,90}}?),\s*(?P<clause>[^\n]+)")
+
+
+def indirect_speech(text: str, sentences, mentions: list[_Mention], quotes: list[Quote], *,
+                    masked: str | None = None, speakers: _Speakers | None = None, spoken=None) -> list[dict]:
+    """Reported speech outside quotation marks: "X said (that) …", "…, X said.", "according to X, …".
+
+    The reported words are the clause after the cue (to the end of the sentence,
+    stopping before a direct quote) or, for a cue at the sentence's end, the
+    words before it. A sentence may hold more than one report ("X said …,
+    arguing …"); their reported words never overlap.
+
+    Args:
+        sentences: ``(start, end)`` of each sentence of the document.
+    """
+    masked = _masked(text) if masked is None else masked
+    speakers = speakers or _Speakers(text, masked, mentions, quotes, sentences)
+    spoken = [] if spoken is None else spoken
+    rows = []
+    for start, end in sentences:
+        sentence = masked[start:end]
+        if not sentence.strip() or "\n" in sentence.strip():
+            continue
+        for (c_start, c_end), who, cue in _indirect_in(sentence, start, masked, quotes):
+            name = speakers.name(who, who.start, spoken)
+            if name["speaker"] is None and name["speaker_via"] != "descriptor":
+                continue
+            if name["_mention"] is not None:
+                spoken.append((c_start, name["_mention"]))
+            rows.append({"start": c_start, "end": c_end, "quote": text[c_start:c_end], "cue": cue, "closed": True,
+                         "kind": "indirect", **name,
+                         "confidence": CONFIDENCE.get(name["speaker_via"], 0.5) - 0.1})
+    return rows
+
+
+_ADJUNCT_START = r"(?:in|on|at|during|after|before|of|about|as|while|when|from|this|last|earlier|with|by|for)\b"
+
+
+def _indirect_in(sentence: str, at: int, masked: str, quotes: list[Quote]) -> list:
+    """``((content start, content end), who, cue)`` of each report in one sentence, not overlapping."""
+    found = []
+    for report in _reports_in(sentence, at, masked, quotes):
+        (c_start, c_end), who, _ = report
+        if not any(c_start < e and s < c_end for (s, e), _, _ in found):
+            found.append(report)
+    return found
+
+
+def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
+    """Candidate reports of one sentence, the surest patterns first."""
+    first, last = (bisect.bisect_left(quotes, x, key=lambda q: q.start) for x in (at, at + len(sentence)))
+    direct = [q for q in quotes[first:last] if _kind(masked, q) == "direct"]
+    limit = min([q.start for q in direct] or [at + len(sentence)])
+
+    def content(c_start: int, c_end: int):
+        c_end = min(c_end, limit)
+        while c_end > c_start and masked[c_end - 1] in " .,;:\u00a0":
+            c_end -= 1
+        while c_start < c_end and masked[c_start] in " ,\u00a0":
+            c_start += 1
+        if c_end <= c_start or len(masked[c_start:c_end].split()) < MIN_WORDS or _inside(c_start, quotes) and \
+                any(q.start == c_start for q in direct):
+            return None
+        return c_start, c_end
+
+    match = _ACCORDING_FIRST.match(sentence)
+    if match:
+        span = _clean_who(masked, at + match.start("who"), at + match.end("who"), after_verb=True)
+        got = content(at + match.start("clause"), at + len(sentence))
+        if span and got:
+            yield got, _Who(*span, "according to"), "according to"
+    match = _INDIRECT_AFTER.search(sentence)
+    if match and not (direct and direct[0].start < at + match.start()):
+        if match.group("who_after"):
+            span = _clean_who(masked, at + match.start("who_after"), at + match.end("who_after"), after_verb=True)
+            cue = match.group("verb_first")
+        else:
+            span = _clean_who(masked, at + match.start("who"), at + match.end("who"), after_verb=False)
+            cue = _cue(masked, match, at, 2)
+        got = content(at, at + match.start())
+        if span and got:
+            cue = cue.lower() if cue.lower() == "according to" else cue
+            yield got, _Who(*span, cue), cue
+    participle = _PARTICIPLE_CLAUSE.search(sentence)
+    if participle and not _inside(at + participle.start("verb"), quotes):
+        got = content(at + participle.start("clause"), at + len(sentence))
+        if got:
+            verb = re.sub(r"\s+", " ", participle.group("verb"))
+            yield got, _Who(at, at + participle.start("verb"), verb, sentence_subject=True), verb
+    stop = at + (participle.start() if participle else len(sentence))  # "X said …, arguing …": two reports
+    for match in _REPORTING_VERB.finditer(sentence):  # every verb, so a failed first one hides no later one
+        verb = match.group("verb")
+        if _inside(at + match.start("verb"), quotes) or verb in _THAT_ONLY and "that" not in match.group("gap"):
+            continue
+        subject = _subject_before(masked, at, at + match.start())
+        if not subject:
+            continue
+        span = _clean_who(masked, *subject, after_verb=False)
+        c_start = at + match.end()
+        if re.match(_ADJUNCT_START, masked[c_start:], re.I):  # "said at an event in Ohio that …"
+            that = re.search(r"\bthat\s+", masked[c_start: c_start + 80])
+            if not that:
+                continue
+            c_start += that.end()
+        got = content(c_start, stop if stop > c_start else at + len(sentence))
+        cue = re.sub(r"\s+that$", "", re.sub(r"\s+", " ", verb))
+        if span and got:
+            yield got, _Who(*span, cue), cue
+
