@@ -93,3 +93,132 @@ def stories():
     corpus = tk.load_corpus(STORIES, cache=False)
     tk.annotate(corpus, progress=False)
     return corpus
+
+
+# ---- the annotation pass and its store (test_annotate, test_annotate_store, test_annotate_document)
+
+# Four short stories by id: names, places, dates and quotes.
+ANNOTATION_STORIES = {
+    "a": "Kem Sokha was arrested in Phnom Penh on Sunday. “We will fight on,” Kem Sokha said.",
+    "b": "Prime Minister Hun Sen praised China on Monday. Hun Sen said Beijing supports Cambodia.",
+    "c": "The United Nations condemned the arrest of Kem Sokha. The UN met in Geneva last week.",
+    "d": "Angela Merkel visited Paris. “Europe stands together,” Merkel told reporters in France.",
+}
+
+# How each stored table is sorted within a document before two stores are compared.
+_STORED_ORDER = {"term_counts": ["term"], "relations": ["source_start", "target_start", "verb"],
+                 "quotes": ["start", "kind"], "events": ["start", "predicate"]}
+
+
+@pytest.fixture
+def annotation_stories():
+    """ANNOTATION_STORIES, ``{doc_id: text}`` (a copy: tests may change it)."""
+    return dict(ANNOTATION_STORIES)
+
+
+@pytest.fixture
+def annotation_corpus():
+    """Build a corpus of some ANNOTATION_STORIES cached in ``folder``: ``annotation_corpus(tmp_path, ids=("a",))``.
+
+    ``texts`` replaces or adds stories by id; other options go to ``tk.load_corpus``.
+    """
+
+    def build(folder, ids=("a", "b", "c"), texts=None, **options):
+        texts = {**ANNOTATION_STORIES, **(texts or {})}
+        records = [{"id": i, "text": texts[i], "published": "2017-09-08"} for i in ids]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", tk.corpus.CorpusWarning)
+            return tk.load_corpus(records, cache_dir=folder, **options)
+
+    return build
+
+
+@pytest.fixture
+def stored_tables():
+    """Annotate a corpus and read back every stored table, sorted: ``stored_tables(corpus) -> {table: frame}``."""
+    from toolkit.annotate import stored_rows
+    from toolkit.annotate.document import STORED_TABLES
+
+    def read(corpus) -> dict:
+        tk.annotate(corpus, progress=False)
+        tables = {t: stored_rows(corpus, t).sort_values(["doc_id", *_STORED_ORDER.get(t, ["start"])], kind="stable")
+                  .reset_index(drop=True) for t in STORED_TABLES}
+        assert not tables["entities"].empty and not tables["tags"].empty
+        return tables
+
+    return read
+
+
+@pytest.fixture
+def assert_same_stored_tables():
+    """Assert that two ``stored_tables`` results hold the same rows, table by table."""
+    import pandas as pd
+
+    from toolkit.annotate.document import STORED_TABLES
+
+    def compare(left: dict, right: dict) -> None:
+        for name in STORED_TABLES:
+            pd.testing.assert_frame_equal(left[name], right[name], check_dtype=False, obj=name)
+
+    return compare
+
+
+# ---- loading (test_corpus_loading, test_corpus_readers)
+
+
+@pytest.fixture
+def load_quiet():
+    """``load_quiet(src, **options) -> (corpus, CorpusWarnings raised)``, nothing shown."""
+
+    def load(src, **kw):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            corpus = tk.load_corpus(src, **kw)
+        return corpus, [w for w in caught if issubclass(w.category, tk.corpus.CorpusWarning)]
+
+    return load
+
+
+# ---- the explorers and their states (test_widgets_<name>, test_widgets_state_<name>)
+
+
+@pytest.fixture
+def dictionary_path(tmp_path):
+    """A copy of the bundled actor dictionary that a test may edit and save."""
+    import shutil
+
+    path = tmp_path / "actors.yml"
+    shutil.copy(tk.aliases.DEFAULT_PATH, path)
+    return path
+
+
+# Three dated stories from two sources, for the keywords explorer and its state.
+DATED = [
+    {"id": "a", "published": "2017-08-20", "source": "wire",
+     "text": "Kem Sokha was arrested. The opposition condemned the arrest of Kem Sokha."},
+    {"id": "b", "published": "2017-08-25", "source": "wire",
+     "text": "Kem Sokha stayed in jail. The opposition protested for Kem Sokha."},
+    {"id": "c", "published": "2017-09-10", "source": "daily",
+     "text": "Hun Sen praised the court. Hun Sen said the opposition plotted. Hun Sen spoke."},
+]
+
+
+@pytest.fixture
+def dated(make_corpus):
+    return make_corpus(*DATED)
+
+
+# Two stories with absolute, relative and vague expressions, for the timeline explorer and its state.
+TIMELINE_RECORDS = [
+    {"id": "raid", "published": "2017-09-08", "title": "Raid",
+     "text": "Police raid\n\nOpposition leader Kem Sokha was arrested on Sunday. Protests were crushed in "
+             "January 2014. Officials met several years ago."},
+    {"id": "vote", "published": "2018-03-01", "title": "Vote",
+     "text": "Vote ahead\n\nVoters in Phnom Penh will go to the polls next year. Hun Sen spoke on Thursday."},
+]
+
+
+@pytest.fixture(scope="module")
+def timeline_corpus():
+    """TIMELINE_RECORDS, loaded once per test module."""
+    return tk.load_corpus(TIMELINE_RECORDS, cache=False)

@@ -1,25 +1,17 @@
-"""Loading: the seed, sources, metadata, clean-up, bad input, progress, parallel and large loads."""
+"""Loading (toolkit.corpus.loading): the seed, sources, metadata, clean-up, bad input, progress, parallel and
+large loads. How one file or record is read is tested in test_corpus_readers."""
 from __future__ import annotations
 
 import json
 import os
-import warnings
 
 import pandas as pd
 import pytest
 
 import toolkit as tk
 from toolkit.corpus import loading
-from toolkit.corpus import CorpusWarning
 
 SEED_TITLE = "China Announces Support for Cambodia’s Crackdown"
-
-
-def load_quiet(src, **kw):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        corpus = tk.load_corpus(src, **kw)
-    return corpus, [w for w in caught if issubclass(w.category, CorpusWarning)]
 
 
 # ---------------------------------------------------------------- the seed
@@ -96,7 +88,7 @@ def test_records_clean_on_request(make_corpus):
     assert corpus.documents.text[0] == "Real news here."
 
 
-def test_folder_of_every_format(tmp_path):
+def test_folder_of_every_format(tmp_path, load_quiet):
     (tmp_path / "sub").mkdir()
     (tmp_path / "a.txt").write_text("Headline One\n\nBody text of a. It is here.", encoding="utf-8")
     (tmp_path / "sub" / "b.md").write_text("---\ntitle: Bee\npublished: 2019-05-01\n---\n# Bee\n\nBody of b.\n")
@@ -129,7 +121,7 @@ def test_single_file(tmp_path):
     assert corpus.documents.doc_id.tolist() == ["one"] and corpus.documents.n_sentences[0] == 3
 
 
-def test_metadata_csv_overrides_and_reports_missing_files(tmp_path):
+def test_metadata_csv_overrides_and_reports_missing_files(tmp_path, load_quiet):
     (tmp_path / "a.txt").write_text("Some headline\n\nBody.")
     (tmp_path / "metadata.csv").write_text("file,title,published,source,url,desk\na.txt,Real Title,2017-09-08,Wire,http://x,world\nghost.txt,Ghost,2017-01-01,,,\n")
     corpus, problems = load_quiet(tmp_path, cache=False)
@@ -139,17 +131,7 @@ def test_metadata_csv_overrides_and_reports_missing_files(tmp_path):
     assert len(problems) == 1
 
 
-def test_legacy_encodings_and_bom(tmp_path):
-    (tmp_path / "bom.txt").write_bytes("\ufeffHeadline\n\nCafé in Phnom Penh.".encode("utf-8"))
-    (tmp_path / "latin.txt").write_bytes("Headline\n\nThe café’s owner said “hello” to the crowd. Déjà vu for the naïve reporters, again and again.".encode("cp1252"))
-    corpus, problems = load_quiet(tmp_path, cache=False)
-    docs = corpus.documents.set_index("doc_id")
-    assert docs.loc["bom", "text"].startswith("Headline")
-    assert "café’s owner said “hello”" in docs.loc["latin", "text"]
-    assert problems == []
-
-
-def test_bad_inputs_are_listed_and_good_documents_still_load(tmp_path):
+def test_bad_inputs_are_listed_and_good_documents_still_load(tmp_path, load_quiet):
     (tmp_path / "good.txt").write_text("Good headline\n\nGood body. Still good.")
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "blank.md").write_text("   \n\n \t\n")
@@ -227,19 +209,3 @@ def test_large_loads_merge_chunks_in_order(make_corpus):
     assert corpus.tokens.groupby("doc_id", sort=False).size().index.tolist() == corpus.documents.doc_id.tolist()
     last = corpus.tokens[corpus.tokens.doc_id == f"d{len(texts) - 1}"]
     assert last.text.tolist()[:3] == ["Story", "number", str(len(texts) - 1)]
-
-
-def test_an_untitled_article_is_named_by_its_first_words_not_its_id(tmp_path, make_corpus):
-    (tmp_path / "20170908-raid.txt").write_text(
-        "Police raided the offices of the Cambodia Daily on Monday, and witnesses said dozens were held.\n\n"
-        "More text.\n", encoding="utf-8")
-    (tmp_path / "titled.md").write_text("---\ntitle: Real Headline\n---\nThe body.\n", encoding="utf-8")
-    docs = tk.load_corpus(tmp_path, cache=False).documents.set_index("doc_id")
-    assert docs.loc["20170908-raid", "title"] == "Police raided the offices of the Cambodia Daily on Monday…"
-    assert docs.loc["20170908-raid", "title_from_text"]
-    assert docs.loc["titled", "title"] == "Real Headline" and not docs.loc["titled", "title_from_text"]
-    tk.validate(docs.reset_index(), "documents")
-
-    records = make_corpus({"id": "r1", "text": "Short note."}, {"id": "r2", "text": "Headline\n\nBody."}).documents
-    assert records["title"].tolist() == ["Short note.", "Headline"]
-    assert records["title_from_text"].tolist() == [True, False]  # a headline line is a real title

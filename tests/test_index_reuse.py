@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import scipy.sparse as sp
 
 import toolkit as tk
+from toolkit.corpus.model import copied_selection
 from toolkit.index import SectionView, matrix, reuse, term_matrix, token_index
 
 from corpus_helpers import Counter, assert_same_fields, assert_same_tables, captioned, folder, kw, load
@@ -86,7 +87,7 @@ def test_a_narrower_range_on_disk_is_cut_in_a_later_session(folder, tmp_path, mo
 
 
 def section_counts_equal_selecting_them(corpus, sections, **options) -> None:
-    view, selected = SectionView(corpus, sections), corpus.select(sections=sections)
+    view, selected = SectionView(corpus, sections), copied_selection(corpus, sections=sections)
     got = tk.term_counts(view, **options)
     pd.testing.assert_frame_equal(got, tk.term_counts(selected, **options))
     table = tk.keywords(view, method="frequency", top_n=10**6, min_count=1, phrases="all", **options)

@@ -9,6 +9,7 @@ import pytest
 
 import toolkit as tk
 from toolkit.concordance import count_matches
+from toolkit.corpus.model import copied_selection
 from toolkit.index import SectionView, query_patterns, token_index
 from toolkit.index import tokens as token_module
 
@@ -44,7 +45,7 @@ def test_unordered_tokens_are_handled(make_corpus):
 
 def test_section_view_matches_select(seed):
     sections = ("headline", "body")
-    view, selected = SectionView(seed, sections), seed.select(sections=sections)
+    view, selected = SectionView(seed, sections), copied_selection(seed, sections=sections)
     pd.testing.assert_frame_equal(tk.kwic(view, "Prime Minister"), tk.kwic(selected, "Prime Minister"))
     pd.testing.assert_frame_equal(tk.keywords(view, top_n=30), tk.keywords(selected, top_n=30))
     # The same occurrences; their relative position and offset are read in the whole document.
@@ -65,7 +66,7 @@ def test_section_view_matches_select(seed):
 @pytest.mark.parametrize("sections", [("headline", "body"), ("body",), ("caption",), ("headline", "caption")])
 def test_a_views_word_counts_equal_the_selected_sections(seed, sections):
     view = SectionView(seed, sections)  # few left out (subtracted) or most left out (counted)
-    expected = token_index(seed.select(sections=sections)).word_counts()
+    expected = token_index(copied_selection(seed, sections=sections)).word_counts()
     np.testing.assert_array_equal(view.word_counts(), expected)
 
 

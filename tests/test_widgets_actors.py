@@ -1,7 +1,6 @@
-"""The actors explorer, headless (set widget values, check state, figures, the dictionary file), and its plots."""
+"""The actors explorer (toolkit.widgets.actors), headless (set widget values, check state, figures, the
+dictionary file), and its plots. The state alone is tested in test_widgets_state_actors."""
 from __future__ import annotations
-
-import shutil
 
 import pytest
 
@@ -9,13 +8,6 @@ import toolkit as tk
 from toolkit import aliases
 from toolkit.plots.actors import POLARITY_COLOURS
 from toolkit.widgets.actors import ActorsExplorer, ActorsState, actors_explorer
-
-
-@pytest.fixture
-def dictionary_path(tmp_path):
-    path = tmp_path / "actors.yml"
-    shutil.copy(aliases.DEFAULT_PATH, path)
-    return path
 
 
 @pytest.fixture
@@ -122,17 +114,6 @@ def test_export_writes_the_chosen_figure_and_its_data(explorer, tmp_path):
     assert list(tmp_path.glob("*.csv"))
 
 
-def test_state_without_widgets(seed, dictionary_path):
-    state = ActorsState(corpus=seed, dictionary_path=dictionary_path)
-    assert state.figure("timeline").layout.title.text == "Mentions per month: top actors"
-    with pytest.raises(ValueError, match="actors, network, timeline, quotes"):
-        state.figure("pie")
-    state.selected = "Prak Sokhon"
-    written, speaker = (list(v) for v in state.figure("quotes").data[0].cells.values[:2])
-    assert speaker == ["Prak Sokhon", "Prak Sokhon"]  # a report ("called on") and a quote
-    assert written == ["Foreign Minister Prak Sokhon", "Prak Sokhon"]
-
-
 # ---- the plot functions on their own ----
 
 
@@ -204,12 +185,6 @@ def test_correcting_a_speaker_is_saved_with_the_dictionary_and_a_backup(explorer
     assert "Kem Sokha" in set(again.actor_quotes("Kem Sokha")["speaker"])
     explorer.state.undo()
     assert explorer.state.quotes_table()["speaker"].iloc[0] != "Kem Sokha" or start != table["start"].iloc[0]
-
-
-def test_correcting_an_unknown_quote_is_an_error(seed, dictionary_path):
-    state = ActorsState(corpus=seed, dictionary_path=dictionary_path)
-    with pytest.raises(ValueError, match="no quote starts at"):
-        state.correct_speaker("nope", 0, "Kem Sokha")
 
 
 def test_malformed_speaker_corrections_name_the_line(tmp_path):

@@ -1,4 +1,5 @@
-"""Keyword plots and the keywords explorer, headless: set widget values, check state and figures."""
+"""Keyword plots and the keywords explorer (toolkit.widgets.keywords), headless: set widget values, check state
+and figures. The state alone is tested in test_widgets_state_keywords."""
 from __future__ import annotations
 
 import warnings
@@ -10,21 +11,7 @@ import pytest
 
 import toolkit as tk
 from toolkit.plots import keywords as keyword_plots
-from toolkit.widgets.keywords import KeywordsExplorer, KeywordsState
-
-DATED = [
-    {"id": "a", "published": "2017-08-20", "source": "wire",
-     "text": "Kem Sokha was arrested. The opposition condemned the arrest of Kem Sokha."},
-    {"id": "b", "published": "2017-08-25", "source": "wire",
-     "text": "Kem Sokha stayed in jail. The opposition protested for Kem Sokha."},
-    {"id": "c", "published": "2017-09-10", "source": "daily",
-     "text": "Hun Sen praised the court. Hun Sen said the opposition plotted. Hun Sen spoke."},
-]
-
-
-@pytest.fixture
-def dated(make_corpus):
-    return make_corpus(*DATED)
+from toolkit.widgets.keywords import KeywordsExplorer
 
 
 @pytest.fixture
@@ -99,22 +86,6 @@ def test_frequent_terms_keep_one_mark_per_slot_of_the_axis(by):
     slots = keyword_plots._slots(numbers[:n], finite.min(), finite.max())
     shown = keyword_plots._axis_numbers(pd.Series(frequent.x), dates=by == "date")
     assert set(keyword_plots._slots(shown, finite.min(), finite.max())) == set(slots)
-
-
-def test_state_computes_without_widgets(dated):
-    state = KeywordsState(corpus=dated)
-    assert state.split_date == "2017-08-25"  # the median date
-    assert "kem sokha" in set(state.table()["term"])
-    state.method = "frequency"
-    state.ngram_range = (1, 1)
-    assert set(state.table()["n"]) == {1}
-    state.compare = "source"
-    assert set(state.table()["source"]) == {"wire", "daily"}
-    with pytest.raises(Exception, match="colour"):
-        state.compare = "colour"
-    state.extra_stopwords = "opposition, jail"
-    state.compare = "none"
-    assert "opposition" not in set(state.table()["term"])
 
 
 def test_controls_update_state_and_figure(explorer):

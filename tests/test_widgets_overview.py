@@ -1,18 +1,10 @@
-"""The overview explorer (toolkit.widgets.overview and its state), driven headless."""
+"""The overview explorer (toolkit.widgets.overview), driven headless; its state is tested in
+test_widgets_state_overview."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from toolkit.widgets.overview import OverviewState, overview_explorer
-
-
-def test_state_refuses_unknown_sections(corpus):
-    state = OverviewState(corpus=corpus)
-    state.sections = ("body", "headline")
-    assert state.sections == ("headline", "body")
-    with pytest.raises(Exception, match="unknown sections"):
-        state.sections = ("footer",)
+from toolkit.widgets.overview import overview_explorer
 
 
 def test_explorer_widgets_change_the_figure(corpus, tmp_path):
@@ -42,10 +34,3 @@ def test_explorer_follows_the_corpus_picker(tmp_path):
     assert explorer.state.corpus is explorer.picker.corpus
     assert list(dict.fromkeys(explorer.figure.data[0].x)) == ["x", "y"]
     assert "<b>2</b> documents" in explorer.summary.value and "Title y" in explorer.table.value
-
-
-def test_documents_are_shown_by_title_on_the_axis(corpus):
-    fig = OverviewState(corpus=corpus).figure()
-    titles = dict(zip(corpus.documents["doc_id"], corpus.documents["title"]))
-    assert list(fig.layout.xaxis.ticktext) == [titles[g] for g in fig.layout.xaxis.tickvals]
-    assert not set(fig.layout.xaxis.ticktext) & set(corpus.documents["doc_id"])

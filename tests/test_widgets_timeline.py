@@ -1,70 +1,18 @@
-"""The timeline explorer driven headless: set widget values, read the state, the figure and the table."""
+"""The timeline explorer (toolkit.widgets.timeline) driven headless: set widget values, read the state, the
+figure and the table. The state alone is tested in test_widgets_state_timeline."""
 from __future__ import annotations
 
 import datetime as dt
 import json
 
 import pytest
-import traitlets
 
-import toolkit as tk
-from toolkit.widgets.timeline import TimelineExplorer, TimelineState, _slider_options
-
-RECORDS = [
-    {"id": "raid", "published": "2017-09-08", "title": "Raid",
-     "text": "Police raid\n\nOpposition leader Kem Sokha was arrested on Sunday. Protests were crushed in "
-             "January 2014. Officials met several years ago."},
-    {"id": "vote", "published": "2018-03-01", "title": "Vote",
-     "text": "Vote ahead\n\nVoters in Phnom Penh will go to the polls next year. Hun Sen spoke on Thursday."},
-]
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return tk.load_corpus(RECORDS, cache=False)
+from toolkit.widgets.timeline import TimelineExplorer, _slider_options
 
 
 @pytest.fixture
-def explorer(corpus):
-    return TimelineExplorer(corpus, actor_lens=False)
-
-
-def test_state_filters(corpus):
-    state = TimelineState(corpus=corpus, actor_lens=False)
-    everything = state.selected()
-    tk.validate(everything, "events")
-    assert set(everything["doc_id"]) == {"raid", "vote"}
-    state.anchors = ("absolute",)
-    assert set(state.selected()["text"]) == {"January 2014"}
-    state.anchors = ("absolute", "relative", "vague")
-    state.search = "POLLS"
-    assert list(state.selected()["text"]) == ["next year"]
-    state.search = ""
-    state.actor = "Kem Sokha"
-    assert set(state.selected()["doc_id"]) == {"raid"}
-    state.actor = ""
-    state.date_range = (dt.date(2017, 9, 1), dt.date(2017, 9, 30))
-    assert "Sunday" in set(state.selected()["text"]) and "January 2014" not in set(state.selected()["text"])
-    with pytest.raises(traitlets.TraitError, match="unknown sections"):
-        state.sections = ("footer",)
-
-
-def test_state_reference_override_recomputes_one_document(corpus):
-    state = TimelineState(corpus=corpus, actor_lens=False)
-    before = state.all_events()
-    vote_rows = before[before["doc_id"] == "vote"].reset_index(drop=True)
-    revision = state.revision
-    state.set_reference("raid", dt.date(2020, 1, 1))
-    after = state.all_events()
-    assert state.revision == revision + 1
-    assert after.loc[after["text"] == "Sunday", "value"].item() == "2019-12-29"
-    assert after[after["doc_id"] == "vote"].reset_index(drop=True)[["text", "value"]].equals(
-        vote_rows[["text", "value"]])
-    state.set_reference("raid", None)
-    assert state.all_events().loc[lambda t: t["text"] == "Sunday", "value"].item() == "XXXX-WXX-7"
-    state.set_reference("raid", None, reset=True)
-    assert state.reference_dates == {}
-    assert state.all_events().loc[lambda t: t["text"] == "Sunday", "value"].item() == "2017-09-03"
+def explorer(timeline_corpus):
+    return TimelineExplorer(timeline_corpus, actor_lens=False)
 
 
 def test_explorer_controls_change_figure_and_table(explorer):

@@ -112,23 +112,64 @@ def select(
     """Filter a corpus by date range, ids, source or sentence section.
 
     Args:
-        corpus: the corpus to filter.
+        corpus: the corpus to filter (or a view of one).
         start: first publication date to keep (inclusive); anything ``pd.Timestamp`` accepts.
         end: last publication date to keep (inclusive, whole day when no time is given).
         doc_ids: keep only these documents.
         sources: keep only documents whose ``source`` is one of these.
         sections: keep only sentences (and their tokens) of these sections,
-            e.g. ``("headline", "body")`` to leave captions out. Documents keep their full text.
+            e.g. ``("headline", "body")`` to leave captions out. The result is then a
+            :class:`~toolkit.corpus.views.SectionView`, made in milliseconds and kept by
+            the corpus (see there for what keyword tables count in it). Documents keep
+            their full text. On a section view, the sections both keep.
         include_undated: with a date range, also keep documents whose date is unknown.
 
     Returns:
-        A new :class:`Corpus` sharing no mutable state with ``corpus``.
+        A :class:`Corpus` view sharing no mutable state with ``corpus``; corpus-wide
+        steps (alias resolution, type votes) still run over the whole corpus.
 
     Raises:
         ValueError: an unknown section, or ``start`` after ``end``.
 
     Example:
         >>> body_only = select(load_corpus(), sections=("headline", "body"))  # doctest: +SKIP
+    """
+    from toolkit.corpus.views import SectionView, section_view
+
+    if sections is not None:
+        sections = _known_sections(sections)
+    if isinstance(corpus, SectionView):
+        sections = corpus.sections if sections is None else tuple(s for s in corpus.sections if s in sections)
+        corpus = corpus.corpus
+    narrows_documents = any(v is not None for v in (start, end, doc_ids, sources))
+    if sections is None or narrows_documents:
+        corpus = copied_selection(corpus, start=start, end=end, doc_ids=doc_ids, sources=sources,
+                                  include_undated=include_undated)
+    return corpus if sections is None else section_view(corpus, sections)
+
+
+def _known_sections(sections) -> tuple[str, ...]:
+    wanted = _as_list(sections, "sections")
+    unknown = sorted(set(wanted) - set(SECTIONS))
+    if unknown:
+        raise ValueError(f"unknown sections {unknown}; choose from {list(SECTIONS)}")
+    return tuple(s for s in SECTIONS if s in wanted)
+
+
+def copied_selection(
+    corpus: Corpus,
+    *,
+    start=None,
+    end=None,
+    doc_ids: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    sections: Iterable[str] | None = None,
+    include_undated: bool = False,
+) -> Corpus:
+    """:func:`select` with every table copied, sections too: a plain :class:`Corpus` whose tables are its own.
+
+    A section view's ``sentences`` and ``tokens`` are made with it; it is also the
+    reference the section view is tested against.
     """
     docs = corpus.documents
     keep = pd.Series(True, index=docs.index)
@@ -152,10 +193,7 @@ def select(
     sents = corpus.sentences[corpus.sentences["doc_id"].isin(ids)]
     toks = corpus.tokens[corpus.tokens["doc_id"].isin(ids)]
     if sections is not None:
-        wanted = _as_list(sections, "sections")
-        unknown = sorted(set(wanted) - set(SECTIONS))
-        if unknown:
-            raise ValueError(f"unknown sections {unknown}; choose from {list(SECTIONS)}")
+        wanted = _known_sections(sections)
         sents = sents[sents["section"].isin(wanted)]
         toks = toks[toks["section"].isin(wanted)]
     return Corpus(kept_docs, sents.reset_index(drop=True), toks.reset_index(drop=True), corpus.skipped, corpus.name,

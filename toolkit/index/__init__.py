@@ -6,10 +6,11 @@ that search it), ``counting`` (n-gram terms counted into a matrix), ``matrix``
 read from disk or cut from counts at hand). Each corpus keeps what is built
 for it (``corpus.derived``); this module only re-exports.
 """
+from toolkit.corpus.views import SectionView, section_view
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.tokens import (
-    SectionView, TokenIndex, match_tokens, occurrences, ordered_tokens, query_patterns, query_rows, section_rows,
-    section_view, sentence_rows, token_index, word_counts,
+    TokenIndex, match_tokens, occurrences, ordered_tokens, query_patterns, query_rows, section_rows, sentence_rows,
+    token_index, word_counts,
 )
 from toolkit.index.counting import phrase_like
 from toolkit.index.reuse import counts_at, term_matrix

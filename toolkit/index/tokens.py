@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.corpus import arrays
-from toolkit.corpus.derived import DerivedData, derived_of
+from toolkit.corpus.derived import derived_of
+from toolkit.corpus.views import SectionView
 from toolkit.tokenize import word_spans
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -214,91 +215,6 @@ class TokenIndex:
         run = self.run[positions]
         run_ends = np.r_[self.run_starts[1:], len(self.words)] - 1
         return self.run_starts[run], run_ends[run]
-
-
-class SectionView:
-    """A corpus restricted to some sentence sections, for the lens functions, made in milliseconds.
-
-    ``corpus.select(sections=...)`` copies the string tables; this view is a
-    mask over the corpus's :class:`TokenIndex`, which is all that :func:`kwic`,
-    :func:`toolkit.keywords`, :func:`toolkit.dispersion` and
-    :func:`toolkit.term_trends` read. Matches are those inside the chosen
-    sections; their context, relative position and offset are read in the whole
-    document, as written. Keyword terms and their traits (names, terms inside
-    longer terms) are those of the whole corpus, counted in the chosen sections
-    (see :func:`toolkit.keywords`). ``tokens`` and ``sentences`` are made (with
-    ``corpus.select``) only if something else asks for them.
-
-    Attributes:
-        full: the corpus's token index.
-        keep: per token of ``full``, whether it is in the chosen sections.
-    """
-
-    def __init__(self, corpus, sections):
-        self.corpus, self.sections = corpus, tuple(sections)
-        self.documents, self.name = corpus.documents, getattr(corpus, "name", "")
-        self.full = token_index(corpus)
-        self.keep = self.full.in_sections(self.sections)
-        self.derived = DerivedData()  # the view's own term matrices (the corpus keeps its index)
-        self._index = None
-        self._word_counts = None
-        self._selected = None
-
-    @property
-    def whole(self):
-        """The corpus the annotation lenses resolve names over (as for ``corpus.select`` views)."""
-        return getattr(self.corpus, "whole", self.corpus)
-
-    @property
-    def index(self) -> TokenIndex:
-        """The index of the kept tokens alone (built on first use: a copy of every array)."""
-        if self._index is None:
-            self._index = self.full.subset(self.keep)
-        return self._index
-
-    def word_counts(self) -> np.ndarray:
-        """Word tokens (not punctuation) of each row of ``documents`` inside the chosen sections."""
-        if self._word_counts is None:
-            full = self.full
-            if self.few_left_out():  # subtract the left-out sections' words, found once per section
-                self._word_counts = full.word_counts() - sum(
-                    full.per_document_at(at[~full.is_punct[at]])
-                    for at in (section_rows(self.corpus, name) for name in self.dropped_sections())
-                )
-            else:  # most tokens left out: one pass, no large section's positions kept
-                self._word_counts = full.per_document(self.keep & ~full.is_punct)
-        return self._word_counts
-
-    def few_left_out(self) -> bool:
-        """Whether the view leaves out at most half the tokens: then the left-out side is the cheaper to count."""
-        return len(self.keep) - np.count_nonzero(self.keep) <= len(self.keep) // 2
-
-    def dropped_sections(self) -> list[str]:
-        """The corpus's sections that the view leaves out."""
-        return [name for name in self.full.section_names if name not in self.sections]
-
-    def _select(self):
-        if self._selected is None:
-            self._selected = self.corpus.select(sections=self.sections)
-        return self._selected
-
-    @property
-    def tokens(self) -> pd.DataFrame:
-        return self._select().tokens
-
-    @property
-    def sentences(self) -> pd.DataFrame:
-        return self._select().sentences
-
-    def fingerprint(self) -> dict:
-        return self.corpus.fingerprint()
-
-
-def section_view(corpus, sections) -> SectionView:
-    """The corpus's :class:`SectionView` of ``sections``, made once and kept by the corpus (the latest few),
-    so that the counts made for it are kept too."""
-    sections = tuple(sections)
-    return derived_of(corpus).section_view(sections, lambda: SectionView(corpus, sections))
 
 
 def occurrences(corpus, query: str, *, regex: bool = False, case_sensitive: bool = False):

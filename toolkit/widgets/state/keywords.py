@@ -7,7 +7,6 @@ import traitlets
 
 from toolkit.concordance import count_matches, kwic
 from toolkit.dispersion import dispersion, term_trends
-from toolkit.index import section_view
 from toolkit.keywords import METHODS, PHRASES, keywords, split_by_date
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
 from toolkit.schemas import SECTIONS, empty
@@ -83,11 +82,10 @@ class KeywordsState(traitlets.HasTraits):
             self.compare = NO_COMPARISON
 
     def view(self):
-        """The corpus restricted to the chosen sections (a :class:`~toolkit.index.SectionView`, kept by the
-        corpus so its counts stay cached)."""
-        if self.sections == SECTIONS:  # everything: no copy, so counts made for the corpus are reused
+        """The corpus restricted to the chosen sections (a section view, kept by the corpus so its counts stay cached)."""
+        if self.sections == SECTIONS:  # everything: the corpus itself, so counts made for it are reused
             return self.corpus
-        return section_view(self.corpus, self.sections)
+        return self.corpus.select(sections=self.sections)
 
     def stopword_setting(self):
         """``False`` or the set of stop words, the toolkit's list plus the user's."""

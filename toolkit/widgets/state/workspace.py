@@ -320,7 +320,6 @@ class WorkspaceState(traitlets.HasTraits):
         return self._cached(f"keywords:{top_n}", lambda: self._keywords(top_n), selection=True)
 
     def _keywords(self, top_n: int) -> pd.DataFrame:
-        from toolkit.index import section_view
         from toolkit.keywords import keywords, sentence_keywords
 
         f, actor = self.filter, self.selection.actor
@@ -335,7 +334,7 @@ class WorkspaceState(traitlets.HasTraits):
             if chosen.empty:
                 return empty("keywords")
             return sentence_keywords(self.corpus, chosen, within=kept, top_n=top_n)
-        view = section_view(self.corpus, f.sections) if f.sections else self.corpus
+        view = self.corpus.select(sections=f.sections) if f.sections else self.corpus
         if not f.narrows_documents or len(kept) == len(docs):
             return keywords(view, top_n=top_n)
         if kept.empty:
