@@ -84,3 +84,10 @@ def test_an_untitled_article_is_named_by_its_first_words_not_its_id(tmp_path, ma
     records = make_corpus({"id": "r1", "text": "Short note."}, {"id": "r2", "text": "Headline\n\nBody."}).documents
     assert records["title"].tolist() == ["Short note.", "Headline"]
     assert records["title_from_text"].tolist() == [True, False]  # a headline line is a real title
+
+
+@pytest.mark.parametrize("max_chars", [8, 20, 33, 34, 80])
+def test_a_title_from_text_keeps_its_ellipsis_within_the_length(max_chars):
+    text = "Police raided the offices of the newspaper on Monday, witnesses said."
+    title = title_from_text(text, words=6, max_chars=max_chars)
+    assert len(title) <= max_chars and title.endswith("…") and text.startswith(title[:-1].rstrip())

@@ -3,6 +3,7 @@ numbered when two are alike), actor types in plain words."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,3 +40,9 @@ def test_documents_are_named_by_title_dated_when_alike_and_numbered_when_still_a
 def test_type_codes_read_as_plain_words_and_unknown_ones_stay():
     assert [type_name(c) for c in ("GPE", "PERSON", "ORG")] == ["Country or city", "Person", "Organisation"]
     assert type_name("WORK_OF_ART") == "WORK_OF_ART" and type_name(None) == "None"
+
+
+def test_a_shortened_name_never_exceeds_its_length_and_too_short_a_length_is_refused():
+    assert [len(shorten("Cambodia National Rescue Party", max_chars=n)) <= n for n in range(2, 40)] == [True] * 38
+    with pytest.raises(ValueError, match="at least 2"):
+        shorten("Cambodia", max_chars=1)

@@ -28,3 +28,15 @@ def test_a_model_of_another_version_is_refused_with_the_install_command(monkeypa
     with pytest.raises(nlp.ModelNotFoundError, match=r"is version 3\.8\.\d+; the toolkit is tested with 9\.9\.0"
                                                       r".*requirements/model\.lock"):
         nlp._load.__wrapped__(EVERY_COMPONENT)  # past the cache: a fresh load
+
+
+def test_spacy_model_loads_offline():
+    nlp_model = nlp.load_model(exclude=("parser", "lemmatizer"))
+    assert nlp_model.meta["version"] == nlp.MODEL_VERSION
+    assert nlp.load_model(exclude=("lemmatizer", "parser")) is nlp_model
+
+
+def test_missing_model_gives_clear_error(monkeypatch):
+    monkeypatch.setattr(nlp, "MODEL_PACKAGES", ("no_such_model_pkg",))
+    with pytest.raises(nlp.ModelNotFoundError, match="requirements/model.lock"):
+        nlp.model_package()

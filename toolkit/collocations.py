@@ -63,7 +63,7 @@ def collocations(
     Example:
         >>> tk.collocations(tk.load_corpus(), top_n=3)  # doctest: +SKIP
     """
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+    from nltk.collocations import BigramAssocMeasures
 
     if measure not in COLLOCATION_MEASURES:
         raise ValueError(f"measure={measure!r} is not one of {sorted(COLLOCATION_MEASURES)}")

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from toolkit.schemas import empty, frame
+from toolkit.schemas import empty
 
 NOUNS = frozenset({"NOUN", "PROPN"})
 PHRASE_POS = frozenset({"ADJ", "NOUN", "PROPN"})

@@ -17,11 +17,17 @@ __all__ = ["shorten", "document_labels", "type_name"]
 
 
 def shorten(text: str, *, max_chars: int) -> str:
-    """``text`` cut at the last word that fits in ``max_chars``, with "…" (a single long word is cut inside)."""
+    """``text`` cut at the last word that fits in ``max_chars``, with "…" (a single long word is cut inside).
+
+    Raises:
+        ValueError: ``max_chars`` below 2 (no room for a character and the "…").
+    """
+    if max_chars < 2:
+        raise ValueError(f"max_chars must be at least 2 (a character and the '…'), not {max_chars!r}")
     text = " ".join(str(text).split())
     if len(text) <= max_chars:
         return text
-    room = text[: max(max_chars - 1, 1)]
+    room = text[: max_chars - 1]
     ends_a_word = text[len(room)] == " "
     cut = room if ends_a_word or " " not in room else room.rsplit(" ", 1)[0]
     return cut.rstrip(",;:–—-") + "…"

@@ -19,7 +19,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 import pandas as pd

@@ -11,7 +11,6 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -180,13 +179,12 @@ def title_from_text(text: str, *, words: int = TITLE_WORDS, max_chars: int = TIT
         >>> title_from_text("Police raided the offices of the newspaper on Monday, witnesses said.", words=6)
         'Police raided the offices of the…'
     """
-    first = next(iter(_paragraphs(text)), "")
-    found = first.split()
-    short = " ".join(found[:words])
-    if len(short) > max_chars:
-        short = short[:max_chars].rsplit(" ", 1)[0] if " " in short[:max_chars] else short[:max_chars]
-    cut = len(short) < len(" ".join(found))
-    return short.rstrip(",;:–—-") + "…" if cut else short
+    from toolkit.labels import shorten
+
+    found = next(iter(_paragraphs(text)), "").split()
+    whole, first_words = " ".join(found), " ".join(found[:words])
+    # the "…" counts within max_chars, as in every shortened name
+    return shorten(whole, max_chars=min(max_chars, len(first_words) + 1) if len(found) > words else max_chars)
 
 
 def make_doc(doc_id: str, text: str, meta: dict, *, path: str = "") -> RawDoc:

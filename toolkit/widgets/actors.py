@@ -14,7 +14,6 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from toolkit import aliases
 from toolkit.actors import MEASURES, TYPE_NAMES, UNITS
 from toolkit.labels import shorten
 from toolkit.schemas import SECTIONS

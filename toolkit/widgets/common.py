@@ -31,7 +31,6 @@ import traitlets
 
 from toolkit import config
 from toolkit.export import FIGURE_FORMATS, BrowserNotFoundError, save_figure
-from toolkit.widgets.state import known_subset  # noqa: F401  (re-exported: the views' validators)
 
 T = TypeVar("T")
 CUSTOM = "custom"

@@ -417,7 +417,7 @@ def _histogram_figure(state: WorkspaceState):
 
 
 def _selection_html(state: WorkspaceState) -> str:
-    s, f = state.selection, state.filter
+    s = state.selection
     parts = [f"{name}: <b>{html.escape(str(value))}</b>" for name, value in
              (("actor", s.actor), ("term", s.term), ("document", s.doc_id)) if value]
     fields = {k: v for k, v in json.loads(state.to_json())["filter"].items() if v}
