@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from toolkit.labels import shorten, type_name
 from toolkit.plots.time import date_axis
+from toolkit.schemas import period_of
 
 __all__ = ["plot_actors", "plot_actor_network", "plot_actor_timeline", "plot_quotes_table"]
 
@@ -25,7 +26,7 @@ TYPE_COLOURS = {
 POLARITY_COLOURS = {"support": "#2ca02c", "condemn": "#d62728", "coerce": "#7b3294"}
 _OTHER = "#bbbbbb"
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
-FREQUENCIES = {"day": "D", "week": "W", "month": "MS", "year": "YS"}
+FREQUENCIES = ("day", "week", "month", "year")  # the periods a mentions-over-time line can count by
 
 
 def _require(df: pd.DataFrame, columns, what: str) -> None:
@@ -286,14 +287,7 @@ def plot_actor_timeline(
     dated = dated[dated["actor"].isin(chosen)]
     if dated.empty:
         return _empty_figure(title, "No dated mentions")
-    counts = (dated.set_index("published").groupby("actor")
-              .resample(FREQUENCIES[freq]).size().rename("mentions").reset_index())
-    # A period with no documents at all has no count, not 0: the line breaks there
-    # instead of running straight across years without data.
-    published = documents["published"].dropna()
-    per_period = pd.Series(1, index=published).resample(FREQUENCIES[freq]).size()
-    empty = set(per_period.index[per_period == 0])
-    counts["mentions"] = counts["mentions"].astype(float).where(~counts["published"].isin(empty))
+    counts = _per_period(dated, documents["published"], freq)
     fig = go.Figure()
     for i, actor in enumerate(chosen):
         part = counts[counts["actor"] == actor]
@@ -308,6 +302,25 @@ def plot_actor_timeline(
         only = counts["published"].iloc[0]
         fig.update_xaxes(range=[str(only - pd.Timedelta(days=20)), str(only + pd.Timedelta(days=20))], dtick=None)
     return fig
+
+
+def _per_period(dated: pd.DataFrame, published: pd.Series, freq: str) -> pd.DataFrame:
+    """``actor, published (period start), mentions`` from each actor's first period to its last.
+
+    A period with documents but no mention of the actor counts 0; a period with no
+    documents at all has no count (NaN), so the line breaks there instead of running
+    straight across years without data.
+    """
+    period = period_of(dated["published"], freq).to_numpy()
+    with_documents = set(period_of(published.dropna(), freq))
+    parts = []
+    for actor, counted in dated.assign(period=period).groupby("actor", sort=True)["period"].value_counts().groupby(level=0):
+        counted = counted.droplevel(0)
+        span = pd.period_range(counted.index.min(), counted.index.max(), freq=counted.index.min().freq)
+        mentions = counted.reindex(span, fill_value=0).astype(float)
+        mentions[[p not in with_documents for p in span]] = float("nan")
+        parts.append(pd.DataFrame({"actor": actor, "published": span.start_time, "mentions": mentions.to_numpy()}))
+    return pd.concat(parts, ignore_index=True)
 
 
 def plot_quotes_table(quotes: pd.DataFrame, *, max_chars: int = 160, title: str | None = None) -> go.Figure:

@@ -46,14 +46,14 @@ def widget_ready(fig) -> go.Figure:
     ISO dates, as ``fig.write_html`` does. A figure without dates is returned as
     it is: the round trip costs tens of ms, a lot of a widget change's budget.
     """
-    if not any(_holds_dates(trace._props) for trace in fig.data) and not _layout_holds_dates(fig.layout):
+    if not any(_holds_dates(_plotly_props(trace)) for trace in fig.data) and not _layout_holds_dates(fig.layout):
         return fig
     return pio.from_json(pio.to_json(fig, validate=False), skip_invalid=True)
 
 
 def _layout_holds_dates(layout) -> bool:
     """Whether a layout holds a date outside its template (whose hundreds of parts hold none)."""
-    return _holds_dates({key: value for key, value in layout._props.items() if key != "template"})
+    return _holds_dates({key: value for key, value in _plotly_props(layout).items() if key != "template"})
 
 
 def _holds_dates(value) -> bool:
@@ -127,7 +127,7 @@ def replace_figure(widget, fig) -> None:
 
 
 def _show(widget, fig) -> None:
-    new, old = fig.layout._props, widget.layout._props
+    new, old = _plotly_props(fig.layout), _plotly_props(widget.layout)
     with widget.batch_update():
         widget.data = ()
         widget.add_traces([_dates_as_text(trace) for trace in fig.data])
@@ -139,6 +139,28 @@ def _show(widget, fig) -> None:
         else:
             widget.layout = fig.layout
     _sync_widget_state(widget)
+
+
+# ---- third-party workarounds: the only places the toolkit reaches past a library's public API
+
+
+def _plotly_props(part) -> dict:
+    """A plotly figure part's properties as plotly holds them, read-only (never change the dict).
+
+    The public ``to_plotly_json()`` deep-copies every array (plotly.py issue #2787),
+    tens of ms for a figure of 70,000 events, only to ask whether it holds a date.
+    """
+    return part._props or {}
+
+
+def _relayout_views(widget, changes: dict) -> None:
+    """Send ``changes`` to the widget's views even when the figure already has them.
+
+    A FigureWidget drawn before it is attached to the page (in a Tab or a Box) keeps
+    plotly's 700 px width (ipywidgets issue #2738); the public ``plotly_relayout``
+    sends nothing when the layout already says ``autosize``, so the view is never refit.
+    """
+    widget._send_relayout_msg(changes)
 
 
 def _sync_widget_state(widget) -> None:
@@ -154,7 +176,7 @@ def _sync_widget_state(widget) -> None:
 
 def _dates_as_text(trace):
     """``trace``, or a copy of it with its dates as ISO text (see :func:`widget_ready`) when it holds any."""
-    if not _holds_dates(trace._props):
+    if not _holds_dates(_plotly_props(trace)):
         return trace
     return type(trace)(json.loads(pio.json.to_json_plotly(trace.to_plotly_json())))
 
@@ -168,7 +190,7 @@ def _redraw_when_first_shown(widget) -> None:
             _show(widget, go.Figure(widget))
             _fit_to_cell(widget)
 
-    widget.observe(redraw, "_view_count")
+    widget.observe(redraw, "_view_count")  # ipywidgets documents it (experimental): views shown in the page
     widget._redraws_when_shown = True
 
 
@@ -181,7 +203,7 @@ def _fit_to_cell(widget) -> None:
     the view exists measures the cell it is in now.
     """
     if widget.layout.width is None:
-        widget._send_relayout_msg({"autosize": True})
+        _relayout_views(widget, {"autosize": True})
 
 
 LABEL_CHARS = 10  # characters a control's description shows in ipywidgets' default label width

@@ -21,7 +21,7 @@ import json
 import ipywidgets as widgets
 import pandas as pd
 
-from toolkit.schemas import SECTIONS
+from toolkit.schemas import SECTIONS, period_of
 from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, FigureSlot
 from toolkit.widgets.html import kwic_html, summary_html
 from toolkit.widgets.state.workspace import FREQUENCIES, WorkspaceState
@@ -229,7 +229,7 @@ class Workspace(widgets.VBox):
         dates = pd.to_datetime(pd.Series(points.xs), errors="coerce").dropna()
         if dates.empty:
             return
-        last = pd.Period(dates.max(), FREQUENCIES[self.state.freq]).end_time.normalize()  # the whole last bar
+        last = period_of([dates.max()], self.state.freq).iloc[0].end_time.normalize()  # the whole last bar
         self.state.set_filter(start=dates.min(), end=last)
 
     def _on_event_click(self, trace, points, _state) -> None:

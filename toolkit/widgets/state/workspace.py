@@ -25,11 +25,11 @@ import pandas as pd
 import traitlets
 
 from toolkit.offsets import span_holding
-from toolkit.schemas import empty
+from toolkit.schemas import empty, period_of
 from toolkit.widgets.state.selection import FILTER_FIELDS, SELECTION_FIELDS, Filter, Selection, plain, state_code
 from toolkit.widgets.state.selection import unset_fields
 
-FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
+FREQUENCIES = ("day", "week", "month")  # the histogram's bins (keys of schemas.PERIODS)
 STATE_VERSION = 1
 KWIC_LINES = 500
 
@@ -403,7 +403,7 @@ class WorkspaceState(traitlets.HasTraits):
             if not dated.any():
                 return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"),
                                      "documents": pd.Series(dtype=np.int64), "in_filter": pd.Series(dtype=np.int64)})
-            period = published[dated].dt.to_period(FREQUENCIES[self.freq]).dt.start_time
+            period = period_of(published[dated], self.freq).dt.start_time
             others = self.document_mask(dataclasses.replace(self.filter, start=None, end=None))[dated]
             frame = pd.DataFrame({"period": period.to_numpy(), "in_filter": others})
             counts = frame.groupby("period").agg(documents=("in_filter", "size"), in_filter=("in_filter", "sum"))
