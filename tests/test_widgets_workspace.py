@@ -112,3 +112,19 @@ def test_next_and_previous_buttons(ws):
     assert ws.previous.disabled and not ws.next.disabled
     ws.next.click()
     assert ws.state.selection.doc_id != "vote" and not ws.previous.disabled
+
+
+def test_documents_are_picked_by_title_and_every_panel_keeps_only_them(ws):
+    from toolkit.labels import document_labels
+
+    labels = document_labels(ws.state.corpus.documents)
+    chosen = labels.index[0]
+    assert labels[chosen] in ws.documents.allowed_tags
+    ws.documents.value = [labels[chosen]]
+    assert ws.state.filter.doc_ids == (chosen,)
+    tables = ws.tables()
+    assert set(tables["timeline"]["doc_id"]) <= {chosen} and set(tables["quotes"]["doc_id"]) <= {chosen}
+    ws.set_filter(doc_ids=None)
+    assert ws.documents.value == () or list(ws.documents.value) == []
+    ws.set_filter(doc_ids=[labels.index[1]])
+    assert list(ws.documents.value) == [labels[labels.index[1]]]

@@ -101,6 +101,10 @@ class Workspace(widgets.VBox):
                                  style=_LABEL)
         self.text = widgets.Text(description="Text", placeholder="words in sentences", continuous_update=False,
                                  style=_LABEL)
+        # documents by their titles (labels are unique: see toolkit.labels.document_labels)
+        self.documents = widgets.TagsInput(allowed_tags=[], allow_duplicates=False,
+                                           placeholder="documents: type a title", layout=_WIDE)
+        self._titles: tuple = (None, {}, {})  # (corpus, label -> doc_id, doc_id -> label)
         self.clear = widgets.Button(description="Clear filter", icon="times")
         self.freq = widgets.ToggleButtons(options=list(FREQUENCIES), value=self.state.freq, style={"button_width": "72px"})
         self.filter_bar = widgets.VBox([
@@ -109,6 +113,7 @@ class Workspace(widgets.VBox):
             widgets.HBox([self.sources, widgets.Label("Sections:"), *self.section_boxes.values(),
                           widgets.Label("Bins:"), self.freq], layout=widgets.Layout(flex_flow="row wrap",
                                                                                     align_items="center")),
+            self.documents,
         ], layout=_WIDE)
         self.histogram_slot = FigureSlot()
         self.selection_line = widgets.HTML()
@@ -174,6 +179,7 @@ class Workspace(widgets.VBox):
         for control, field in ((self.actor, "actor"), (self.term, "term"), (self.text, "text")):
             control.observe(guard(lambda change, field=field: self._from_control(**{field: change.new or None})),
                             "value")
+        self.documents.observe(guard(self._on_documents), "value")
         self.clear.on_click(guard(lambda _b: self.state.clear_filter()))
         self.freq.observe(guard(lambda change: setattr(self.state, "freq", change.new)), "value")
         self.tabs.observe(guard(lambda _change: self._draw_shown_panel()), "selected_index")  # the rest is current
@@ -192,6 +198,20 @@ class Workspace(widgets.VBox):
     def _on_sections(self, _change) -> None:
         chosen = tuple(s for s, box in self.section_boxes.items() if box.value)
         self._from_control(sections=None if len(chosen) == len(SECTIONS) else chosen)
+
+    def _on_documents(self, change) -> None:
+        by_label = self._document_titles()[0]
+        self._from_control(doc_ids=tuple(by_label[label] for label in change.new if label in by_label) or None)
+
+    def _document_titles(self) -> tuple[dict, dict]:
+        """``(label -> doc_id, doc_id -> label)`` for the corpus shown, made once per corpus."""
+        corpus = self.state.corpus
+        if self._titles[0] is not corpus:
+            from toolkit.labels import document_labels
+
+            labels = document_labels(corpus.documents) if corpus is not None else pd.Series(dtype=object)
+            self._titles = (corpus, dict(zip(labels.to_numpy(), labels.index)), labels.to_dict())
+        return self._titles[1], self._titles[2]
 
     def _on_row(self, change) -> None:
         if self._quiet or change.new is None:
@@ -303,6 +323,10 @@ class Workspace(widgets.VBox):
             self.actor.value = f.actor or ""
             self.term.value = f.term or ""
             self.text.value = f.text or ""
+            by_label, by_id = self._document_titles()
+            if list(self.documents.allowed_tags) != list(by_label):
+                self.documents.allowed_tags = list(by_label)
+            self.documents.value = [by_id[d] for d in (f.doc_ids or ()) if d in by_id]
             self.freq.value = self.state.freq
         finally:
             self._quiet = False
