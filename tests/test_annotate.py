@@ -73,6 +73,21 @@ def test_editing_the_dictionary_changes_names_without_annotating(tmp_path, annot
     assert "Sokha Kem" in names and "Kem Sokha" not in names
 
 
+def test_a_later_session_reads_the_resolved_mentions_instead_of_resolving_again(tmp_path, annotation_corpus,
+                                                                               monkeypatch):
+    from toolkit import resolve
+
+    first = tk.mentions(annotation_corpus(tmp_path))
+    calls = []
+    real = resolve.resolve_mentions
+    monkeypatch.setattr(resolve, "resolve_mentions", lambda *a, **k: calls.append(1) or real(*a, **k))
+    later = tk.mentions(annotation_corpus(tmp_path))  # a new corpus object: a new session's
+    assert calls == []
+    pd.testing.assert_frame_equal(later, first)
+    tk.mentions(annotation_corpus(tmp_path, ids=("a", "b")))  # other documents: resolved for them
+    assert calls == [1]
+
+
 def test_a_view_names_mentions_as_its_corpus_does(tmp_path, annotation_corpus):
     texts = {"a": "Kem Sokha was arrested.\nSokha (pictured) in court, Sunday (AP Photo/Heng Sinith)\nSokha spoke."}
     corpus = annotation_corpus(tmp_path, texts=texts)

@@ -89,6 +89,36 @@ def test_a_derived_value_is_kept_until_a_batch_is_added(tmp_path):
     assert store.derived(("owners",), compute) == 2 and len(calls) == 2
 
 
+def test_a_reduce_kept_on_disk_is_read_back_as_computed_and_only_the_latest_files_stay(tmp_path, monkeypatch):
+    from toolkit.annotate import store as store_module
+
+    frame = pd.DataFrame({"actor": pd.Series(["Hun Sen", None, "ASEAN"], dtype=object), "start": [0, 5, 9],
+                          "label": pd.array(["PERSON", "ORG", None], dtype="str")})
+    calls = []
+    compute = lambda: calls.append(1) or frame  # noqa: E731
+    first = AnnotationStore(tmp_path, identity={"test": "store"})
+    first.write_batch("part-0000-a", _batch({"k1": ["storm"]}), ["k1"])
+    assert first.derived(("names", "digest-1"), compute, on_disk=True) is frame
+    later = AnnotationStore(tmp_path, identity={"test": "store"})  # a new session
+    back = later.derived(("names", "digest-1"), compute, on_disk=True)
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(back, frame)
+    assert back["actor"].tolist() == ["Hun Sen", None, "ASEAN"]  # Python objects, None kept
+    assert later.derived(("names", "digest-2"), compute, on_disk=True) is frame and len(calls) == 2
+
+    folder = later.dir / "reduced"
+    assert len(list(folder.glob("*.parquet"))) == 2
+    for path in folder.glob("*.parquet"):
+        path.write_bytes(b"not parquet")  # a damaged file is computed again, never trusted
+    assert AnnotationStore(tmp_path, identity={"test": "store"}).derived(
+        ("names", "digest-1"), compute, on_disk=True) is frame and len(calls) == 3
+
+    monkeypatch.setattr(store_module, "KEEP_REDUCED", 2)
+    for n in range(4):
+        AnnotationStore(tmp_path, identity={"test": "store"}).derived(("names", f"more-{n}"), compute, on_disk=True)
+    assert len(list(folder.glob("*.parquet"))) == 2
+
+
 def test_stored_tables_follow_their_schemas(tmp_path, annotation_corpus):
     corpus = annotation_corpus(tmp_path)
     tk.annotate(corpus, progress=False)

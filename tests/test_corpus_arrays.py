@@ -18,7 +18,7 @@ from toolkit.corpus import arrays
 from toolkit.index import reuse, term_matrix, token_index
 from toolkit.index import tokens as token_module
 
-from corpus_helpers import STORIES, Counter, assert_same_fields, assert_same_tables, folder, kw, load, stored, tables
+from corpus_helpers import METADATA, STORIES, Counter, assert_same_fields, assert_same_tables, folder, kw, load, stored, tables
 
 
 def test_tables_from_the_disk_cache_equal_a_fresh_build(folder, tmp_path, monkeypatch):
@@ -34,6 +34,30 @@ def test_tables_from_the_disk_cache_equal_a_fresh_build(folder, tmp_path, monkey
     again = load(folder, cache_dir=tmp_path / "cache")
     assert_same_tables(tables(again), fresh)
     assert (index_builds.calls, matrix_builds.calls, english.calls) == (0, 0, 0)
+
+
+def test_records_keep_their_arrays_in_the_cache_and_the_latest_set_replaces_others(tmp_path, monkeypatch):
+    meta = [line.split(",") for line in METADATA.splitlines()[1:]]
+    records = [{"id": name, "text": STORIES[name], "published": date, "source": source} for name, date, source in meta]
+    others = [{"id": "other", "text": "An entirely different story about a harbour strike."}]
+    cache = tmp_path / "cache"
+    fresh = tables(tk.load_corpus(records, cache=False))
+    first = tk.load_corpus(records, cache_dir=cache)
+    assert first.derived_dir is not None and first.derived_dir.is_relative_to(cache)
+    assert_same_tables(tables(first), fresh)
+    written = stored(first, "terms")
+    assert written
+
+    matrix_builds = Counter(monkeypatch, reuse, "_build_term_matrix")
+    again = tk.load_corpus(records, cache_dir=cache)
+    assert_same_tables(tables(again), fresh)
+    assert matrix_builds.calls == 0  # the counts are read back in a later session
+
+    other = tk.load_corpus(others, cache_dir=cache)
+    assert other.derived_dir == first.derived_dir
+    tk.keywords(other, min_count=1)
+    assert matrix_builds.calls == 1
+    assert not any(p.exists() for p in written)  # one record corpus at a time: the folder stays bounded
 
 
 def test_stored_arrays_equal_the_fresh_ones(folder, tmp_path):

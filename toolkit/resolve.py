@@ -439,8 +439,9 @@ def type_evidence(mentions: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
     counted = votes.groupby(["actor", "type", "evidence"], sort=False).agg(n=("n", "sum"), w=("weight", "sum"))
     counted = counted.reset_index().merge(winners[["actor", "type"]], on=["actor", "type"])
     counted = counted.sort_values(["actor", "w"], ascending=[True, False], kind="stable")
-    counted["item"] = counted["evidence"] + " ×" + counted["n"].astype("int64").astype(str)
-    evidence = counted.groupby("actor", sort=False)["item"].apply(lambda items: ", ".join(items.iloc[:top]))
+    counted = counted[counted.groupby("actor", sort=False).cumcount().to_numpy() < top]
+    items = counted["evidence"].astype(object) + " ×" + counted["n"].astype("int64").astype(str).astype(object)
+    evidence = items.groupby(counted["actor"].to_numpy(), sort=False).agg(", ".join)
     winners["evidence"] = winners["actor"].map(evidence).fillna("")
     return winners[columns].reset_index(drop=True)
 

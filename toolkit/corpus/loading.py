@@ -46,7 +46,11 @@ def load_corpus(
             .html/.htm, .json, .jsonl, .csv, with optional ``metadata.csv`` keyed by
             ``file``); a single file; or an iterable of dict records with ``text`` and
             optionally ``id, title, published, source, url`` (other keys become columns).
-        cache: reuse and store processed tables on disk (paths only; records are not cached).
+        cache: reuse and store processed tables on disk. Records are tokenized afresh at every
+            load, but their annotations (the store) and the arrays derived from their tokens
+            (token index, keyword counts) are kept, keyed by the documents' contents: a later
+            session on the same records reads them back (the arrays of the latest record corpus
+            only; a folder's stay beside its own cache).
         cache_dir: where the cache lives; default ``toolkit.config.cache_dir()``.
         clean: remove web-page boilerplate. Default: on for .txt/.md files, off for records,
             whose text is kept verbatim (apart from NFC and newline normalisation).
@@ -80,17 +84,21 @@ def load_corpus(
     else:
         units, problems = _record_units(src, bool(clean))
         label, store = name or "records", None
+    root = (Path(cache_dir) if cache_dir else config.cache_dir()) if cache else None
     tables = _assemble(units, _process_all(units, store=store, progress=progress, n_jobs=n_jobs), problems)
     if store:
         store.save(tables)
+    # Record corpora share one folder, where a corpus's arrays replace another's (arrays._prune): the
+    # latest record corpus is kept, and the folder never grows with every new set of records.
+    derived_dir = store.dir / "derived" if store else (root / "records" / "derived" if root else None)
     skipped = _skipped(tables.problems, label)
     # self_destruct frees each Arrow column once converted: peak memory stays near one copy.
     sentences = tables.sentences.to_pandas(self_destruct=True, split_blocks=True)
     tokens = tables.tokens.to_pandas(self_destruct=True, split_blocks=True)
     return Corpus(
         tables.documents.drop(columns="_unit").reset_index(drop=True), sentences, tokens, skipped, label,
-        derived_dir=store.dir / "derived" if store else None,
-        annotation_root=(Path(cache_dir) if cache_dir else config.cache_dir()) if cache else None,
+        derived_dir=derived_dir,
+        annotation_root=root,
     )
 
 
