@@ -280,11 +280,11 @@ class AnnotationStore:
             os.utime(path)  # most recently used: kept by the pruning
         except (OSError, pa.ArrowException):
             return None  # absent, damaged or unreadable: computed again, never trusted
-        object_columns = json.loads((table.schema.metadata or {}).get(_OBJECT_COLUMNS, b"[]"))
-        frame = table.to_pandas()
-        for name in object_columns:  # as computed: Python objects (None stays None), not Arrow strings
+        objects = json.loads((table.schema.metadata or {}).get(_OBJECT_COLUMNS, b"[]"))
+        frame = table.drop_columns(objects).to_pandas()
+        for name in objects:  # as computed: Python objects (None stays None), not Arrow strings
             frame[name] = pd.Series(table.column(name).to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
-        return frame
+        return frame[table.column_names]
 
     def _write_reduced(self, key: tuple, frame: pd.DataFrame) -> None:
         path = self._reduced_path(key)
@@ -318,8 +318,8 @@ def _names(folder: Path) -> list[str]:
 
 def documents_digest(keys: pd.Series) -> str:
     """A digest of a corpus's documents: ``doc_id -> doc_key`` (order included), for keys of :meth:`derived`."""
-    text = "\n".join(f"{d}\t{k}" for d, k in zip(keys.index, keys.to_numpy()))
-    return hashlib.sha1(text.encode()).hexdigest()
+    hashed = pd.util.hash_pandas_object(pd.DataFrame({"doc_id": keys.index, "doc_key": keys.to_numpy()}), index=False)
+    return hashlib.sha1(hashed.to_numpy().tobytes()).hexdigest()
 
 
 def _atomic_write(path: Path, write) -> None:

@@ -72,19 +72,19 @@ def load_corpus(
     """
     if src is None:
         src = config.SEEDS_DIR
+    root = (Path(cache_dir) if cache_dir else config.cache_dir()) if cache else None
     if isinstance(src, (str, os.PathLike)):
         path = Path(src).expanduser()
         if not path.exists():
             raise FileNotFoundError(f"no such corpus folder or file: {path}")
         units, problems = _path_units(path, clean)
         label = name or path.resolve().name
-        store = _Cache(Path(cache_dir) if cache_dir else config.cache_dir(), path) if cache else None
+        store = _Cache(root, path) if root else None
     elif isinstance(src, Mapping) or not isinstance(src, Iterable):
         raise TypeError("src must be a folder, a file, or an iterable of dicts with a 'text' key")
     else:
         units, problems = _record_units(src, bool(clean))
         label, store = name or "records", None
-    root = (Path(cache_dir) if cache_dir else config.cache_dir()) if cache else None
     tables = _assemble(units, _process_all(units, store=store, progress=progress, n_jobs=n_jobs), problems)
     if store:
         store.save(tables)
