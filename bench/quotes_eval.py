@@ -12,6 +12,11 @@ The measure is the one the set's README defines:
   proper name, the share where our speaker (canonical or as written) shares a
   name word with that Source.
 
+Reported speech is scored whole and split by the gold Cue: a verb of saying
+(``SPEECH_CUE``: the issue's "X said (that) …", "X told reporters …",
+"according to X") or any other (nominal, judging, showing, bare colons).
+Contents opening with typewriter marks (''…'', the NYT texts) are direct.
+
 Our direct rows are ``kind`` direct and partial; reported rows are ``kind``
 indirect. The baseline in the same run is textacy's ``direct_quotations`` on
 our pinned spaCy model (direct quotes only: it has no reported speech).
@@ -42,7 +47,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_PATH = ROOT.parent / "shared" / "eval" / "polnear_dev"
-QUOTE_MARKS = ('"', "“")
+QUOTE_MARKS = ('"', "“", "''", "``")  # '' and `` are the NYT texts' typewriter opening marks
+# Reported speech in the issue's sense ("X said (that) …", "X told reporters …", "according to X"): the
+# attributions whose Cue is a verb of saying. The rest are nominal ("Clinton's claim that …"), verbs
+# of judging or showing ("called", "found", "shows") and bare colons; the bench scores both.
+SPEECH_CUE = re.compile(
+    r"^(?:(?:has|have|had|also|later|then|previously|once|repeatedly|would|will|is|are|was|were)\s+)*"
+    r"(?:said|says|say|told|tells|tell|according\s+to|saying|adding|added|adds|noted|notes|wrote|writes|"
+    r"tweeted|argued|argues|arguing|claimed|claims|claiming|warned|warns|announced|stated|explained|insisted|"
+    r"suggested|suggests|acknowledged|reported|reports|declared|responded|asked|emphasized|believes|believe|"
+    r"contended|predicted|telling)\b", re.I)
 # Capitalised words of a Source that are not names: determiners, pronouns, titles.
 NOT_NAME = {
     "the", "a", "an", "he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our", "my",
@@ -56,6 +70,11 @@ class Attribution:
     content: list[tuple[int, int]]
     source: str
     direct: bool
+    cue: str = ""
+
+    @property
+    def speech_cue(self) -> bool:
+        return bool(SPEECH_CUE.match(self.cue.strip()))
 
 
 @dataclass
@@ -87,7 +106,8 @@ def read_article(path: Path, name: str) -> Article:
             continue
         _, content, content_text = spans[link["Content"]]
         source = spans[link["Source"]][2] if link.get("Source") in spans else ""
-        article.gold.append(Attribution(content, source, content_text.lstrip().startswith(QUOTE_MARKS)))
+        cue = spans[link["Cue"]][2] if link.get("Cue") in spans else ""
+        article.gold.append(Attribution(content, source, content_text.lstrip().startswith(QUOTE_MARKS), cue))
     return article
 
 
@@ -119,12 +139,14 @@ class Found:
     speaker_words: str
 
 
-def score(articles: list[Article], found: dict[str, list[Found]], *, direct: bool, errors: list | None = None) -> dict:
+def score(articles: list[Article], found: dict[str, list[Found]], *, direct: bool, errors: list | None = None,
+          speech_cue: bool | None = None) -> dict:
+    """Recall, precision and named-speaker accuracy; ``speech_cue`` keeps only gold with (True) or without a speech cue."""
     gold_n = hit = named = right = 0
     ours_n = ours_hit = 0
     for article in articles:
         rows = found.get(article.name, [])
-        gold = [g for g in article.gold if g.direct == direct]
+        gold = [g for g in article.gold if g.direct == direct and speech_cue in (None, g.speech_cue)]
         all_content = [s for g in article.gold for s in g.content]
         for g in gold:
             gold_n += 1
@@ -213,10 +235,11 @@ def textacy_rows(articles: list[Article]) -> tuple[dict[str, list[Found]], float
     return out, time.perf_counter() - began
 
 
-def _line(label: str, ours: dict, base: dict | None) -> str:
+def _line(label: str, ours: dict, base: dict | None, *, subset: bool = False) -> str:
     def fmt(key):
         return f"{ours[key]:.3f}" + (f" (textacy {base[key]:.3f})" if base else "")
-    return (f"  {label:<9} gold {ours['gold']:>4}  recall {fmt('recall')}  precision {fmt('precision')}  "
+    precision = "  —  " if subset else fmt("precision")  # precision is over all our rows, not a subset of gold
+    return (f"  {label:<9} gold {ours['gold']:>4}  recall {fmt('recall')}  precision {precision}  "
             f"named-speaker accuracy {fmt('speaker_accuracy')} over {ours['named']}")
 
 
@@ -245,6 +268,10 @@ def main() -> None:
         print(_line("direct", ours_direct, base_direct))
         reported_errors: list | None = [] if errors is not None else None
         print(_line("reported", score(docs, reported, direct=False, errors=reported_errors), None))
+        print(_line("  speech", score(docs, reported, direct=False, speech_cue=True), None, subset=True)
+              + "   (gold with a verb of saying for cue)")
+        print(_line("  other", score(docs, reported, direct=False, speech_cue=False), None, subset=True)
+              + "   (nominal, judging and other cues)")
         if errors:
             for kind in ("missed", "speaker", "extra"):
                 shown = [e for e in errors if e[0] == kind][: args.errors]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.quotes.finding import find_quotes
+from toolkit.quotes.finding import find_quotes, typewriter_quotes
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,10 @@ def test_unclosed_quote_stops_at_its_paragraph():
     assert [q.closed for q in quotes] == [False, True]
     assert quotes[0].quote == "This quote never closes and runs on"
     assert quotes[1].quote == "A new quote here,"
+
+
+def test_typewriter_quotation_marks_are_quotes():
+    text = "''We are a small shop,'' said Ana Ruiz. She added, ''We do business with people who like us.''"
+    assert [q.quote for q in find_quotes(text)] == ["We are a small shop,", "We do business with people who like us."]
+    assert typewriter_quotes(text) != text and len(typewriter_quotes(text)) == len(text)
+    assert typewriter_quotes("The 5'' pipe and rock 'n' roll") == "The 5'' pipe and rock 'n' roll"

@@ -60,3 +60,52 @@ def test_reported_speech_from_plural_descriptors(make_corpus):
     text = "The minister had approved the deal in secret last month, officials said."
     (row,) = tk.quotes(make_corpus(text), indirect=True).itertuples()
     assert (row.kind, row.speaker_text, row.speaker_via, row.speaker) == ("indirect", "officials", "descriptor", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_word", "content_start"),
+    [
+        ("Delk Varro, 61, who has served on the budget panel for a decade, told reporters the fund had been misused.",
+         "Varro", "the fund had been misused"),
+        ("Senator Mara Quill, Democrat of Oregon, said the program had sent a terrible message to applicants.",
+         "Quill", "the program had sent"),
+        ("Peru, Chile's main partner and its largest buyer of copper, said it was firmly opposed to the tariff.",
+         "Peru", "it was firmly opposed"),
+        ("A lawyer for the newspapers, Dana Veil, said no decision had been made about whether to appeal.",
+         "Veil", "no decision had been made"),
+        ("Ilse Marnow, the head of Tarvo Mining -- a firm that owns four pits, which it leases -- said the pits "
+         "would close next spring.", "Marnow", "the pits would close"),
+        ("The mayor Odile Brun is telling residents that the water is safe to drink again.", "Brun",
+         "the water is safe"),
+        ("Tomas Ekberg said Friday that the talks would resume next week in Lima.", "Ekberg", "the talks would resume"),
+        ("Tomas Ekberg led the union for years, and said the new contract was the best one in a decade.",
+         "Ekberg", "the new contract was"),
+        ("Last month, Tomas Ekberg announced it had reached its goal of hiring two hundred nurses.", "Ekberg",
+         "it had reached its goal"),
+        ("“We do not see a link to the storm,” Tomas Ekberg said, adding that the repairs would take three more days.",
+         "Ekberg", "the repairs would take"),
+    ],
+)
+def test_reported_speech_finds_the_subject_past_appositions_and_auxiliaries(make_corpus, text, speaker_word,
+                                                                            content_start):
+    table = tk.quotes(make_corpus(text), indirect=True)
+    reported = table[table["kind"] == "indirect"]
+    assert len(reported) == 1, table[["kind", "quote", "speaker_text"]]
+    row = reported.iloc[0]
+    assert row["quote"].startswith(content_start)
+    assert speaker_word in f"{row['speaker']} {row['speaker_text']}"
+
+
+def test_reported_speech_does_not_take_a_relative_clause_verb_or_an_inverted_reading(make_corpus):
+    text = "Neighbours who knew the family have argued that the eviction was unfair to the children."
+    (row,) = tk.quotes(make_corpus(text), indirect=True).itertuples()
+    assert (row.cue, row.quote) == ("argued", "the eviction was unfair to the children")
+    text = "Senator Mara Quill, Democrat of Oregon, said the program had sent a terrible message to applicants."
+    (row,) = tk.quotes(make_corpus(text), indirect=True).itertuples()
+    assert "Quill" in row.speaker_text
+
+
+def test_reported_speech_from_collective_nouns(make_corpus):
+    text = "According to police, the driver had left the scene before the ambulance arrived."
+    (row,) = tk.quotes(make_corpus(text), indirect=True).itertuples()
+    assert (row.speaker_text, row.speaker_via) == ("police", "descriptor")

@@ -19,6 +19,19 @@ class Quote:
     closed: bool = True
 
 
+# Typewriter quotation marks (''…'' and ``…'', as in NYT and Penn Treebank texts), read as curly ones.
+_TYPEWRITER_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))(?:''|``)(?=[^\s'])", re.M)
+_TYPEWRITER_CLOSE = re.compile(r"(?<=[^\s'`\d])''(?=[\s,.;:!?)\]—–-]|$)", re.M)  # not 5'' (inches)
+
+
+def typewriter_quotes(text: str) -> str:
+    """``text`` with ''…'' and ``…'' marks as curly ones, same length and offsets: "''We" -> " “We"."""
+    if "''" not in text and "``" not in text:
+        return text
+    text = _TYPEWRITER_OPEN.sub(" " + _OPEN, text)
+    return _TYPEWRITER_CLOSE.sub(_CLOSE + " ", text)
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
@@ -38,12 +51,15 @@ def _is_close(text: str, i: int) -> bool:
 def find_quotes(text: str) -> list[Quote]:
     """Every quoted passage in ``text``, in order, including multi-paragraph and unclosed ones.
 
+    Typewriter marks (''…'') count as quotation marks: see :func:`typewriter_quotes`.
+
     Args:
         text: a document's text; paragraphs are separated by line breaks.
 
     Returns:
         :class:`Quote` objects; ``closed`` is False for a quote whose closing mark is missing.
     """
+    text = typewriter_quotes(text)
     quotes: list[Quote] = []
     paragraphs = _paragraphs(text)
     p = 0

@@ -33,28 +33,58 @@ _REPORTING = (
     r"called\s+(?:for|on)|calls\s+(?:for|on)|called|calls|shows|showed|show|finds|cited|cites|criticized|criticizes|"
     r"blasted|condemned|condemns|accused|accuses|described|describes|pledged|pledges|promised|promises|vowed|"
     r"urged|urges|asked|asks|declined|expects|expected|wants|hopes|hoped|fears|feared|praised|praises|defended|"
-    r"defends|rejected|rejects|questioned|questions|welcomed|touted|touts|knows|knew|"
+    r"defends|rejected|rejects|questioned|questions|welcomed|touted|touts|emphasized|emphasised|reiterated|"
+    r"underscored|"
     r"slammed|attacked|attacks|mocked|dismissed|dismisses|predicts|disputed|disputes|backed|endorsed|endorses|"
-    r"supports|opposes|opposed|demanded|demands|proposed|proposes|warns|pointed\s+out|made\s+the\s+case"
+    r"supports|opposes|opposed|demanded|demands|proposed|proposes|warns|pointed\s+out|made\s+the\s+case|"
+    r"saying|telling\s+[^,.;:“”\"\n]{1,50}?\s+that|telling\s+\w+|arguing|claiming|insisting|suggesting|warning"
 )
+_PROGRESSIVE_AUXILIARY = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|still\s+|now\s+)?$")
 _THAT_ONLY = {"noted", "added", "warned", "stated", "announced", "confirmed", "explained", "recalled", "found",
               "indicated", "revealed", "concluded", "stressed", "agreed", "acknowledged", "admitted"}
 _REPORTING_VERB = re.compile(
+    rf"(?P<coordinated>(?<=[\s,])(?:and|but)\s+{_ADVERBS})?"
     rf"(?<![\w’'])(?P<verb>{_REPORTING}|Says|Said|Say|Tells|Told)(?![\w’'])"  # capitalised: headlines
-    rf"(?P<gap>(?:\s+(?:on|last|this|in|at|during|after|earlier)\b[^,.;“”\"]{{0,40}}?)?,?\s+(?:that\s+)?)"
+    rf"(?P<gap>(?:\s+(?:on|last|this|in|at|during|after|earlier)\b[^,.;“”\"]{{0,40}}?"
+    rf"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b)?"
+    rf",?\s+(?:that\s+)?)"
 )
 _BEFORE_ADVERBS = re.compile(rf"\s+{_ADVERBS}$")
 
 
+_RELATIVE = re.compile(r"^\s*(?:who|whom|whose|which|where|when)\b")
+_PRONOUN_CLAUSE = re.compile(r"(?:he|she|it|they|we|i)\s+(?!\w+ly\b)[a-z]+", re.I)  # "announced it had …"
+_DASHED_END = re.compile(r"\s(?:--|—|–)\s[^\n]*?\s(?:--|—|–)\s*$")
+_RELATIVE_ENDINGS = {"who", "whom", "which", "that"}
+_POSSESSIVE_NAME = re.compile(r"^\s*[A-Z][\w.·-]*(?:’s|'s)\s")  # "Peru, Chile's main partner, said"
+
+
+def _apposition_like(piece: str) -> bool:
+    """A comma piece that describes the name before it: "a retired pilot", "61", "who served under X"."""
+    stripped = piece.strip()
+    return bool(stripped) and (_DETERMINER.match(stripped) is not None or stripped[0].islower()
+                               or stripped[0].isdigit() or _POSSESSIVE_NAME.match(piece) is not None)
+
+
+def _names_someone(piece: str) -> bool:
+    stripped = piece.strip()
+    return bool(stripped) and (stripped[0].isupper() or _DETERMINER.match(stripped) is not None)
+
+
 def _subject_before(masked: str, start: int, verb: int) -> tuple[int, int] | None:
-    """The phrase naming who speaks a verb: the words just before it, or before an apposition.
+    """The phrase naming who speaks a verb: the words just before it, or before its appositions.
 
     "…, San Sarana, a spokesman for Samrin, told" is San Sarana: the nearest
-    phrase followed by at most three comma pieces that read as an apposition.
+    phrase that names someone, followed by up to four comma pieces that read as
+    appositions ("61", "who served under X", "Chile's main buyer"; a capitalised
+    one after a name, "Democrat of Oregon"). After a descriptor, the name that
+    follows it is the speaker: "A lawyer for the paper, Dana Veil, said".
     """
     head = masked[start:verb]
     adverbs = _BEFORE_ADVERBS.search(head)
     head = head[: adverbs.start()] if adverbs else head
+    dashed = _DASHED_END.search(head)  # "X, the head of Y -- a firm that …, which … -- said"
+    head = head[: dashed.start()] + "," if dashed else head
     pieces = [(m.start(), m.end()) for m in re.finditer(r"[^,.;:!?\"“”\n]+", head)]
     if not pieces:
         return None
@@ -63,13 +93,22 @@ def _subject_before(masked: str, start: int, verb: int) -> tuple[int, int] | Non
         return start + last_start, start + last_end
     if not head[last_end:].strip() == ",":
         return None
-    for k in range(1, min(3, len(pieces) - 1) + 1):  # "X, a spokesman for Y, told"
-        apposition = head[pieces[-k][0]:pieces[-1][1]].strip()
-        if _DETERMINER.match(apposition) or apposition[:1].islower() or re.match(r"\d", apposition):
-            who_start, who_end = pieces[-k - 1]
-            if head[who_end:pieces[-k][0]].strip() == ",":
-                return start + who_start, start + who_end
+    for k in range(1, min(4, len(pieces) - 1) + 1):
+        who_start, who_end = pieces[-k - 1]
+        if head[who_end:pieces[-k][0]].strip() != ",":
+            return None
+        candidate, appositions = head[who_start:who_end], [head[a:b] for a, b in pieces[-k:]]
+        if not _names_someone(candidate) or _apposition_like(candidate) and candidate.strip()[0].isdigit():
+            continue
+        capitalised = [not _apposition_like(a) and not _RELATIVE.match(a) for a in appositions]
+        if k == 1 and capitalised[0] and _DETERMINER.match(candidate.strip()):
+            return start + pieces[-1][0], start + pieces[-1][1]  # a descriptor, then the name
+        if all(_apposition_like(a) or _RELATIVE.match(a) or (cap and candidate.strip()[0].isupper())
+               for a, cap in zip(appositions, capitalised)):
+            return start + who_start, start + who_end
     return None
+
+
 _INDIRECT_AFTER = re.compile(
     rf",\s*(?:{_ADVERBS}(?P<verb_first>(?i:said|says|added|wrote|argued|noted|according to))\s+"
     rf"(?P<who_after>{_PHRASE}{{1,90}}?)(?:,[^\n]{{0,200}}?)?(?=\s*[.!?]?[”\"’]?\s*$)"
@@ -85,6 +124,8 @@ _PARTICIPLE_CLAUSE = re.compile(
     r"predicting|describing|complaining|acknowledging|admitting|emphasizing|stressing)\b(?:\s+that)?\s+"
     r"(?P<clause>[^\n]+)"
 )
+# "“…,” the mayor said, adding …" and "In a statement, Peabody said: “…,” adding …"
+_SAID_BEFORE = re.compile(rf"(?:^|[,”\"]\s*)(?P<who>{_PHRASE}{{1,60}}?)\s+{_ADVERBS}(?:said|says|told\s+\w+)\b")
 _ACCORDING_FIRST = re.compile(rf"^\W*(?P<verb>[Aa]ccording to)\s+(?P<who>{_PHRASE}{{1,90}}?),\s*(?P<clause>[^\n]+)")
 
 
@@ -137,10 +178,10 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
     """Candidate reports of one sentence, the surest patterns first."""
     first, last = (bisect.bisect_left(quotes, x, key=lambda q: q.start) for x in (at, at + len(sentence)))
     direct = [q for q in quotes[first:last] if _kind(masked, q) == "direct"]
-    limit = min([q.start for q in direct] or [at + len(sentence)])
+    limit = min([q.start for q in direct] or [at + len(sentence)])  # a verb after a direct quote is its cue
 
-    def content(c_start: int, c_end: int):
-        c_end = min(c_end, limit)
+    def content(c_start: int, c_end: int, *, after_quote: bool = False):
+        c_end = min([q.start for q in direct if q.start >= c_start] + [c_end]) if after_quote else min(c_end, limit)
         while c_end > c_start and masked[c_end - 1] in " .,;:\u00a0":
             c_end -= 1
         while c_start < c_end and masked[c_start] in " ,\u00a0":
@@ -159,7 +200,11 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
     match = _INDIRECT_AFTER.search(sentence)
     if match and not (direct and direct[0].start < at + match.start()):
         if match.group("who_after"):
-            span = _clean_who(masked, at + match.start("who_after"), at + match.end("who_after"), after_verb=True)
+            # "X, Democrat of Oregon, said the plan …" is X speaking, not the plan: the words before the
+            # comma name the subject, so the inverted reading ("…, said X.") is not the one
+            subject = _subject_before(masked, at, at + match.start("verb_first"))
+            plain = subject is not None and not masked[at:subject[0]].strip()
+            span = None if plain else _clean_who(masked, at + match.start("who_after"), at + match.end("who_after"), after_verb=True)
             cue = match.group("verb_first")
         else:
             span = _clean_who(masked, at + match.start("who"), at + match.end("who"), after_verb=False)
@@ -170,27 +215,51 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
             yield got, _Who(*span, cue), cue
     participle = _PARTICIPLE_CLAUSE.search(sentence)
     if participle and not _inside(at + participle.start("verb"), quotes):
-        got = content(at + participle.start("clause"), at + len(sentence))
+        got = content(at + participle.start("clause"), at + len(sentence), after_quote=True)  # "“…,” X said, adding"
         if got:
             verb = re.sub(r"\s+", " ", participle.group("verb"))
-            yield got, _Who(at, at + participle.start("verb"), verb, sentence_subject=True), verb
+            said = _SAID_BEFORE.search(sentence, 0, participle.start())
+            span = said and _clean_who(masked, at + said.start("who"), at + said.end("who"), after_verb=False)
+            yield got, (_Who(*span, verb) if span else
+                        _Who(at, at + participle.start("verb"), verb, sentence_subject=True)), verb
     stop = at + (participle.start() if participle else len(sentence))  # "X said …, arguing …": two reports
-    for match in _REPORTING_VERB.finditer(sentence):  # every verb, so a failed first one hides no later one
+    verbs = list(_REPORTING_VERB.finditer(sentence))
+    coordinated = [at + m.start() for m in verbs if m.group("coordinated")]
+    for match in verbs:  # every verb, so a failed first one hides no later one
         verb = match.group("verb")
-        if _inside(at + match.start("verb"), quotes) or verb in _THAT_ONLY and "that" not in match.group("gap"):
+        if _inside(at + match.start("verb"), quotes) or verb in _THAT_ONLY and "that" not in match.group("gap") \
+                and not _PRONOUN_CLAUSE.match(sentence, match.end()):
             continue
-        subject = _subject_before(masked, at, at + match.start())
-        if not subject:
+        verb_at = at + match.start()
+        if verb.endswith("ing") or verb.startswith("telling"):  # "is saying": only after a form of "be"
+            auxiliary = _PROGRESSIVE_AUXILIARY.search(masked[max(at, verb_at - 30):verb_at])
+            if not auxiliary:
+                continue
+            verb_at -= len(auxiliary.group()) - 1
+        # "X led Y for years, and said …": the sentence's subject speaks
+        subject = None if match.group("coordinated") else _subject_before(masked, at, verb_at)
+        if subject is None and not match.group("coordinated"):
             continue
-        span = _clean_who(masked, *subject, after_verb=False)
+        words = masked[subject[0]:subject[1]].split() if subject else []
+        if len(words) > 1 and words[-1].lower() in _RELATIVE_ENDINGS:  # "an architect who said …"
+            subject = (subject[0], subject[0] + masked[subject[0]:subject[1]].rstrip().rindex(words[-1]) - 1)
+        if subject is None:
+            first = at + len(sentence) - len(sentence.lstrip())
+            who = _Who(first, at + match.start(), "", sentence_subject=True)
+            span = (who.start, who.end)
+        else:
+            span = _clean_who(masked, *subject, after_verb=False)
+            who = None
         c_start = at + match.end()
         if re.match(_ADJUNCT_START, masked[c_start:], re.I):  # "said at an event in Ohio that …"
             that = re.search(r"\bthat\s+", masked[c_start: c_start + 80])
             if not that:
                 continue
             c_start += that.end()
-        got = content(c_start, stop if stop > c_start else at + len(sentence))
+        end = stop if stop > c_start else at + len(sentence)
+        end = min([c for c in coordinated if c > c_start] + [end])  # "X backed Y, and said …": two reports
+        got = content(c_start, end)
         cue = re.sub(r"\s+that$", "", re.sub(r"\s+", " ", verb))
         if span and got:
-            yield got, _Who(*span, cue), cue
+            yield got, (_Who(who.start, who.end, cue, sentence_subject=True) if who else _Who(*span, cue)), cue
 

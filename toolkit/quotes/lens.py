@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from toolkit.quotes.finding import MIN_WORDS, Quote, find_quotes
+from toolkit.quotes.finding import MIN_WORDS, Quote, find_quotes, typewriter_quotes
 from toolkit.quotes.indirect import indirect_speech
 from toolkit.quotes.speakers import (
     _SPEAKER_FIELDS,
@@ -42,6 +42,7 @@ def document_quotes(
         _Mention(int(r.start), int(r.end), r.actor, r.type)
         for r in mentions.sort_values("start").itertuples(index=False)
     ]
+    text = typewriter_quotes(text)  # same offsets; the speaker patterns read curly marks
     masked = _masked(text)
     quotes = find_quotes(text)
     speakers = _Speakers(text, masked, spans, quotes, sentences)

@@ -23,7 +23,8 @@ _TITLE_ABBREVIATIONS = (
 )
 _MASK = "·"
 _MASKED_STOPS = re.compile(
-    rf"(?<![\w.])(?:{_TITLE_ABBREVIATIONS})\.|(?<![\w.])[A-Z]\.|\.(?=[,)\]])|\.(?=[a-z]{{1,3}}\.)"
+    rf"(?<![\w.])(?:{_TITLE_ABBREVIATIONS})\.|(?<![\w.])[A-Z]\.|(?<=[A-Z]\.[A-Z])\.|"  # "S.E.C."
+    rf"\.(?=[,)\]])|\.(?=[a-z]{{1,3}}\.)"
 )
 _FEMALE_TITLES = {"ms", "mrs", "miss", "madam", "madame", "lady", "queen", "princess", "sister", "dame"}
 _MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "brother", "messrs"}
@@ -45,12 +46,14 @@ _VERB = rf"(?P<verb>(?:{SPEECH_VERBS}))(?![\w’'])"
 _ADVERBS = (
     r"(?:(?:has|had|have|all|both|also|then|later|further|once|again|simply|flatly|recently|previously|often|"
     r"repeatedly|"
-    r"would|will|could|never|even|still|just|reportedly|\w+ly)\s+)*"
+    r"would|will|could|never|even|still|just|reportedly|"
+    r"(?!(?:family|ally|assembly|rally|supply|reply|anomaly|monopoly|bully|belly|jelly|lily)\s)[a-z]+ly)\s+)*"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey|[Ii]t"
 _PRONOUNS = {"he", "she", "they", "it"}
 _PHRASE = r"[^,.;:!?\"“”\n]"  # a speaker phrase never crosses punctuation (abbreviations are masked)
-_APPOSITION = r"(?P<apposition>(?:,[^,.;:!?\"“”\n]{1,80}){1,3},)?"  # "Mr. Park, a retired pilot, said"
+# "Mr. Park, a retired pilot, said"; "X, the head of Y -- a firm that …, which … -- told"
+_APPOSITION = r"(?P<apposition>(?:,[^,.;:!?\"“”\n]{1,120}){1,3}(?:,|\s+(?:--|—|–)))?"
 _DETERMINER = re.compile(
     r"^(?:a|an|the|one|another|two|three|four|several|some|many|most|both|other|his|her|their|its|our)\b", re.I
 )
@@ -82,7 +85,8 @@ _BEFORE_WHO_VERB = re.compile(
 _BEFORE_ACCORDING = re.compile(rf"(?P<verb>[Aa]ccording to)\s+(?P<who>{_PHRASE}{{1,90}}?)\s*[:,]\s*$")
 _BEFORE_PARTICIPLE = re.compile(
     r"(?P<verb>saying|adding|tweeting|writing|telling\s+\w+|asking|chanting|declaring|noting|explaining|insisting|"
-    r"arguing|warning|responding|replying|calling|posting|shouting|screaming)\s*[:,]?\s*$"
+    r"arguing|warning|responding|replying|calling|posting|shouting|screaming|asserting|stating|claiming|"
+    r"recalling|insisting|announcing|quipping|joking)\s*[:,]?\s*$"
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:for|of|to|with|by|from|at|in|on|about|against|and)\s+$", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(
@@ -166,10 +170,16 @@ _NOT_PLURAL = {"this", "was", "is", "has", "its", "his", "as", "us", "does", "sa
                "perhaps", "besides", "towards", "whereas", "news", "less", "unless", "plus", "across"}
 
 
+_COLLECTIVE = {"police", "staff", "management", "military", "media", "press", "personnel", "clergy", "prosecution",
+               "defence", "defense", "government", "administration", "leadership"}  # "police said"
+
+
 def _plural_descriptor(phrase: str) -> bool:
     """Bare plural nouns that name speakers: "sources", "senior officials", "lawmakers in both parties"."""
     words = phrase.split()
     head = words[0] if len(words) > 1 and words[1] in ("in", "of", "for", "at", "close", "familiar") else words[-1]
+    if phrase[:1].islower() and len(words) <= 3 and head.lower() in _COLLECTIVE:
+        return True
     return (len(words) <= 5 and phrase[0].islower() and len(head) > 3 and head.endswith("s")
             and head.lower() not in _NOT_PLURAL and not head.endswith("ss"))
 
