@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -50,3 +51,16 @@ def test_each_run_of_missing_months_gets_one_hole_and_the_points_stay(months):
     gaps = sum(b - a > 1 for a, b in zip(chosen, chosen[1:]))
     assert out["n"].isna().sum() == gaps
     assert out["n"].dropna().tolist() == [float(m) for m in chosen] and out["when"].is_monotonic_increasing
+
+
+@pytest.mark.parametrize(
+    ("starts", "holes"),
+    [
+        (["2017-01-01", "2017-03-01", "2017-05-01"], 2),  # every other month: not quarters
+        (["2017-01-02", "2017-01-16", "2017-01-30"], 2),  # every other week (Monday starts): not months
+        (["2017-01-01", "2017-04-01", "2017-07-01"], 0),  # quarters
+    ],
+)
+def test_the_inferred_period_is_one_the_points_start(starts, holes):
+    points = pd.DataFrame({"when": pd.to_datetime(starts), "n": [1.0, 2.0, 3.0]})
+    assert break_gaps(points, x="when", y="n")["n"].isna().sum() == holes

@@ -37,11 +37,22 @@ def date_axis(first, last) -> dict:
     return axis
 
 
+_PERIOD_DAYS = (("Y", 365), ("Q", 90), ("M", 28), ("W", 7), ("D", 1))  # coarsest first
+
+
 def _period_code(x: pd.Series) -> str:
-    """The calendar period of a regular series of period starts, from its smallest step."""
-    steps = np.diff(np.sort(pd.unique(x.dropna())))
+    """The calendar period of a series of period starts: the coarsest one they all start and no step is shorter than.
+
+    The smallest step alone is not enough: months every other month step by about
+    60 days, like quarters, but March and May do not start a quarter.
+    """
+    stamps = pd.Series(pd.unique(x.dropna())).sort_values()
+    steps = np.diff(stamps.to_numpy())
     days = pd.to_timedelta(steps[steps > np.timedelta64(0)]).days if len(steps) else []
     least = min(days) if len(days) else 1
+    for code, length in _PERIOD_DAYS:
+        if length <= least and (stamps.dt.to_period(code).dt.start_time == stamps).all():
+            return code
     return "D" if least <= 1 else "W" if least <= 7 else "M" if least <= 31 else "Q" if least <= 92 else "Y"
 
 
