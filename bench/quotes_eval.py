@@ -141,7 +141,10 @@ class Found:
 
 def score(articles: list[Article], found: dict[str, list[Found]], *, direct: bool, errors: list | None = None,
           speech_cue: bool | None = None) -> dict:
-    """Recall, precision and named-speaker accuracy; ``speech_cue`` keeps only gold with (True) or without a speech cue."""
+    """Recall, precision and named-speaker accuracy.
+
+    ``speech_cue`` keeps only the gold with (True) or without (False) a verb of saying for cue.
+    """
     gold_n = hit = named = right = 0
     ours_n = ours_hit = 0
     for article in articles:

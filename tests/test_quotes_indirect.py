@@ -82,7 +82,8 @@ def test_reported_speech_from_plural_descriptors(make_corpus):
          "Ekberg", "the new contract was"),
         ("Last month, Tomas Ekberg announced it had reached its goal of hiring two hundred nurses.", "Ekberg",
          "it had reached its goal"),
-        ("“We do not see a link to the storm,” Tomas Ekberg said, adding that the repairs would take three more days.",
+        ("“We do not see a link to the storm,” Tomas Ekberg said, adding that the repairs would take three "
+         "more days.",
          "Ekberg", "the repairs would take"),
     ],
 )

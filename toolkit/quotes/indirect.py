@@ -204,7 +204,8 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
             # comma name the subject, so the inverted reading ("…, said X.") is not the one
             subject = _subject_before(masked, at, at + match.start("verb_first"))
             plain = subject is not None and not masked[at:subject[0]].strip()
-            span = None if plain else _clean_who(masked, at + match.start("who_after"), at + match.end("who_after"), after_verb=True)
+            span = None if plain else _clean_who(masked, at + match.start("who_after"), at + match.end("who_after"),
+                                                 after_verb=True)
             cue = match.group("verb_first")
         else:
             span = _clean_who(masked, at + match.start("who"), at + match.end("who"), after_verb=False)
@@ -215,7 +216,8 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
             yield got, _Who(*span, cue), cue
     participle = _PARTICIPLE_CLAUSE.search(sentence)
     if participle and not _inside(at + participle.start("verb"), quotes):
-        got = content(at + participle.start("clause"), at + len(sentence), after_quote=True)  # "“…,” X said, adding"
+        # "“…,” X said, adding …": the quote comes before the clause, so it does not end it
+        got = content(at + participle.start("clause"), at + len(sentence), after_quote=True)
         if got:
             verb = re.sub(r"\s+", " ", participle.group("verb"))
             said = _SAID_BEFORE.search(sentence, 0, participle.start())
