@@ -52,7 +52,6 @@ _REPORTING_VERB = re.compile(
 _BEFORE_ADVERBS = re.compile(rf"\s+{_ADVERBS}$")
 
 
-_RELATIVE = re.compile(r"^\s*(?:who|whom|whose|which|where|when)\b")
 _PRONOUN_CLAUSE = re.compile(r"(?:he|she|it|they|we|i)\s+(?!\w+ly\b)[a-z]+", re.I)  # "announced it had …"
 _DASHED_END = re.compile(r"\s(?:--|—|–)\s[^\n]*?\s(?:--|—|–)\s*$")
 _RELATIVE_ENDINGS = {"who", "whom", "which", "that"}
@@ -98,13 +97,12 @@ def _subject_before(masked: str, start: int, verb: int) -> tuple[int, int] | Non
         if head[who_end:pieces[-k][0]].strip() != ",":
             return None
         candidate, appositions = head[who_start:who_end], [head[a:b] for a, b in pieces[-k:]]
-        if not _names_someone(candidate) or _apposition_like(candidate) and candidate.strip()[0].isdigit():
+        if not _names_someone(candidate):
             continue
-        capitalised = [not _apposition_like(a) and not _RELATIVE.match(a) for a in appositions]
+        capitalised = [not _apposition_like(a) for a in appositions]
         if k == 1 and capitalised[0] and _DETERMINER.match(candidate.strip()):
             return start + pieces[-1][0], start + pieces[-1][1]  # a descriptor, then the name
-        if all(_apposition_like(a) or _RELATIVE.match(a) or (cap and candidate.strip()[0].isupper())
-               for a, cap in zip(appositions, capitalised)):
+        if not any(capitalised) or candidate.strip()[0].isupper():  # "X, Democrat of Oregon,": after a name
             return start + who_start, start + who_end
     return None
 
@@ -245,13 +243,9 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         words = masked[subject[0]:subject[1]].split() if subject else []
         if len(words) > 1 and words[-1].lower() in _RELATIVE_ENDINGS:  # "an architect who said …"
             subject = (subject[0], subject[0] + masked[subject[0]:subject[1]].rstrip().rindex(words[-1]) - 1)
-        if subject is None:
-            first = at + len(sentence) - len(sentence.lstrip())
-            who = _Who(first, at + match.start(), "", sentence_subject=True)
-            span = (who.start, who.end)
-        else:
-            span = _clean_who(masked, *subject, after_verb=False)
-            who = None
+        from_subject = subject is None
+        span = ((at + len(sentence) - len(sentence.lstrip()), at + match.start()) if from_subject
+                else _clean_who(masked, *subject, after_verb=False))
         c_start = at + match.end()
         if re.match(_ADJUNCT_START, masked[c_start:], re.I):  # "said at an event in Ohio that …"
             that = re.search(r"\bthat\s+", masked[c_start: c_start + 80])
@@ -263,5 +257,5 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         got = content(c_start, end)
         cue = re.sub(r"\s+that$", "", re.sub(r"\s+", " ", verb))
         if span and got:
-            yield got, (_Who(who.start, who.end, cue, sentence_subject=True) if who else _Who(*span, cue)), cue
+            yield got, _Who(*span, cue, sentence_subject=from_subject), cue
 
