@@ -337,3 +337,16 @@ def test_figure_slot_shows_each_figure_in_a_new_widget_holding_all_of_it():
     # the new widget's own state holds the whole figure, so a view created at any time draws it complete
     assert list(shown._widget_data[0]["y"]) == ["a", "b"]
     assert shown._widget_layout["title"]["text"] == "Two bars"
+
+
+def test_checkbox_group_is_one_tuple_both_ways():
+    from toolkit.widgets.common import CheckboxGroup
+
+    group = CheckboxGroup(("headline", "caption", "body"), label="Sections:", value=("body", "headline"))
+    assert group.value == ("headline", "body") and not group.boxes["caption"].value
+    seen = []
+    group.observe(lambda change: seen.append(change.new), "value")
+    group.boxes["caption"].value = True
+    group.value = ("body",)  # set from a state: one change, the boxes follow
+    assert seen == [("headline", "caption", "body"), ("body",)]
+    assert [box.value for box in group.boxes.values()] == [False, False, True]

@@ -21,7 +21,9 @@ def test_counts_and_figure_follow_the_grouping_and_sections_and_the_settings_are
         ["2020-03", "body", 2], ["2020-04", "body", 3], ["unknown", "body", 1]]
     (bars,) = state.figure().data
     assert (bars.name, list(bars.x), list(bars.y)) == ("body", ["2020-03", "2020-04", "unknown"], [2, 3, 1])
-    assert state.params() == {"by": "month", "measure": "n_sentences", "sections": ["body"]}
+    params = state.params()
+    assert params.pop("workspace")["filter"]["sections"] == ["body"]  # the shared filter goes into the sidecar
+    assert params == {"by": "month", "measure": "n_sentences", "sections": ["body"]}
 
 
 def test_documents_are_shown_by_title_on_the_axis(corpus):

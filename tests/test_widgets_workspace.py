@@ -128,3 +128,19 @@ def test_documents_are_picked_by_title_and_every_panel_keeps_only_them(ws):
     assert ws.documents.value == () or list(ws.documents.value) == []
     ws.set_filter(doc_ids=[labels.index[1]])
     assert list(ws.documents.value) == [labels[labels.index[1]]]
+
+
+def test_lens_explorers_given_the_workspace_follow_it_and_lead_it(ws, dictionary_path):
+    timeline = tk.timeline_explorer(workspace=ws)
+    actors = tk.actors_explorer(workspace=ws, dictionary_path=dictionary_path)
+    assert timeline.state.workspace is ws.state and actors.state.corpus is ws.state.corpus
+    ws.select(actor="Ana Reis")
+    assert timeline.actor.value == "Ana Reis" and actors.state.selected == "Ana Reis"
+    assert set(timeline.state.table()["doc_id"]) <= {"talks", "deal"}
+    actors.section_boxes["caption"].value = False  # a lens's controls change the workspace's filter
+    assert ws.state.filter.sections == ("headline", "body") and not ws.section_boxes["caption"].value
+    assert not timeline.section_boxes["caption"].value and timeline.section_boxes["body"].value
+    ws.set_filter(start="2021-02-01", end="2021-02-28")
+    assert set(timeline.state.table()["doc_id"]) <= {"talks"}
+    assert "of" in timeline.summary.value
+    assert ws.errors.message == timeline.errors.message == actors.errors.message == ""

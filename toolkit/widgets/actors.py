@@ -17,17 +17,19 @@ import plotly.graph_objects as go
 from toolkit.actors import MEASURES, TYPE_NAMES, UNITS
 from toolkit.labels import shorten
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
+from toolkit.widgets.common import CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
 from toolkit.widgets.html import mention_lines_html, quotes_html, table_html
+from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.actors import ACTOR_TYPES, FIGURES, ActorsState
 
 
 class ActorsExplorer(widgets.VBox):
     """Corpus picker, filters, actor chart, actor detail, network, who said what, alias editor, export."""
 
-    def __init__(self, src=None, *, cache: bool = True, dictionary_path=None, **kwargs):
-        self.picker = CorpusPicker(src, cache=cache)
-        self.state = ActorsState(corpus=self.picker.corpus, dictionary_path=dictionary_path)
+    def __init__(self, src=None, *, cache: bool = True, dictionary_path=None, workspace=None, **kwargs):
+        shared = workspace_state(workspace)
+        self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
+        self.state = ActorsState(corpus=self.picker.corpus, dictionary_path=dictionary_path, workspace=shared)
         self.errors = ErrorOutput()
         short = widgets.Layout(width="300px")
         self.types = widgets.SelectMultiple(options=[(TYPE_NAMES[t], t) for t in ACTOR_TYPES], value=self.state.types,
@@ -39,11 +41,8 @@ class ActorsExplorer(widgets.VBox):
         self.top = widgets.IntSlider(value=self.state.top, min=5, max=100, step=5, description="Top N",
                                      continuous_update=False, layout=short)
         self.color = widgets.Dropdown(options=["type", "group"], value="type", description="Colour by", layout=short)
-        self.section_boxes = {
-            s: widgets.Checkbox(value=s in self.state.sections, description=s, indent=False,
-                                layout=widgets.Layout(width="100px"))
-            for s in SECTIONS
-        }
+        self.sections = CheckboxGroup(SECTIONS, label="Sections", value=self.state.sections, width="100px")
+        self.section_boxes = self.sections.boxes
         self.bars = go.FigureWidget()
         self.search = widgets.Text(description="Search actor", placeholder="e.g. sokha", continuous_update=False,
                                    layout=short, style=wide_label)
@@ -69,7 +68,7 @@ class ActorsExplorer(widgets.VBox):
         super().__init__([
             self.picker,
             widgets.HBox([self.types, widgets.VBox([self.min_mentions, self.top, self.color,
-                                                    widgets.HBox([widgets.Label("Sections"), *self.section_boxes.values()])])]),
+                                                    self.sections])]),
             self.bars,
             header("Actor"), widgets.HBox([self.search, self.actor]), self.detail,
             header("Network"), widgets.HBox([self.unit, self.measure]), self.network,
@@ -115,11 +114,10 @@ class ActorsExplorer(widgets.VBox):
         widgets.link((self.search, "value"), (self.state, "query"))
         widgets.link((self.unit, "value"), (self.state, "unit"))
         widgets.link((self.measure, "value"), (self.state, "measure"))
-        for box in self.section_boxes.values():
-            box.observe(guard(self._on_sections), "value")
-        self.actor.observe(guard(lambda c: setattr(self.state, "selected", c.new or "")), "value")
+        widgets.link((self.sections, "value"), (self.state, "sections"))
+        self.actor.observe(guard(self._on_actor), "value")
         self.state.observe(guard(lambda _c: self.refresh()),
-                           ["corpus", "types", "sections", "min_mentions", "top", "query", "color", "dictionary"])
+                           ["revision", "types", "min_mentions", "top", "query", "color", "dictionary"])
         self.state.observe(guard(lambda _c: self._show_network()), ["unit", "measure"])
         self.state.observe(guard(lambda _c: self._show_actor()), "selected")
         self.state.observe(guard(lambda _c: self._say_saved()), "unsaved")
@@ -132,9 +130,6 @@ class ActorsExplorer(widgets.VBox):
         self.undo_button.on_click(guard(lambda _b: self.state.undo()))
         self.save_button.on_click(guard(self._save))
         self.correct_button.on_click(guard(self._correct_speaker))
-
-    def _on_sections(self, _change) -> None:
-        self.state.sections = tuple(s for s, box in self.section_boxes.items() if box.value)
 
     def _one_actor(self) -> str:
         chosen = list(self.edit_actors.value)
@@ -187,12 +182,23 @@ class ActorsExplorer(widgets.VBox):
         table = self.state.table()
         replace_figure(self.bars, self.state.figure("actors"))
         names = table["actor"].tolist()
-        current = self.state.selected if self.state.selected in names else ""
-        self.actor.options = [("(none)", "")] + [(n, n) for n in names]
+        chosen = self.state.selected  # chosen here or in the workspace: offered even when the filters hide it
+        if chosen and chosen not in names and chosen in set(self.state.all_actors()["actor"]):
+            names.append(chosen)
+        current = chosen if chosen in names else ""
+        self._filling = True  # new options reset the value for a moment: that is no choice of the user's
+        try:
+            self.actor.options = [("(none)", "")] + [(n, n) for n in names]
+        finally:
+            self._filling = False
         self.actor.value = current
         self.edit_actors.options = self.state.all_actors()["actor"].tolist()
         self._show_network()
         self._show_actor()
+
+    def _on_actor(self, change) -> None:
+        if not getattr(self, "_filling", False):
+            self.state.selected = change.new or ""
 
     def _show_network(self) -> None:
         replace_figure(self.network, self.state.figure("network"))
@@ -219,7 +225,7 @@ class ActorsExplorer(widgets.VBox):
         )
 
 
-def actors_explorer(src=None, *, cache: bool = True, dictionary_path=None) -> ActorsExplorer:
+def actors_explorer(src=None, *, cache: bool = True, dictionary_path=None, workspace=None) -> ActorsExplorer:
     """The actors explorer for a corpus (default the bundled seeds).
 
     Args:
@@ -230,5 +236,7 @@ def actors_explorer(src=None, *, cache: bool = True, dictionary_path=None) -> Ac
     Example:
         >>> explorer = actors_explorer()  # doctest: +SKIP
         >>> explorer  # doctest: +SKIP
+        workspace: a :class:`~toolkit.widgets.workspace.Workspace` (or its state) to share the corpus, filter and
+            selection with: the two views then follow each other.
     """
-    return ActorsExplorer(src, cache=cache, dictionary_path=dictionary_path)
+    return ActorsExplorer(src, cache=cache, dictionary_path=dictionary_path, workspace=workspace)

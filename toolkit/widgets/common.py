@@ -238,6 +238,40 @@ def _descendants(root) -> Iterator[widgets.Widget]:
         yield from _descendants(child)
 
 
+class CheckboxGroup(widgets.HBox):
+    """A label and one checkbox per option; ``value`` is the tuple of the checked options, in their order.
+
+    Link ``value`` to a state's tuple trait (sections, anchors): a change on either side shows on the other.
+    """
+
+    value = traitlets.Tuple()
+
+    def __init__(self, options: Iterable[str], *, label: str, value: Iterable[str] | None = None,
+                 width: str = "90px", **kwargs):
+        options = tuple(options)
+        chosen = set(options if value is None else value)
+        self.boxes = {o: widgets.Checkbox(value=o in chosen, description=o, indent=False,
+                                          layout=widgets.Layout(width=width)) for o in options}
+        self._setting = False
+        super().__init__([widgets.Label(label), *self.boxes.values()], **kwargs)
+        self.value = tuple(o for o in options if o in chosen)
+        for box in self.boxes.values():
+            box.observe(self._from_boxes, "value")
+
+    def _from_boxes(self, _change) -> None:
+        if not self._setting:
+            self.value = tuple(o for o, box in self.boxes.items() if box.value)
+
+    @traitlets.observe("value")
+    def _to_boxes(self, change) -> None:
+        self._setting = True  # one value, not one per box ticked
+        try:
+            for option, box in self.boxes.items():
+                box.value = option in change.new
+        finally:
+            self._setting = False
+
+
 class ErrorOutput(widgets.Output):
     """An Output area that shows exceptions raised in widget callbacks.
 

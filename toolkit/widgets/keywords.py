@@ -13,8 +13,9 @@ import plotly.graph_objects as go
 
 from toolkit.keywords import METHODS
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
+from toolkit.widgets.common import CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
 from toolkit.widgets.html import kwic_html
+from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.keywords import (
     DATE_SPLIT, METHOD_LABELS, NO_COMPARISON, KeywordsState, comparison_columns,
 )
@@ -23,9 +24,10 @@ from toolkit.widgets.state.keywords import (
 class KeywordsExplorer(widgets.VBox):
     """Corpus picker, keyword controls and chart, term picker, KWIC search, detail plot, export."""
 
-    def __init__(self, src=None, *, cache: bool = True, **kwargs):
-        self.picker = CorpusPicker(src, cache=cache)
-        self.state = KeywordsState(corpus=self.picker.corpus)
+    def __init__(self, src=None, *, cache: bool = True, workspace=None, **kwargs):
+        shared = workspace_state(workspace)
+        self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
+        self.state = KeywordsState(corpus=self.picker.corpus, workspace=shared)
         self.errors = ErrorOutput()
         self._table = pd.DataFrame()
         self._resetting_terms = False
@@ -45,10 +47,8 @@ class KeywordsExplorer(widgets.VBox):
         self.compare = widgets.Dropdown(description="Compare", layout=short)
         self.split_date = widgets.Text(value=self.state.split_date, description="Split at",
                                        placeholder="YYYY-MM-DD", continuous_update=False, layout=short)
-        self.section_boxes = {
-            s: widgets.Checkbox(value=True, description=s, indent=False, layout=widgets.Layout(width="100px"))
-            for s in SECTIONS
-        }
+        self.sections = CheckboxGroup(SECTIONS, label="Sections:", value=self.state.sections, width="100px")
+        self.section_boxes = self.sections.boxes
         self.figure = go.FigureWidget()
         self.terms = widgets.SelectMultiple(description="Terms", rows=6, layout=widgets.Layout(width="360px"))
         self.detail = widgets.ToggleButtons(options=[("Dispersion", "dispersion"), ("Trend", "trend")],
@@ -67,7 +67,7 @@ class KeywordsExplorer(widgets.VBox):
             self.picker,
             widgets.HBox([self.method, self.ngrams, self.top_n]),
             widgets.HBox([self.stopwords, self.extra_stopwords, self.every_ngram]),
-            widgets.HBox([self.compare, self.split_date, widgets.Label("Sections:"), *self.section_boxes.values()]),
+            widgets.HBox([self.compare, self.split_date, self.sections]),
             self.status, self.errors, self.figure,
             widgets.HBox([self.terms, self.detail]), self.detail_figure,
             widgets.HBox([self.search, self.regex]), self.kwic,
@@ -91,16 +91,16 @@ class KeywordsExplorer(widgets.VBox):
         # Forwarders stay unguarded: the refreshers they trigger are guarded, and a
         # guard around them would clear the error those refreshers report.
         self.compare.observe(lambda change: setattr(self.state, "compare", change.new), "value")
-        for box in self.section_boxes.values():
-            box.observe(self._on_section_box, "value")
+        widgets.link((self.sections, "value"), (self.state, "sections"))
         self.terms.observe(self._on_terms, "value")
         self.picker.observe(self._on_corpus, "corpus")
         self.state.observe(self._show_selected, "selected")
         self.state.observe(guard(self._refresh_keywords),
                            ["method", "ngram_range", "top_n", "remove_stopwords", "extra_stopwords", "compare",
-                            "split_date", "sections", "min_count", "phrases", "corpus"])
-        self.state.observe(guard(self._refresh_kwic), ["query", "regex", "sections", "corpus"])
-        self.state.observe(guard(self._refresh_detail), ["selected", "detail", "sections", "corpus"])
+                            "split_date", "min_count", "phrases", "revision"])
+        # the corpus, sections and document filter are the workspace's: a change there bumps revision
+        self.state.observe(guard(self._refresh_kwic), ["query", "regex", "revision"])
+        self.state.observe(guard(self._refresh_detail), ["selected", "detail", "revision"])
 
     def _fill_compare_options(self) -> None:
         options = [("no comparison", NO_COMPARISON), ("before / after a date", DATE_SPLIT)]
@@ -113,9 +113,6 @@ class KeywordsExplorer(widgets.VBox):
         self.state.selected = []
         self.state.corpus = change.new
         self._fill_compare_options()
-
-    def _on_section_box(self, _change) -> None:
-        self.state.sections = tuple(s for s, box in self.section_boxes.items() if box.value)
 
     def _on_terms(self, change) -> None:
         if self._resetting_terms:
@@ -163,11 +160,13 @@ class KeywordsExplorer(widgets.VBox):
         replace_figure(self.detail_figure, self.state.detail_figure())
 
 
-def keywords_explorer(src=None, *, cache: bool = True) -> KeywordsExplorer:
+def keywords_explorer(src=None, *, cache: bool = True, workspace=None) -> KeywordsExplorer:
     """The keywords explorer for a corpus (default the seeds): display it in a notebook cell.
 
     Args:
         src: None (seeds), a known corpus name such as ``"samples/wikinews"``, a path, or a Corpus.
         cache: passed to :func:`toolkit.load_corpus`.
+        workspace: a :class:`~toolkit.widgets.workspace.Workspace` (or its state) to share the corpus, filter and
+            selection with: the two views then follow each other.
     """
-    return KeywordsExplorer(src, cache=cache)
+    return KeywordsExplorer(src, cache=cache, workspace=workspace)

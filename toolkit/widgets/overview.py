@@ -6,28 +6,28 @@ import ipywidgets as widgets
 from toolkit.overview import GROUPINGS, MEASURES
 from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import (
-    CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
+    CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
 )
 from toolkit.widgets.html import documents_html, summary_html
+from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.overview import OverviewState
 
 
 class OverviewExplorer(widgets.VBox):
     """Corpus picker, a summary line, section counts as stacked bars, the documents table, export."""
 
-    def __init__(self, src=None, *, cache: bool = True, **kwargs):
-        self.picker = CorpusPicker(src, cache=cache)
+    def __init__(self, src=None, *, cache: bool = True, workspace=None, **kwargs):
+        shared = workspace_state(workspace)
+        self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
         self.picker.status.layout.display = "none"  # the summary below says more
-        self.state = OverviewState(corpus=self.picker.corpus)
+        self.state = OverviewState(corpus=self.picker.corpus, workspace=shared)
         self.errors = ErrorOutput()
         self.by = widgets.Dropdown(options=GROUPINGS, value=self.state.by, description="Group by")
         self.measure = widgets.Dropdown(
             options=[(label, key) for key, label in MEASURES.items()], value=self.state.measure, description="Count"
         )
-        self.section_boxes = {
-            section: widgets.Checkbox(value=True, description=section, indent=False, layout=widgets.Layout(width="100px"))
-            for section in SECTIONS
-        }
+        self.sections = CheckboxGroup(SECTIONS, label="Sections:", value=self.state.sections, width="100px")
+        self.section_boxes = self.sections.boxes
         self.summary = widgets.HTML()
         self.figure = figure_widget(self.state.figure())
         self.table = widgets.HTML()
@@ -35,22 +35,19 @@ class OverviewExplorer(widgets.VBox):
             lambda: self.figure, get_data=self.state.counts, get_params=self.state.params,
             get_corpus=lambda: self.state.corpus, name="overview",
         )
-        controls = widgets.HBox([self.by, self.measure, widgets.Label("Sections:"), *self.section_boxes.values()])
+        controls = widgets.HBox([self.by, self.measure, self.sections])
         super().__init__(
             [self.picker, self.summary, controls, self.errors, self.figure, self.table, self.export], **kwargs
         )
         fit_labels(self)
         widgets.link((self.by, "value"), (self.state, "by"))
         widgets.link((self.measure, "value"), (self.state, "measure"))
-        for box in self.section_boxes.values():
-            box.observe(self.errors.guard(self._on_section_box), "value")
+        widgets.link((self.sections, "value"), (self.state, "sections"))
         widgets.dlink((self.picker, "corpus"), (self.state, "corpus"))
-        self.state.observe(self.errors.guard(self._refresh_figure), ["by", "measure", "sections", "corpus"])
+        # the corpus, sections and document filter are the workspace's: a change there bumps revision
+        self.state.observe(self.errors.guard(self._refresh_figure), ["by", "measure", "revision"])
         self.state.observe(self.errors.guard(self._refresh_tables), "corpus")
         self._refresh_tables()
-
-    def _on_section_box(self, _change) -> None:
-        self.state.sections = tuple(section for section, box in self.section_boxes.items() if box.value)
 
     def _refresh_figure(self, _change=None) -> None:
         replace_figure(self.figure, self.state.figure())
@@ -60,11 +57,13 @@ class OverviewExplorer(widgets.VBox):
         self.table.value = documents_html(self.state.corpus.documents)
 
 
-def overview_explorer(src=None, *, cache: bool = True) -> OverviewExplorer:
+def overview_explorer(src=None, *, cache: bool = True, workspace=None) -> OverviewExplorer:
     """The overview explorer for a corpus (default the seeds): display it in a notebook cell.
 
     Args:
         src: None (seeds), a known corpus name such as ``"samples/wikinews"``, a path, or a Corpus.
         cache: passed to :func:`toolkit.load_corpus`.
+        workspace: a :class:`~toolkit.widgets.workspace.Workspace` (or its state) to share the corpus, filter and
+            selection with: the two views then follow each other.
     """
-    return OverviewExplorer(src, cache=cache)
+    return OverviewExplorer(src, cache=cache, workspace=workspace)

@@ -16,9 +16,10 @@ import pandas as pd
 
 from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import (
-    CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
+    CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
 )
 from toolkit.widgets.html import events_html
+from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.timeline import ALL_ACTORS, ANCHORS, COLORS, TimelineState
 
 
@@ -37,18 +38,18 @@ def _slider_options(bounds) -> list[tuple[str, tuple[pd.Timestamp, pd.Timestamp]
 class TimelineExplorer(widgets.VBox):
     """Corpus picker, filters, per-document reference date, the timeline, the events table, export."""
 
-    def __init__(self, src=None, *, cache: bool = True, actor_lens: bool = True, **kwargs):
-        self.picker = CorpusPicker(src, cache=cache)
-        self.state = TimelineState(corpus=self.picker.corpus, actor_lens=actor_lens)
+    def __init__(self, src=None, *, cache: bool = True, actor_lens: bool = True, workspace=None, **kwargs):
+        shared = workspace_state(workspace)
+        self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
+        self.state = TimelineState(corpus=self.picker.corpus, actor_lens=actor_lens, workspace=shared)
         self.errors = ErrorOutput()
         self.dates = widgets.SelectionRangeSlider(
             options=[("no dates", (None, None))], description="Dates", continuous_update=False,
             layout=widgets.Layout(width="640px"),
         )
-        self.section_boxes = {s: widgets.Checkbox(value=True, description=s, indent=False,
-                                                  layout=widgets.Layout(width="90px")) for s in SECTIONS}
-        self.anchor_boxes = {a: widgets.Checkbox(value=True, description=a, indent=False,
-                                                 layout=widgets.Layout(width="90px")) for a in ANCHORS}
+        self.sections = CheckboxGroup(SECTIONS, label="Sections:", value=self.state.sections)
+        self.anchors = CheckboxGroup(ANCHORS, label="Anchors:", value=self.state.anchors)
+        self.section_boxes, self.anchor_boxes = self.sections.boxes, self.anchors.boxes
         self.actor = widgets.Dropdown(options=[("(all)", ALL_ACTORS)], description="Actor")
         self.search = widgets.Text(description="Search", placeholder="word in sentence or event",
                                    continuous_update=False)
@@ -65,8 +66,7 @@ class TimelineExplorer(widgets.VBox):
         )
         filters = widgets.VBox([
             self.dates,
-            widgets.HBox([widgets.Label("Sections:"), *self.section_boxes.values(),
-                          widgets.Label("Anchors:"), *self.anchor_boxes.values()]),
+            widgets.HBox([self.sections, self.anchors]),
             widgets.HBox([self.actor, self.search, self.color]),
             widgets.HBox([self.document, self.reference, self.reset_reference]),
         ])
@@ -77,23 +77,26 @@ class TimelineExplorer(widgets.VBox):
         widgets.dlink((self.picker, "corpus"), (self.state, "corpus"))
         widgets.link((self.color, "value"), (self.state, "color"))
         widgets.link((self.search, "value"), (self.state, "search"))
-        widgets.link((self.actor, "value"), (self.state, "actor"))
-        for box in [*self.section_boxes.values(), *self.anchor_boxes.values()]:
-            box.observe(guard(self._on_boxes), "value")
+        widgets.link((self.sections, "value"), (self.state, "sections"))
+        widgets.link((self.anchors, "value"), (self.state, "anchors"))
+        self.actor.observe(guard(lambda change: setattr(self.state, "actor", change.new)), "value")
+        self.state.observe(guard(self._show_actor), "actor")
         self.dates.observe(guard(self._on_dates), "value")
         self.document.observe(guard(self._show_reference), "value")
         self.reference.observe(guard(self._on_reference), "value")
         self.reset_reference.on_click(guard(lambda _button: self._reset_reference()))
         self.state.observe(guard(self._on_corpus), "corpus")
-        self.state.observe(guard(self._refresh), ["sections", "anchors", "date_range", "actor", "search", "color",
-                                                  "revision"])
+        # sections and the corpus reach the state through its workspace, which bumps revision
+        self.state.observe(guard(self._refresh), ["anchors", "date_range", "actor", "search", "color", "revision"])
         self._on_corpus()
 
     # ---- callbacks
 
-    def _on_boxes(self, _change=None) -> None:
-        self.state.sections = tuple(s for s, box in self.section_boxes.items() if box.value)
-        self.state.anchors = tuple(a for a, box in self.anchor_boxes.items() if box.value)
+    def _show_actor(self, change) -> None:
+        """The actor chosen here or in another view of the workspace; one named by no event is offered too."""
+        if change.new not in {value for _label, value in self.actor.options}:
+            self.actor.options = [*self.actor.options, (f"{change.new} (0)", change.new)]
+        self.actor.value = change.new
 
     def _on_dates(self, _change=None) -> None:
         (start, _), (_, end) = self.dates.value
@@ -145,7 +148,7 @@ class TimelineExplorer(widgets.VBox):
         self.table.value = events_html(table)
 
 
-def timeline_explorer(src=None, *, cache: bool = True, actor_lens: bool = True) -> TimelineExplorer:
+def timeline_explorer(src=None, *, cache: bool = True, actor_lens: bool = True, workspace=None) -> TimelineExplorer:
     """The timeline explorer for a corpus (default the seeds): display it in a notebook cell.
 
     Args:
@@ -153,5 +156,7 @@ def timeline_explorer(src=None, *, cache: bool = True, actor_lens: bool = True) 
         cache: passed to :func:`toolkit.load_corpus`.
         actor_lens: name actors with the actor lens (spaCy NER, cached); False uses
             proper-noun spans, which is faster on a first run.
+        workspace: a :class:`~toolkit.widgets.workspace.Workspace` (or its state) to share the corpus, filter and
+            selection with: the two views then follow each other.
     """
-    return TimelineExplorer(src, cache=cache, actor_lens=actor_lens)
+    return TimelineExplorer(src, cache=cache, actor_lens=actor_lens, workspace=workspace)

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from toolkit.schemas import SECTIONS, period_of
-from toolkit.widgets.common import CorpusPicker, ErrorOutput, ExportControl, FigureSlot
+from toolkit.widgets.common import CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, FigureSlot
 from toolkit.widgets.html import kwic_html, summary_html
 from toolkit.widgets.state.workspace import FREQUENCIES, WorkspaceState
 
@@ -93,8 +93,8 @@ class Workspace(widgets.VBox):
         self.end = widgets.DatePicker(description="To", style=_LABEL)
         self.sources = widgets.SelectMultiple(description="Sources", rows=3, style=_LABEL,
                                               layout=widgets.Layout(width="260px"))
-        self.section_boxes = {s: widgets.Checkbox(value=True, description=s, indent=False,
-                                                  layout=widgets.Layout(width="auto")) for s in SECTIONS}
+        self.sections = CheckboxGroup(SECTIONS, label="Sections:", width="auto")
+        self.section_boxes = self.sections.boxes
         self.actor = widgets.Combobox(description="Actor", placeholder="any actor", ensure_option=False,
                                       continuous_update=False, style=_LABEL)
         self.term = widgets.Text(description="Term", placeholder="word or phrase", continuous_update=False,
@@ -110,7 +110,7 @@ class Workspace(widgets.VBox):
         self.filter_bar = widgets.VBox([
             widgets.HBox([self.start, self.end, self.actor, self.term, self.text, self.clear],
                          layout=widgets.Layout(flex_flow="row wrap")),
-            widgets.HBox([self.sources, widgets.Label("Sections:"), *self.section_boxes.values(),
+            widgets.HBox([self.sources, self.sections,
                           widgets.Label("Bins:"), self.freq], layout=widgets.Layout(flex_flow="row wrap",
                                                                                     align_items="center")),
             self.documents,
@@ -174,8 +174,7 @@ class Workspace(widgets.VBox):
         for control, field in ((self.start, "start"), (self.end, "end")):
             control.observe(guard(lambda change, field=field: self._from_control(**{field: change.new})), "value")
         self.sources.observe(guard(lambda change: self._from_control(sources=change.new or None)), "value")
-        for box in self.section_boxes.values():
-            box.observe(guard(self._on_sections), "value")
+        self.sections.observe(guard(self._on_sections), "value")
         for control, field in ((self.actor, "actor"), (self.term, "term"), (self.text, "text")):
             control.observe(guard(lambda change, field=field: self._from_control(**{field: change.new or None})),
                             "value")
@@ -195,9 +194,8 @@ class Workspace(widgets.VBox):
         if not self._quiet:
             self.state.set_filter(**fields)
 
-    def _on_sections(self, _change) -> None:
-        chosen = tuple(s for s, box in self.section_boxes.items() if box.value)
-        self._from_control(sections=None if len(chosen) == len(SECTIONS) else chosen)
+    def _on_sections(self, change) -> None:
+        self._from_control(sections=None if len(change.new) == len(SECTIONS) else change.new)
 
     def _on_documents(self, change) -> None:
         by_label = self._document_titles()[0]
@@ -315,8 +313,7 @@ class Workspace(widgets.VBox):
             if list(self.sources.options) != sources:
                 self.sources.options = sources
             self.sources.value = tuple(s for s in (f.sources or ()) if s in sources)
-            for name, box in self.section_boxes.items():
-                box.value = f.sections is None or name in f.sections
+            self.sections.value = f.sections or SECTIONS
             actors = self.state.all_actors()["actor"].head(500).tolist()
             if list(self.actor.options) != actors:
                 self.actor.options = actors

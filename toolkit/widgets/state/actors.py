@@ -11,18 +11,22 @@ from toolkit.concordance import span_kwic
 from toolkit.plots.actors import plot_actor_network, plot_actor_timeline, plot_actors, plot_quotes_table
 from toolkit.quotes import quotes, with_corrections
 from toolkit.relations import relations
-from toolkit.schemas import SECTIONS
 from toolkit.widgets.state import known_subset
+from toolkit.widgets.state.lens import LensState
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 FIGURES = ("actors", "network", "timeline", "quotes")
 KWIC_WINDOW = 10  # tokens on each side of a mention
 
 
-class ActorsState(traitlets.HasTraits):
-    """What the actors explorer shows; no widgets here, so it can be tested and reused on its own."""
+class ActorsState(LensState):
+    """What the actors explorer shows; no widgets here, so it can be tested and reused on its own.
 
-    corpus = traitlets.Instance("toolkit.corpus.Corpus")
+    The corpus, the sections, the document filter and the selected actor are the workspace's (see
+    :class:`~toolkit.widgets.state.lens.LensState`).
+    """
+
+    ACTOR_TRAIT = "selected"
     dictionary = traitlets.Instance(aliases.ActorDictionary)
     types = traitlets.Tuple(default_value=ACTOR_TYPES)
     sections = traitlets.Tuple(default_value=("headline", "body"))  # captions list people who are not the story
@@ -35,35 +39,30 @@ class ActorsState(traitlets.HasTraits):
     color = traitlets.Enum(("type", "group"), default_value="type")
     unsaved = traitlets.Bool(False)
 
-    def __init__(self, *, dictionary_path=None, **kwargs):
+    def __init__(self, *, dictionary_path=None, workspace=None, **kwargs):
         if "dictionary" not in kwargs:
             kwargs["dictionary"] = aliases.load_dictionary(dictionary_path)
         self._cache: dict = {}
         self._history: list[aliases.ActorDictionary] = []
-        super().__init__(**kwargs)
+        super().__init__(workspace=workspace, **kwargs)
 
-    @traitlets.validate("sections", "types")
-    def _known_choices(self, proposal):
-        allowed = SECTIONS if proposal.trait.name == "sections" else ACTOR_TYPES
-        return known_subset(proposal.value, allowed, proposal.trait.name)
+    @traitlets.validate("types")
+    def _known_types(self, proposal):
+        return known_subset(proposal.value, ACTOR_TYPES, "types")
 
-    # ---- tables (cached per corpus, sections and dictionary) ----
+    # ---- tables (cached per corpus, filter, sections and dictionary) ----
 
     @traitlets.observe("corpus")
     def _forget_tables(self, _change):
         self._cache.clear()  # the tables belong to the corpus they came from
 
     def _cached(self, name: str, compute):
-        key = (name, self.sections, self.dictionary.fingerprint())
+        key = (name, self.workspace.filter, self.sections, self.dictionary.fingerprint())
         if key not in self._cache:
             if len(self._cache) > 32:
                 self._cache.clear()
             self._cache[key] = compute()
         return self._cache[key]
-
-    def view(self):
-        """The corpus restricted to the chosen sections."""
-        return self._cached("view", lambda: self.corpus.select(sections=self.sections))
 
     def all_mentions(self) -> pd.DataFrame:
         """Every mention in the chosen sections, before the type and count filters."""
@@ -219,8 +218,8 @@ class ActorsState(traitlets.HasTraits):
         self.unsaved = False
         return self.dictionary.path
 
-    def params(self) -> dict:
-        """The settings, for the export sidecar."""
+    def settings(self) -> dict:
+        """The lens's own settings (:meth:`params` adds the workspace's filter and selection)."""
         return {
             "types": list(self.types), "sections": list(self.sections), "min_mentions": self.min_mentions,
             "top": self.top, "query": self.query, "selected": self.selected, "unit": self.unit,

@@ -9,9 +9,9 @@ from toolkit.concordance import count_matches, kwic
 from toolkit.dispersion import dispersion, term_trends
 from toolkit.keywords import METHODS, PHRASES, keywords, split_by_date
 from toolkit.plots.keywords import plot_dispersion, plot_keywords, plot_trends
-from toolkit.schemas import SECTIONS, empty
+from toolkit.schemas import empty
 from toolkit.tokenize import stopwords as toolkit_stopwords
-from toolkit.widgets.state import known_subset
+from toolkit.widgets.state.lens import LensState
 
 NO_COMPARISON, DATE_SPLIT = "none", "date"
 
@@ -45,17 +45,19 @@ def middle_date(corpus) -> str:
     return "" if dates.empty else f"{dates.sort_values().iloc[len(dates) // 2]:%Y-%m-%d}"
 
 
-class KeywordsState(traitlets.HasTraits):
-    """What the keywords explorer shows; no widgets here, so it can be tested and reused on its own."""
+class KeywordsState(LensState):
+    """What the keywords explorer shows; no widgets here, so it can be tested and reused on its own.
 
-    corpus = traitlets.Instance("toolkit.corpus.Corpus")
+    The corpus, the sections and the document filter are the workspace's (see
+    :class:`~toolkit.widgets.state.lens.LensState`): keywords, KWIC and the detail plots count the filtered documents.
+    """
+
     method = traitlets.Enum(METHODS, default_value="keyness")
     ngram_range = traitlets.Tuple(traitlets.Int(), traitlets.Int(), default_value=(1, 3))
     remove_stopwords = traitlets.Bool(True)
     extra_stopwords = traitlets.Unicode("")
     compare = traitlets.Unicode(NO_COMPARISON)
     split_date = traitlets.Unicode("")
-    sections = traitlets.Tuple(default_value=SECTIONS)
     top_n = traitlets.Int(25, min=1, max=500)
     min_count = traitlets.Int(2, min=1)
     phrases = traitlets.Enum(PHRASES, default_value="clean")
@@ -63,10 +65,6 @@ class KeywordsState(traitlets.HasTraits):
     regex = traitlets.Bool(False)
     selected = traitlets.List(traitlets.Unicode(), default_value=[])
     detail = traitlets.Enum(DETAIL_PLOTS, default_value="dispersion")
-
-    @traitlets.validate("sections")
-    def _known_sections(self, proposal):
-        return known_subset(proposal.value, SECTIONS, "sections")
 
     @traitlets.validate("compare")
     def _known_comparison(self, proposal):
@@ -80,12 +78,6 @@ class KeywordsState(traitlets.HasTraits):
         self.split_date = middle_date(change.new)
         if self.compare not in (NO_COMPARISON, DATE_SPLIT, *comparison_columns(change.new)):
             self.compare = NO_COMPARISON
-
-    def view(self):
-        """The corpus restricted to the chosen sections (a section view, kept by the corpus so its counts stay cached)."""
-        if self.sections == SECTIONS:  # everything: the corpus itself, so counts made for it are reused
-            return self.corpus
-        return self.corpus.select(sections=self.sections)
 
     def stopword_setting(self):
         """``False`` or the set of stop words, the toolkit's list plus the user's."""
@@ -147,8 +139,8 @@ class KeywordsState(traitlets.HasTraits):
         self.regex = False
         self.query = term
 
-    def params(self) -> dict:
-        """The settings, for the export sidecar."""
+    def settings(self) -> dict:
+        """The lens's own settings (:meth:`params` adds the workspace's filter and selection)."""
         return {
             "method": self.method, "ngram_range": list(self.ngram_range), "remove_stopwords": self.remove_stopwords,
             "extra_stopwords": self.extra_stopwords, "compare": self.compare, "split_date": self.split_date,

@@ -9,9 +9,8 @@ import traitlets
 
 from toolkit.plots.timeline import plot_timeline
 from toolkit.labels import document_labels
-from toolkit.schemas import SECTIONS
-from toolkit.timeline import events, reference_dates_of
 from toolkit.widgets.state import known_subset
+from toolkit.widgets.state.lens import LensState
 
 ANCHORS = ("absolute", "relative", "vague")
 
@@ -32,97 +31,71 @@ def _overlaps(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd
     return (first <= end) & (last >= start) | first.isna()
 
 
-class TimelineState(traitlets.HasTraits):
+class TimelineState(LensState):
     """What the timeline explorer shows, and the computations behind it.
+
+    The corpus, the sections, the published-date and source filter, the actor (the workspace's selected actor)
+    and the reference dates are the :class:`~toolkit.widgets.state.workspace.WorkspaceState`'s (see
+    :class:`~toolkit.widgets.state.lens.LensState`); the rest is the timeline's own.
 
     Attributes:
         corpus: the corpus whose events are shown.
         sections, anchors: which sentence sections and anchor types to keep.
-        date_range: ``(start, end)`` Timestamps, or ``(None, None)`` for all dates.
+        date_range: ``(start, end)`` Timestamps of the events (not of publication), or ``(None, None)`` for all.
         actor: keep events naming this actor; ``""`` for all.
         search: keep events whose sentence, expression or predicate contains these words.
         color: colour marks by ``doc_id``, ``actor``, ``anchor`` or ``section``.
-        reference_dates: ``{doc_id: date or None}`` overrides of the published dates.
-        revision: bumped whenever the events table is recomputed.
+        reference_dates: ``{doc_id: date or None}`` overrides of the published dates (set with
+            :meth:`set_reference`).
+        revision: bumped whenever the events shown may change.
+
+    ``actor_lens=False`` (for a workspace state it builds) names the events' actors by proper-noun spans.
     """
 
-    corpus = traitlets.Instance("toolkit.corpus.Corpus")
-    sections = traitlets.Tuple(default_value=SECTIONS)
+    ACTOR_TRAIT = "actor"
     anchors = traitlets.Tuple(default_value=ANCHORS)
     date_range = traitlets.Tuple(default_value=(None, None))
     actor = traitlets.Unicode(ALL_ACTORS)
     search = traitlets.Unicode("")
     color = traitlets.Enum(tuple(COLORS.values()), default_value="doc_id")
     reference_dates = traitlets.Dict()
-    revision = traitlets.Int(0)
 
-    def __init__(self, *, actor_lens: bool = True, **kwargs):
-        self._actor_lens = actor_lens
-        self._events: pd.DataFrame | None = None
-        self._mentions: pd.DataFrame | None = None
-        super().__init__(**kwargs)
+    @traitlets.validate("anchors")
+    def _known_anchors(self, proposal):
+        return known_subset(proposal.value, ANCHORS, "anchors")
 
-    @traitlets.validate("sections", "anchors")
-    def _known_choices(self, proposal):
-        allowed = SECTIONS if proposal.trait.name == "sections" else ANCHORS
-        return known_subset(proposal.value, allowed, proposal.trait.name)
-
-    @traitlets.observe("corpus")
-    def _new_corpus(self, _change):
-        self._events = self._mentions = None
-        self.reference_dates = {}
-        self.revision += 1
+    def _on_workspace(self) -> None:
+        super()._on_workspace()
+        self.reference_dates = dict(self.workspace.reference_dates)
 
     # ---- computations
 
     def mentions(self) -> pd.DataFrame | None:
-        """The actor lens's mentions for the corpus, or None when the lens is off or fails."""
-        if self._actor_lens and self._mentions is None:
-            from toolkit.actors import mentions
-
-            self._mentions = mentions(self.corpus, progress=False)
-        return self._mentions
+        """The actor lens's mentions for the corpus, or None when events name actors by proper-noun spans."""
+        return self.workspace.all_mentions() if self.workspace.actor_lens else None
 
     def all_events(self) -> pd.DataFrame:
         """Every dated event of the corpus with the current reference dates (computed once)."""
-        if self._events is None:
-            self._events = events(self.corpus, mentions=self.mentions(), reference_dates=self.reference_dates,
-                                  progress=False)
-        return self._events
+        return self.workspace.all_events()
 
     def reference_of(self, doc_id: str) -> dt.date | None:
         """The date ``doc_id``'s relative expressions resolve against now."""
-        return reference_dates_of(self.corpus.select(doc_ids=[doc_id]), self.reference_dates)[doc_id]
+        return self.workspace.reference_of(doc_id)
 
     def set_reference(self, doc_id: str, date: dt.date | str | None, *, reset: bool = False) -> None:
         """Resolve ``doc_id`` against ``date`` (None: unknown), or its published date again with ``reset``.
 
         Only that document's events are recomputed.
         """
-        overrides = {k: v for k, v in self.reference_dates.items() if k != doc_id}
-        if not reset:
-            overrides[doc_id] = date
-        view = self.corpus.select(doc_ids=[doc_id])
-        mentions = self.mentions()
-        own = None if mentions is None else mentions[mentions["doc_id"] == doc_id]
-        redone = events(view, mentions=own, reference_dates={k: v for k, v in overrides.items() if k == doc_id},
-                        progress=False)
-        table = self.all_events()
-        self._events = (pd.concat([table[table["doc_id"] != doc_id], redone], ignore_index=True)
-                        .sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
-                        if not redone.empty else table[table["doc_id"] != doc_id].reset_index(drop=True))
-        self.reference_dates = overrides
-        self.revision += 1
+        self.workspace.set_reference(doc_id, date, reset=reset)
 
     def selected(self) -> pd.DataFrame:
-        """The events passing every filter."""
-        table = self.all_events()
+        """The events passing every filter: the workspace's (documents, sections, actor), then the timeline's."""
+        table = self.workspace.timeline().drop(columns="marked")
         keep = table["section"].isin(self.sections) & table["anchor"].isin(self.anchors)
         start, end = self.date_range
         if start is not None and end is not None:
             keep &= _overlaps(table, pd.Timestamp(start), pd.Timestamp(end))
-        if self.actor:
-            keep &= table["actors"].map(lambda names: self.actor in names)
         words = self.search.strip().lower()
         if words:
             haystack = table["sentence"].str.lower() + " " + table["text"].str.lower() + " " + table[
@@ -162,8 +135,8 @@ class TimelineState(traitlets.HasTraits):
         )
         return shown[TABLE_COLUMNS].reset_index(drop=True)
 
-    def params(self) -> dict:
-        """The settings, for the export sidecar."""
+    def settings(self) -> dict:
+        """The lens's own settings (:meth:`params` adds the workspace's filter and selection)."""
         start, end = self.date_range
         return {
             "sections": list(self.sections), "anchors": list(self.anchors),

@@ -42,24 +42,32 @@ class WorkspaceState(traitlets.HasTraits):
         filter: the :class:`Filter` every panel applies.
         selection: the :class:`Selection`.
         freq: bins of the documents histogram: "day", "week" or "month".
+        reference_dates: ``{doc_id: date or None}``: documents resolved against another date than their
+            published one (None: unknown), see :meth:`set_reference`.
         revision: bumped when anything shown changes; views observe it.
+
+    ``actor_lens=False`` names the events' actors by proper-noun spans instead of the actor lens's mentions.
     """
 
     corpus = traitlets.Instance("toolkit.corpus.Corpus")
     filter = traitlets.Instance(Filter, kw={})
     selection = traitlets.Instance(Selection, kw={})
     freq = traitlets.Enum(tuple(FREQUENCIES), default_value="month")
+    reference_dates = traitlets.Dict()
     revision = traitlets.Int(0)
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, actor_lens: bool = True, **kwargs):
         self._base: dict[str, Any] = {}
         self._cut: dict[tuple, Any] = {}
+        self.actor_lens = actor_lens
         super().__init__(**kwargs)
 
     @traitlets.observe("corpus")
     def _new_corpus(self, _change):
         self._base, self._cut = {}, {}
-        self.filter, self.selection = Filter(), Selection()
+        # Sections are not about one corpus (a lens that leaves captions out keeps doing so); the rest is.
+        self.filter, self.selection = Filter(sections=self.filter.sections), Selection()
+        self.reference_dates = {}
         self.revision += 1
 
     @traitlets.observe("filter", "selection", "freq")
@@ -125,9 +133,46 @@ class WorkspaceState(traitlets.HasTraits):
         return self._once("mentions", lambda: mentions(self.corpus, progress=False))
 
     def all_events(self) -> pd.DataFrame:
+        """Every dated event, resolved against the published dates or the :attr:`reference_dates` overrides."""
         from toolkit.timeline import events
 
-        return self._once("events", lambda: events(self.corpus, mentions=self.all_mentions(), progress=False))
+        return self._once("events", lambda: events(
+            self.corpus, mentions=self.all_mentions() if self.actor_lens else None,
+            reference_dates=self.reference_dates, progress=False))
+
+    def reference_of(self, doc_id: str):
+        """The date ``doc_id``'s relative expressions resolve against now (None: unknown)."""
+        from toolkit.timeline import reference_dates_of
+
+        return reference_dates_of(self.corpus.select(doc_ids=[doc_id]), self.reference_dates)[doc_id]
+
+    def set_reference(self, doc_id: str, date, *, reset: bool = False) -> None:
+        """Resolve ``doc_id`` against ``date`` (None: unknown), or its published date again with ``reset``.
+
+        Only that document's events are recomputed; every panel follows.
+        """
+        from toolkit.timeline import events
+
+        if doc_id not in set(self.corpus.documents["doc_id"]):
+            raise ValueError(f"no document {doc_id!r} in corpus {self.corpus.name!r}")
+        overrides = {k: v for k, v in self.reference_dates.items() if k != doc_id}
+        if not reset:
+            overrides[doc_id] = date
+        table = self.all_events()
+        own = None
+        if self.actor_lens:
+            m = self.all_mentions()
+            own = m[m["doc_id"] == doc_id]
+        redone = events(self.corpus.select(doc_ids=[doc_id]), mentions=own,
+                        reference_dates={doc_id: overrides[doc_id]} if doc_id in overrides else {}, progress=False)
+        kept = table[table["doc_id"] != doc_id]
+        table = kept if redone.empty else pd.concat([kept, redone], ignore_index=True)
+        self._base["events"] = table.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+        self._base.pop("rows:events", None)
+        self._cut.clear()
+        with self.hold_trait_notifications():
+            self.reference_dates = overrides
+            self.revision += 1
 
     def all_actors(self) -> pd.DataFrame:
         from toolkit.actors import actors
@@ -143,6 +188,18 @@ class WorkspaceState(traitlets.HasTraits):
         from toolkit.relations import relations
 
         return self._once("relations", lambda: relations(self.corpus, mentions_table=self.all_mentions()))
+
+    def view(self):
+        """The corpus cut to the filter's documents and sections: a :class:`~toolkit.Corpus` view that the lens
+        explorers compute on (the term and text fields keep the documents that have such a sentence)."""
+        def cut():
+            mask = self.document_mask()
+            corpus = self.corpus
+            if not mask.all():
+                corpus = corpus.select(doc_ids=corpus.documents["doc_id"][mask])
+            return corpus.select(sections=self.filter.sections) if self.filter.sections else corpus
+
+        return self._cached("view", cut)
 
     def _doc_rows(self, table_name: str, table: pd.DataFrame) -> np.ndarray:
         """Row in ``documents`` of each row of a base table (once per table)."""
