@@ -128,6 +128,38 @@ def test_stored_tables_follow_their_schemas(tmp_path, annotation_corpus):
     assert not stored_rows(corpus, "entities").empty and not stored_rows(corpus, "tags").empty
 
 
+def _rows_by_merge(corpus, table):
+    """stored_rows as first written: a merge on the key, then a stable sort by document and start."""
+    keys = corpus.doc_keys
+    ids = pd.DataFrame({"doc_id": keys.index.to_numpy(), "doc_key": keys.to_numpy(), "_order": range(len(keys))})
+    frame = ids.merge(corpus.store.read(table, keys.dropna().unique().tolist()), on="doc_key", sort=False)
+    return frame.sort_values(["_order", "start"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+@pytest.mark.parametrize("ids", [("a", "b", "c"), ("c", "a", "b")])
+def test_stored_rows_come_in_document_then_text_order_and_are_the_callers_to_change(tmp_path, annotation_corpus,
+                                                                                      ids):
+    tk.annotate(annotation_corpus(tmp_path, ids=("a", "b", "c")), progress=False)
+    corpus = annotation_corpus(tmp_path, ids=ids)  # the same store, written in another document order
+    tk.annotate(corpus, progress=False)
+    for table in ("mentions", "tags", "quotes"):
+        rows = stored_rows(corpus, table)
+        pd.testing.assert_frame_equal(rows, _rows_by_merge(corpus, table))
+        assert list(dict.fromkeys(rows["doc_id"])) == [i for i in ids if i in set(rows["doc_id"])]
+    mine = stored_rows(corpus, "mentions")
+    mine.loc[:, "text"] = "changed"
+    assert "changed" not in set(stored_rows(corpus, "mentions")["text"])
+
+
+def test_a_text_loaded_twice_gives_each_document_its_rows(tmp_path, annotation_corpus):
+    same = "Kem Sokha was arrested in Phnom Penh on Sunday."
+    corpus = annotation_corpus(tmp_path, ids=("a", "x"), texts={"a": same, "x": same})
+    tk.annotate(corpus, progress=False)
+    rows = stored_rows(corpus, "mentions")
+    pd.testing.assert_frame_equal(rows, _rows_by_merge(corpus, "mentions"))
+    assert rows.groupby("doc_id").size().to_dict() == {"a": 2, "x": 2}
+
+
 def test_a_partial_batch_without_manifest_is_ignored_and_redone(tmp_path, annotation_corpus):
     corpus = annotation_corpus(tmp_path)
     tk.annotate(corpus, progress=False)

@@ -5,7 +5,7 @@ import sys
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
@@ -198,3 +198,12 @@ def test_per_value_is_a_map_computed_once_per_distinct_value(values):
     got = per_value(series, upper)
     assert list(got) == [None if v is None else v.upper() for v in values]
     assert len(calls) == len(set(values))  # once each, missing values included
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcd"), st.text(max_size=3)), max_size=30))
+def test_runs_as_lists_is_groupby_list_on_sorted_rows(rows):
+    frame = pd.DataFrame(rows, columns=["key", "value"]).sort_values("key", kind="stable")
+    expected = frame.groupby("key", sort=False)["value"].agg(list)
+    got = resolve.runs_as_lists(frame["key"].to_numpy(object), frame["value"].to_numpy(object))
+    assert got.to_dict() == expected.to_dict() and list(got.index) == list(expected.index)

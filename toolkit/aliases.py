@@ -144,6 +144,17 @@ def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
                            parse_speakers(text, source=str(path)))
 
 
+def _parsed(text: str):
+    """``(root node, data)`` of YAML text from one parse (libyaml when PyYAML has it): the nodes carry the
+    line and column that errors name."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
+
+
 def parse_dictionary(text: str, *, source: str = "<actors.yml>") -> tuple[Actor, ...]:
     """Parse and validate dictionary YAML text into entries.
 
@@ -151,13 +162,12 @@ def parse_dictionary(text: str, *, source: str = "<actors.yml>") -> tuple[Actor,
         ActorsFileError: the message starts with ``source:line:column:`` (1-based).
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root, data = _parsed(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise ActorsFileError(f"{source}:{mark.line + 1}:{mark.column + 1}: {err.problem or err}") from None
     if root is None:
         return ()
-    data = yaml.SafeLoader(text).get_single_data()
     if not isinstance(data, dict) or not isinstance(data.get("actors", []), list):
         _fail(source, root, "expected a mapping with an 'actors:' list at the top")
     entries = _node_value(root, "actors")
@@ -179,8 +189,7 @@ def parse_speakers(text: str, *, source: str = "<actors.yml>") -> tuple[SpeakerC
     Raises:
         ActorsFileError: a malformed entry, with ``source:line:column:``.
     """
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    data = yaml.safe_load(text) if root is not None else None
+    root, data = _parsed(text)
     if not isinstance(data, dict) or not data.get("speakers"):
         return ()
     nodes = _node_value(root, "speakers")

@@ -27,3 +27,11 @@ def known_corpora() -> dict[str, Path]:
     if wikinews.is_dir():
         corpora["samples/wikinews"] = wikinews
     return corpora
+
+
+def read_data_yaml(name: str):
+    """A bundled YAML file of ``toolkit/data/``, parsed by libyaml when PyYAML has it (the same data, ~10x faster)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((DATA_DIR / name).read_text(encoding="utf-8"), Loader=loader)

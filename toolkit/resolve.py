@@ -427,6 +427,17 @@ def vote_types(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
     return rows
 
 
+def runs_as_lists(keys: np.ndarray, values: np.ndarray) -> pd.Series:
+    """key -> list of its values, for rows whose equal keys are next to each other (a sorted table).
+
+    The same as ``groupby(keys, sort=False).agg(list)`` there, without a Python call per group.
+    """
+    if len(keys) == 0:
+        return pd.Series([], dtype=object)
+    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    return pd.Series([piece.tolist() for piece in np.split(values, cuts)], index=keys[np.r_[0, cuts]], dtype=object)
+
+
 def type_evidence(mentions: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
     """Why each actor has its type: actor, type, confidence (share of the evidence weight
     for that type, 0-1) and evidence (its top cues, as "title ×3, spaCy PERSON ×8")."""
@@ -441,7 +452,7 @@ def type_evidence(mentions: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
     counted = counted.sort_values(["actor", "w"], ascending=[True, False], kind="stable")
     counted = counted[counted.groupby("actor", sort=False).cumcount().to_numpy() < top]
     items = counted["evidence"].astype(object) + " ×" + counted["n"].astype("int64").astype(str).astype(object)
-    evidence = items.groupby(counted["actor"].to_numpy(), sort=False).agg(", ".join)
+    evidence = runs_as_lists(counted["actor"].to_numpy(object), items.to_numpy(object)).map(", ".join)
     winners["evidence"] = winners["actor"].map(evidence).fillna("")
     return winners[columns].reset_index(drop=True)
 

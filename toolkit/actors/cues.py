@@ -69,12 +69,11 @@ class CueLexicon:
 @functools.lru_cache(maxsize=1)
 def cue_lexicon() -> CueLexicon:
     """The (cached) :class:`CueLexicon`: bundled lists plus nameparser's titles and the place gazetteers."""
-    import yaml
     from nameparser.config import CONSTANTS
 
-    from toolkit.config import DATA_DIR
+    from toolkit.config import read_data_yaml
 
-    data = yaml.safe_load((DATA_DIR / "actor_cues.yml").read_text(encoding="utf-8"))
+    data = read_data_yaml("actor_cues.yml")
     written = sorted(set(data["titles"]) | set(data["roles"]), key=len, reverse=True)
     variants = sorted({w for t in written for w in (t, t[:1].upper() + t[1:])}, key=len, reverse=True)
     alternation = "|".join(re.escape(t) for t in variants)

@@ -82,11 +82,9 @@ class Knowledge:
 @functools.lru_cache(maxsize=1)
 def _ambiguous_countries() -> frozenset[str]:
     """Country names as often a person's name or a word (``ambiguous_countries`` in actor_cues.yml)."""
-    import yaml
+    from toolkit.config import read_data_yaml
 
-    from toolkit.config import DATA_DIR
-
-    data = yaml.safe_load((DATA_DIR / "actor_cues.yml").read_text(encoding="utf-8"))
+    data = read_data_yaml("actor_cues.yml")
     return frozenset(n.casefold() for n in data.get("ambiguous_countries", ()))
 
 

@@ -75,7 +75,7 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
     if table.empty:
         return empty("actors")
     know = knowledge(dictionary)
-    from toolkit.resolve import type_evidence
+    from toolkit.resolve import runs_as_lists, type_evidence
 
     why = type_evidence(table).set_index("actor")
     dates = corpus.documents.set_index("doc_id")["published"]
@@ -95,7 +95,7 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
     # Surface forms, most frequent first, then in order of first appearance.
     forms = table.assign(_seen=range(len(table))).groupby(["actor", "text"], sort=False)["_seen"].agg(["size", "min"])
     forms = forms.reset_index().sort_values(["actor", "size", "min"], ascending=[True, False, True], kind="stable")
-    frame["aliases"] = forms.groupby("actor", sort=False)["text"].agg(list)
+    frame["aliases"] = runs_as_lists(forms["actor"].to_numpy(object), forms["text"].to_numpy(object))
     frame = frame.reset_index()
     entries = {a: know.dictionary.get(a) for a in frame["actor"]}
     frame["group"] = [e.group if e else None for e in map(entries.get, frame["actor"])]
