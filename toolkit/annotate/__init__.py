@@ -15,7 +15,6 @@ import os
 import time
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 
 from toolkit.annotate.document import DocumentInput, annotate_documents
@@ -168,22 +167,8 @@ def stored_rows(corpus, table: str) -> pd.DataFrame:
     """
     keys = corpus.doc_keys
     stored = corpus.whole.store.read(table, keys.dropna().unique().tolist())
-    known = keys.notna().to_numpy()
-    if not keys[known].is_unique:  # a text loaded twice: every document gets its copy
-        ids = pd.DataFrame({"doc_id": keys.index.to_numpy(), "doc_key": keys.to_numpy(), "_order": range(len(keys))})
-        frame = ids.merge(stored, on="doc_key", how="inner", sort=False)
-        by = ["_order"] + (["start"] if "start" in frame.columns else [])
-        return frame.sort_values(by, kind="stable").drop(columns="_order").reset_index(drop=True)
-    # One document per key: order the rows by (document, start) without a merge, and without moving them at
-    # all when the store holds them in that order already (it does after one pass over the corpus).
-    row_of_key = np.flatnonzero(known)[pd.Index(keys[known].to_numpy()).get_indexer(stored["doc_key"])]
-    order = None
-    if len(stored):
-        starts = stored["start"].to_numpy() if "start" in stored.columns else np.zeros(len(stored), np.int64)
-        step, gap = np.diff(row_of_key), np.diff(starts)
-        if not ((step > 0) | ((step == 0) & (gap >= 0))).all():
-            order = np.lexsort((starts, row_of_key))
-    picked = stored if order is None else stored.take(order)
-    frame = picked[["doc_key", *[c for c in picked.columns if c != "doc_key"]]].reset_index(drop=True)  # a copy
-    frame.insert(0, "doc_id", keys.index.to_numpy()[row_of_key if order is None else row_of_key[order]])
+    ids = pd.DataFrame({"doc_id": keys.index.to_numpy(), "doc_key": keys.to_numpy(), "_order": range(len(keys))})
+    frame = ids.merge(stored, on="doc_key", how="inner", sort=False)
+    by = ["_order"] + (["start"] if "start" in frame.columns else [])
+    frame = frame.sort_values(by, kind="stable").drop(columns="_order").reset_index(drop=True)
     return frame
