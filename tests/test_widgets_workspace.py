@@ -144,3 +144,22 @@ def test_lens_explorers_given_the_workspace_follow_it_and_lead_it(ws, dictionary
     assert set(timeline.state.table()["doc_id"]) <= {"talks"}
     assert "of" in timeline.summary.value
     assert ws.errors.message == timeline.errors.message == actors.errors.message == ""
+
+
+@pytest.mark.parametrize("make", [tk.timeline_explorer, tk.keywords_explorer, tk.overview_explorer])
+def test_every_lens_explorer_has_the_published_date_filter(stories, make):
+    explorer = make(stories)
+    explorer.published.start.value = dt.date(2021, 2, 1)
+    explorer.published.end.value = dt.date(2021, 2, 28)
+    assert explorer.state.workspace.filter.start == "2021-02-01"
+    assert set(explorer.state.view().documents["doc_id"]) == {"strike", "talks"}
+    explorer.state.workspace.set_filter(start=None, end=None, sources=["wire"])  # from code: the controls follow
+    assert explorer.published.start.value is None and explorer.published.sources.value == ("wire",)
+    assert explorer.errors.message == ""
+
+
+def test_the_overview_lists_the_documents_passing_the_filter(stories):
+    explorer = tk.overview_explorer(stories)
+    explorer.published.sources.value = ("daily",)
+    assert "2</b> documents pass the filter" in explorer.summary.value
+    assert "Parliament passes budget" not in explorer.table.value and "Deal ends strike" in explorer.table.value

@@ -18,6 +18,7 @@ from toolkit.actors import MEASURES, TYPE_NAMES, UNITS
 from toolkit.labels import shorten
 from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
+from toolkit.widgets.filters import PublishedFilter
 from toolkit.widgets.html import mention_lines_html, quotes_html, table_html
 from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.actors import ACTOR_TYPES, FIGURES, ActorsState
@@ -31,6 +32,7 @@ class ActorsExplorer(widgets.VBox):
         self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
         self.state = ActorsState(corpus=self.picker.corpus, dictionary_path=dictionary_path, workspace=shared)
         self.errors = ErrorOutput()
+        self.published = PublishedFilter(self.state.workspace, errors=self.errors)  # the workspace's filter
         short = widgets.Layout(width="300px")
         self.types = widgets.SelectMultiple(options=[(TYPE_NAMES[t], t) for t in ACTOR_TYPES], value=self.state.types,
                                             description="Types",
@@ -67,6 +69,7 @@ class ActorsExplorer(widgets.VBox):
         header = lambda text: widgets.HTML(f"<h4 style='margin:8px 0 2px'>{text}</h4>")  # noqa: E731
         super().__init__([
             self.picker,
+            self.published,
             widgets.HBox([self.types, widgets.VBox([self.min_mentions, self.top, self.color,
                                                     self.sections])]),
             self.bars,

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from toolkit.keywords import METHODS
 from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
+from toolkit.widgets.filters import PublishedFilter
 from toolkit.widgets.html import kwic_html
 from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.keywords import (
@@ -29,6 +30,7 @@ class KeywordsExplorer(widgets.VBox):
         self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
         self.state = KeywordsState(corpus=self.picker.corpus, workspace=shared)
         self.errors = ErrorOutput()
+        self.published = PublishedFilter(self.state.workspace, errors=self.errors)  # the workspace's filter
         self._table = pd.DataFrame()
         self._resetting_terms = False
         short = widgets.Layout(width="300px")
@@ -65,6 +67,7 @@ class KeywordsExplorer(widgets.VBox):
         self._fill_compare_options()
         rows = [
             self.picker,
+            self.published,
             widgets.HBox([self.method, self.ngrams, self.top_n]),
             widgets.HBox([self.stopwords, self.extra_stopwords, self.every_ngram]),
             widgets.HBox([self.compare, self.split_date, self.sections]),

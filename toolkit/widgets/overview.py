@@ -8,6 +8,7 @@ from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import (
     CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
 )
+from toolkit.widgets.filters import PublishedFilter
 from toolkit.widgets.html import documents_html, summary_html
 from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.overview import OverviewState
@@ -22,6 +23,7 @@ class OverviewExplorer(widgets.VBox):
         self.picker.status.layout.display = "none"  # the summary below says more
         self.state = OverviewState(corpus=self.picker.corpus, workspace=shared)
         self.errors = ErrorOutput()
+        self.published = PublishedFilter(self.state.workspace, errors=self.errors)  # the workspace's filter
         self.by = widgets.Dropdown(options=GROUPINGS, value=self.state.by, description="Group by")
         self.measure = widgets.Dropdown(
             options=[(label, key) for key, label in MEASURES.items()], value=self.state.measure, description="Count"
@@ -37,7 +39,7 @@ class OverviewExplorer(widgets.VBox):
         )
         controls = widgets.HBox([self.by, self.measure, self.sections])
         super().__init__(
-            [self.picker, self.summary, controls, self.errors, self.figure, self.table, self.export], **kwargs
+            [self.picker, self.summary, self.published, controls, self.errors, self.figure, self.table, self.export], **kwargs
         )
         fit_labels(self)
         widgets.link((self.by, "value"), (self.state, "by"))
@@ -46,15 +48,18 @@ class OverviewExplorer(widgets.VBox):
         widgets.dlink((self.picker, "corpus"), (self.state, "corpus"))
         # the corpus, sections and document filter are the workspace's: a change there bumps revision
         self.state.observe(self.errors.guard(self._refresh_figure), ["by", "measure", "revision"])
-        self.state.observe(self.errors.guard(self._refresh_tables), "corpus")
+        self.state.observe(self.errors.guard(self._refresh_tables), "revision")
         self._refresh_tables()
 
     def _refresh_figure(self, _change=None) -> None:
         replace_figure(self.figure, self.state.figure())
 
     def _refresh_tables(self, _change=None) -> None:
+        shown = self.state.view().documents
         self.summary.value = summary_html(self.state.corpus)
-        self.table.value = documents_html(self.state.corpus.documents)
+        if len(shown) < len(self.state.corpus.documents):
+            self.summary.value += f"<br><b>{len(shown)}</b> documents pass the filter."
+        self.table.value = documents_html(shown)
 
 
 def overview_explorer(src=None, *, cache: bool = True, workspace=None) -> OverviewExplorer:

@@ -18,6 +18,7 @@ from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import (
     CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
 )
+from toolkit.widgets.filters import PublishedFilter
 from toolkit.widgets.html import events_html
 from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.timeline import ALL_ACTORS, ANCHORS, COLORS, TimelineState
@@ -43,6 +44,7 @@ class TimelineExplorer(widgets.VBox):
         self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
         self.state = TimelineState(corpus=self.picker.corpus, actor_lens=actor_lens, workspace=shared)
         self.errors = ErrorOutput()
+        self.published = PublishedFilter(self.state.workspace, errors=self.errors)  # the workspace's filter
         self.dates = widgets.SelectionRangeSlider(
             options=[("no dates", (None, None))], description="Dates", continuous_update=False,
             layout=widgets.Layout(width="640px"),
@@ -70,7 +72,7 @@ class TimelineExplorer(widgets.VBox):
             widgets.HBox([self.actor, self.search, self.color]),
             widgets.HBox([self.document, self.reference, self.reset_reference]),
         ])
-        super().__init__([self.picker, filters, self.errors, self.summary, self.figure, self.table, self.export],
+        super().__init__([self.picker, self.published, filters, self.errors, self.summary, self.figure, self.table, self.export],
                          **kwargs)
         fit_labels(self)
         guard = self.errors.guard

@@ -23,6 +23,7 @@ import pandas as pd
 
 from toolkit.schemas import SECTIONS, period_of
 from toolkit.widgets.common import CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, FigureSlot
+from toolkit.widgets.filters import PublishedFilter
 from toolkit.widgets.html import kwic_html, summary_html
 from toolkit.widgets.state.workspace import FREQUENCIES, WorkspaceState
 
@@ -89,10 +90,8 @@ class Workspace(widgets.VBox):
     # ---- building
 
     def _build(self) -> None:
-        self.start = widgets.DatePicker(description="From", style=_LABEL)
-        self.end = widgets.DatePicker(description="To", style=_LABEL)
-        self.sources = widgets.SelectMultiple(description="Sources", rows=3, style=_LABEL,
-                                              layout=widgets.Layout(width="260px"))
+        self.published = PublishedFilter(self.state, errors=self.errors, labels=("From", "To"))
+        self.start, self.end, self.sources = self.published.start, self.published.end, self.published.sources
         self.sections = CheckboxGroup(SECTIONS, label="Sections:", width="auto")
         self.section_boxes = self.sections.boxes
         self.actor = widgets.Combobox(description="Actor", placeholder="any actor", ensure_option=False,
@@ -108,9 +107,9 @@ class Workspace(widgets.VBox):
         self.clear = widgets.Button(description="Clear filter", icon="times")
         self.freq = widgets.ToggleButtons(options=list(FREQUENCIES), value=self.state.freq, style={"button_width": "72px"})
         self.filter_bar = widgets.VBox([
-            widgets.HBox([self.start, self.end, self.actor, self.term, self.text, self.clear],
-                         layout=widgets.Layout(flex_flow="row wrap")),
-            widgets.HBox([self.sources, self.sections,
+            widgets.HBox([self.published, self.actor, self.term, self.text, self.clear],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            widgets.HBox([self.sections,
                           widgets.Label("Bins:"), self.freq], layout=widgets.Layout(flex_flow="row wrap",
                                                                                     align_items="center")),
             self.documents,
@@ -171,9 +170,6 @@ class Workspace(widgets.VBox):
         guard = self.errors.guard
         self.picker.observe(guard(lambda change: setattr(self.state, "corpus", change.new)), "corpus")
         self.state.observe(guard(self._on_state), "revision")
-        for control, field in ((self.start, "start"), (self.end, "end")):
-            control.observe(guard(lambda change, field=field: self._from_control(**{field: change.new})), "value")
-        self.sources.observe(guard(lambda change: self._from_control(sources=change.new or None)), "value")
         self.sections.observe(guard(self._on_sections), "value")
         for control, field in ((self.actor, "actor"), (self.term, "term"), (self.text, "text")):
             control.observe(guard(lambda change, field=field: self._from_control(**{field: change.new or None})),
@@ -304,15 +300,9 @@ class Workspace(widgets.VBox):
             self.code.value = state.as_code(source=self.picker.choice)
 
     def _show_filter(self) -> None:
-        f, corpus = self.state.filter, self.state.corpus
+        f = self.state.filter
         self._quiet = True
         try:
-            self.start.value = pd.Timestamp(f.start).date() if f.start else None
-            self.end.value = pd.Timestamp(f.end).date() if f.end else None
-            sources = sorted(corpus.documents["source"].dropna().astype(str).unique())
-            if list(self.sources.options) != sources:
-                self.sources.options = sources
-            self.sources.value = tuple(s for s in (f.sources or ()) if s in sources)
             self.sections.value = f.sections or SECTIONS
             actors = self.state.all_actors()["actor"].head(500).tolist()
             if list(self.actor.options) != actors:
