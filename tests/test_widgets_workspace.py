@@ -163,3 +163,13 @@ def test_the_overview_lists_the_documents_passing_the_filter(stories):
     explorer.published.sources.value = ("daily",)
     assert "2</b> documents pass the filter" in explorer.summary.value
     assert "Parliament passes budget" not in explorer.table.value and "Deal ends strike" in explorer.table.value
+
+
+def test_a_selection_keeps_the_histogram_and_a_filter_redraws_it(ws):
+    before = ws.histogram
+    ws.select(actor="Ana Reis")
+    ws.select(term="union")
+    assert ws.histogram is before  # documents per period do not depend on the selection
+    ws.set_filter(sources=["wire"])
+    assert ws.histogram is not before
+    assert ws.state.histogram()["in_filter"].sum() == 2 and ws.histogram.data[-1].name == "in the filter"

@@ -276,7 +276,10 @@ class Workspace(widgets.VBox):
     def _refresh(self) -> None:
         """Redraw the filter bar, histogram, reader and the panel on screen; the others when next shown."""
         self._show_filter()
-        self.histogram_slot.show(_histogram_figure(self.state))
+        shown = getattr(self, "_histogram_of", None)  # (corpus, filter, bins): a selection does not change it
+        if shown is None or shown[0] is not self.state.corpus or shown[1:] != (self.state.filter, self.state.freq):
+            self.histogram_slot.show(_histogram_figure(self.state))
+            self._histogram_of = (self.state.corpus, self.state.filter, self.state.freq)
         self._draw_shown_panel()
         self._refresh_reader()
 
