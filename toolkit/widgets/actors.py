@@ -17,10 +17,9 @@ import plotly.graph_objects as go
 from toolkit.actors import MEASURES, TYPE_NAMES, UNITS
 from toolkit.labels import shorten
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
-from toolkit.widgets.filters import PublishedFilter
+from toolkit.widgets.common import CheckboxGroup, ErrorOutput, ExportControl, fit_labels, replace_figure
+from toolkit.widgets.filters import PublishedFilter, lens_picker
 from toolkit.widgets.html import mention_lines_html, quotes_html, table_html
-from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.actors import ACTOR_TYPES, FIGURES, ActorsState
 
 
@@ -28,8 +27,7 @@ class ActorsExplorer(widgets.VBox):
     """Corpus picker, filters, actor chart, actor detail, network, who said what, alias editor, export."""
 
     def __init__(self, src=None, *, cache: bool = True, dictionary_path=None, workspace=None, **kwargs):
-        shared = workspace_state(workspace)
-        self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
+        self.picker, shared = lens_picker(src, workspace, cache=cache)
         self.state = ActorsState(corpus=self.picker.corpus, dictionary_path=dictionary_path, workspace=shared)
         self.errors = ErrorOutput()
         self.published = PublishedFilter(self.state.workspace, errors=self.errors)  # the workspace's filter

@@ -10,9 +10,19 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from toolkit.widgets.common import ErrorOutput
+from toolkit.widgets.common import CorpusPicker, ErrorOutput
+from toolkit.widgets.state.lens import workspace_state
 
 _LABEL = {"description_width": "initial"}
+
+
+def lens_picker(src, workspace, *, cache: bool):
+    """A lens explorer's corpus picker and the workspace state it shares (None: the lens builds its own).
+
+    Without ``src``, a shared workspace's corpus is the one picked.
+    """
+    shared = workspace_state(workspace)
+    return CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache), shared
 
 
 class PublishedFilter(widgets.HBox):

@@ -13,10 +13,9 @@ import plotly.graph_objects as go
 
 from toolkit.keywords import METHODS
 from toolkit.schemas import SECTIONS
-from toolkit.widgets.common import CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, fit_labels, replace_figure
-from toolkit.widgets.filters import PublishedFilter
+from toolkit.widgets.common import CheckboxGroup, ErrorOutput, ExportControl, fit_labels, replace_figure
+from toolkit.widgets.filters import PublishedFilter, lens_picker
 from toolkit.widgets.html import kwic_html
-from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.keywords import (
     DATE_SPLIT, METHOD_LABELS, NO_COMPARISON, KeywordsState, comparison_columns,
 )
@@ -26,8 +25,7 @@ class KeywordsExplorer(widgets.VBox):
     """Corpus picker, keyword controls and chart, term picker, KWIC search, detail plot, export."""
 
     def __init__(self, src=None, *, cache: bool = True, workspace=None, **kwargs):
-        shared = workspace_state(workspace)
-        self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
+        self.picker, shared = lens_picker(src, workspace, cache=cache)
         self.state = KeywordsState(corpus=self.picker.corpus, workspace=shared)
         self.errors = ErrorOutput()
         self.published = PublishedFilter(self.state.workspace, errors=self.errors)  # the workspace's filter

@@ -6,11 +6,10 @@ import ipywidgets as widgets
 from toolkit.overview import GROUPINGS, MEASURES
 from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import (
-    CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
+    CheckboxGroup, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
 )
-from toolkit.widgets.filters import PublishedFilter
+from toolkit.widgets.filters import PublishedFilter, lens_picker
 from toolkit.widgets.html import documents_html, summary_html
-from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.overview import OverviewState
 
 
@@ -18,8 +17,7 @@ class OverviewExplorer(widgets.VBox):
     """Corpus picker, a summary line, section counts as stacked bars, the documents table, export."""
 
     def __init__(self, src=None, *, cache: bool = True, workspace=None, **kwargs):
-        shared = workspace_state(workspace)
-        self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
+        self.picker, shared = lens_picker(src, workspace, cache=cache)
         self.picker.status.layout.display = "none"  # the summary below says more
         self.state = OverviewState(corpus=self.picker.corpus, workspace=shared)
         self.errors = ErrorOutput()

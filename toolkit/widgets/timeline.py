@@ -16,11 +16,10 @@ import pandas as pd
 
 from toolkit.schemas import SECTIONS
 from toolkit.widgets.common import (
-    CheckboxGroup, CorpusPicker, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
+    CheckboxGroup, ErrorOutput, ExportControl, figure_widget, fit_labels, replace_figure,
 )
-from toolkit.widgets.filters import PublishedFilter
+from toolkit.widgets.filters import PublishedFilter, lens_picker
 from toolkit.widgets.html import events_html
-from toolkit.widgets.state.lens import workspace_state
 from toolkit.widgets.state.timeline import ALL_ACTORS, ANCHORS, COLORS, TimelineState
 
 
@@ -40,8 +39,7 @@ class TimelineExplorer(widgets.VBox):
     """Corpus picker, filters, per-document reference date, the timeline, the events table, export."""
 
     def __init__(self, src=None, *, cache: bool = True, actor_lens: bool = True, workspace=None, **kwargs):
-        shared = workspace_state(workspace)
-        self.picker = CorpusPicker(src if src is not None or shared is None else shared.corpus, cache=cache)
+        self.picker, shared = lens_picker(src, workspace, cache=cache)
         self.state = TimelineState(corpus=self.picker.corpus, actor_lens=actor_lens, workspace=shared)
         self.errors = ErrorOutput()
         self.published = PublishedFilter(self.state.workspace, errors=self.errors)  # the workspace's filter
