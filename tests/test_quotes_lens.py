@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 import toolkit as tk
 from toolkit.quotes.lens import document_quotes
 
@@ -69,3 +71,12 @@ def test_a_long_document_is_attributed_in_linear_time():
     assert time.perf_counter() - began < 20
     direct = [r for r in rows if r["kind"] == "direct"]
     assert len(direct) == 2000 and {r["speaker"] for r in direct} == {"Sophea Lim"}
+
+
+def test_quotes_of_some_documents_are_those_rows_of_the_corpus_quotes(stories):
+    whole = tk.quotes(stories, indirect=True)
+    for doc_ids in (["deal"], ["vote", "talks"], "strike", []):
+        wanted = [doc_ids] if isinstance(doc_ids, str) else doc_ids
+        expected = whole[whole["doc_id"].isin(wanted)].reset_index(drop=True)
+        got = tk.quotes(stories, indirect=True, doc_ids=doc_ids)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), expected, check_dtype=not expected.empty)

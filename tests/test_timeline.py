@@ -202,3 +202,21 @@ def test_event_relative_to_an_undated_event_stays_relative(make_corpus):
     row = found[found["predicate"] == "warned"].iloc[0]
     assert (row["value"], row["anchor"], row["type"]) == ("XXXX-XX-XX", "relative", "DATE")
     assert pd.isna(row["date_start"]) and row["relative_to"] in {"vote", "come"}
+
+
+def test_events_of_some_documents_are_those_rows_of_the_corpus_events(stories):
+    whole = tk.events(stories, progress=False)
+    for doc_ids in (["strike"], ["vote", "deal"], "talks", ["no such document"]):
+        wanted = [doc_ids] if isinstance(doc_ids, str) else doc_ids
+        expected = whole[whole["doc_id"].isin(wanted)].reset_index(drop=True)
+        got = tk.events(stories, doc_ids=doc_ids, progress=False)
+        pd.testing.assert_frame_equal(got, expected, check_dtype=not expected.empty)
+        assert list(got.columns) == list(whole.columns)
+
+
+def test_events_of_a_document_follow_its_reference_date(stories):
+    moved = {"strike": "2030-06-04"}
+    whole = tk.events(stories, reference_dates=moved, progress=False)
+    one = tk.events(stories, reference_dates=moved, doc_ids=["strike"], progress=False)
+    pd.testing.assert_frame_equal(one, whole[whole["doc_id"] == "strike"].reset_index(drop=True))
+    assert not one["value"].equals(tk.events(stories, doc_ids=["strike"], progress=False)["value"])

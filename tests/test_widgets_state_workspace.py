@@ -107,6 +107,23 @@ def test_reader_escapes_text_and_shows_title_date_source_url_and_citation(state)
     assert 'class="tk-quote"' in page and "said by" in page
 
 
+def test_the_reader_marks_the_same_before_and_after_the_corpus_tables_exist(stories):
+    fresh = WorkspaceState(corpus=stories)
+    before = {d: fresh.reader_marks(d) for d in stories.documents["doc_id"]}
+    assert "events" not in fresh._base and "quotes" not in fresh._base  # the reader read one document's rows
+    fresh.all_events(), fresh.all_quotes()
+    for doc_id, marks in before.items():
+        pd.testing.assert_frame_equal(marks, fresh.reader_marks(doc_id))
+    assert set(before["deal"]["kind"]) == {"entity", "date", "quote"}
+
+
+def test_the_actor_list_is_the_actor_table_order_before_and_after_it_exists(stories):
+    fresh = WorkspaceState(corpus=stories)
+    counted = fresh.actor_names(top=3)
+    assert counted == fresh.all_actors()["actor"].head(3).tolist() == fresh.actor_names(top=3)
+    assert len(fresh.actor_names(top=100)) == len(fresh.all_actors())
+
+
 def test_an_untitled_article_is_named_by_its_first_words(state):
     title = state.documents().set_index("doc_id").loc["talks", "title"]
     assert title.startswith("Talks resumed in Lisbon") and title != "talks"

@@ -159,13 +159,18 @@ def _execute(batches, store: AnnotationStore, *, n_jobs: int, client):
                 future.cancel()
 
 
-def stored_rows(corpus, table: str) -> pd.DataFrame:
+def stored_rows(corpus, table: str, *, doc_ids=None) -> pd.DataFrame:
     """The stored ``table`` rows of every document of ``corpus``, with ``doc_id``, in document order.
 
     Two documents with the same key (the same text, date and sentences) each get
     their own copy of the rows. The frame is new: callers may change it.
+
+    Args:
+        doc_ids: only these documents' rows (only the batches holding them are read).
     """
     keys = corpus.doc_keys
+    if doc_ids is not None:
+        keys = keys[keys.index.isin([doc_ids] if isinstance(doc_ids, str) else list(doc_ids))]
     stored = corpus.whole.store.read(table, keys.dropna().unique().tolist())
     ids = pd.DataFrame({"doc_id": keys.index.to_numpy(), "doc_key": keys.to_numpy(), "_order": range(len(keys))})
     frame = ids.merge(stored, on="doc_key", how="inner", sort=False)

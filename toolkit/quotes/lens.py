@@ -100,7 +100,8 @@ QUOTE_COLUMNS = ["doc_id", "sent_id", "start", "end", "quote", "kind", "speaker_
 
 
 def quotes(
-    corpus, *, mentions_table: pd.DataFrame | None = None, dictionary=None, indirect: bool = False
+    corpus, *, mentions_table: pd.DataFrame | None = None, dictionary=None, indirect: bool = False,
+    doc_ids=None,
 ) -> pd.DataFrame:
     """Every quote in the corpus with its speaker, as written and as an actor.
 
@@ -118,6 +119,9 @@ def quotes(
         indirect: also list reported speech outside quotation marks ("X said
             that ...", "..., X said.", "according to X, ..."), with kind
             "indirect"; same columns either way.
+        doc_ids: only these documents' quotes (ids not in ``corpus`` give none):
+            their stored rows alone are read, so one article's quotes cost the
+            same in a corpus of 10 or 10^6 documents.
 
     Returns:
         The ``quotes`` table (see :data:`toolkit.schemas.SCHEMAS`): doc_id,
@@ -136,13 +140,15 @@ def quotes(
     from toolkit.resolve import actor_at, within
 
     ensure_annotated(corpus)
-    stored = within(stored_rows(corpus.whole, "quotes"), corpus)
+    stored = within(stored_rows(corpus.whole, "quotes", doc_ids=doc_ids), corpus)
     stored = stored[stored["doc_id"].isin(corpus.documents["doc_id"])]
     if not indirect:
         stored = stored[stored["kind"] != "indirect"]
     if stored.empty:
         return empty("quotes")[QUOTE_COLUMNS]
     table = mentions(corpus.whole, dictionary=dictionary) if mentions_table is None else mentions_table
+    if doc_ids is not None:
+        table = table[table["doc_id"].isin(stored["doc_id"].unique())]
     named = actor_at(table)
     at = stored["speaker_mention"].astype("int64")
     resolved = [named.get((d, int(s))) if s >= 0 else None for d, s in zip(stored["doc_id"], at)]

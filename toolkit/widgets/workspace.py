@@ -307,7 +307,7 @@ class Workspace(widgets.VBox):
         self._quiet = True
         try:
             self.sections.value = f.sections or SECTIONS
-            actors = self.state.all_actors()["actor"].head(500).tolist()
+            actors = self.state.actor_names(top=500)
             if list(self.actor.options) != actors:
                 self.actor.options = actors
             self.actor.value = f.actor or ""

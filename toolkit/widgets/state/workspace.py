@@ -179,6 +179,16 @@ class WorkspaceState(traitlets.HasTraits):
 
         return self._once("actors", lambda: actors(self.corpus, mentions_table=self.all_mentions()))
 
+    def actor_names(self, *, top: int = 500) -> list[str]:
+        """The ``top`` most mentioned actors in :meth:`all_actors`'s order (mentions, then name), counted from the
+        mentions while no panel has needed the actor table (the filter bar's list does not wait for it)."""
+        if "actors" in self._base:
+            return self.all_actors()["actor"].head(top).tolist()
+        m = self.all_mentions()
+        counts = m.loc[m["actor"].notna(), "actor"].astype(object).value_counts(sort=False)
+        counts = pd.DataFrame({"actor": counts.index.to_numpy(object), "n": counts.to_numpy()})
+        return counts.sort_values(["n", "actor"], ascending=[False, True], kind="stable")["actor"].head(top).tolist()
+
     def all_quotes(self) -> pd.DataFrame:
         from toolkit.quotes import quotes
 
@@ -536,12 +546,10 @@ class WorkspaceState(traitlets.HasTraits):
         m = m[m["doc_id"] == doc_id]
         frames.append(pd.DataFrame({"start": m["start"], "end": m["end"], "kind": "entity", "label": m["type"],
                                     "note": m["actor"].astype(str) + " (" + m["type"].astype(str) + ")"}))
-        e = self.all_events()
-        e = e[e["doc_id"] == doc_id].drop_duplicates(["start", "end"])
+        e = self._document_events(doc_id).drop_duplicates(["start", "end"])
         frames.append(pd.DataFrame({"start": e["start"], "end": e["end"], "kind": "date", "label": e["type"],
                                     "note": e["value"].astype(str)}))
-        q = self.all_quotes()
-        q = q[q["doc_id"] == doc_id]
+        q = self._document_quotes(doc_id)
         speaker = q["speaker"].fillna(q["speaker_text"]).fillna("").replace("", "unknown speaker")
         frames.append(pd.DataFrame({"start": q["start"], "end": q["end"], "kind": "quote", "label": q["kind"],
                                     "note": "said by " + speaker.astype(str)}))
@@ -549,6 +557,26 @@ class WorkspaceState(traitlets.HasTraits):
         if marks is None:
             return pd.DataFrame(columns=["start", "end", "kind", "label", "note"])
         return marks.astype({"start": np.int64, "end": np.int64}).sort_values(["start", "end"]).reset_index(drop=True)
+
+    # The reader shows one article: until a panel has computed the corpus's events or quotes, it reads that
+    # document's stored rows alone (the same rows), so opening the workspace waits for neither.
+
+    def _document_events(self, doc_id: str) -> pd.DataFrame:
+        from toolkit.timeline import events
+
+        if "events" in self._base or doc_id in self.reference_dates:
+            table = self.all_events()
+            return table[table["doc_id"] == doc_id]
+        return events(self.corpus, mentions=self.all_mentions() if self.actor_lens else None, doc_ids=[doc_id],
+                      progress=False)
+
+    def _document_quotes(self, doc_id: str) -> pd.DataFrame:
+        from toolkit.quotes import quotes
+
+        if "quotes" in self._base:
+            table = self.all_quotes()
+            return table[table["doc_id"] == doc_id]
+        return quotes(self.corpus, mentions_table=self.all_mentions(), indirect=True, doc_ids=[doc_id])
 
     def citation(self, doc_id: str) -> str:
         """One line to cite a document: title, source, date, URL."""
