@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from toolkit.frames import is_in
 from toolkit.schemas import empty
 
 NOUNS = frozenset({"NOUN", "PROPN"})
@@ -80,7 +81,7 @@ def pos_tags(corpus, *, progress: bool | None = None) -> pd.DataFrame:
 
     ensure_annotated(corpus, progress=progress)
     tags = within(stored_rows(corpus.whole, "tags"), corpus)
-    tags = tags[tags["doc_id"].isin(corpus.documents["doc_id"])].drop(columns="doc_key")
+    tags = tags[is_in(tags["doc_id"], corpus.documents["doc_id"])].drop(columns="doc_key")
     if getattr(corpus, "whole", corpus) is not corpus:
         tags = tags.assign(i=tags.groupby("doc_id", sort=False).cumcount())
     columns = ["doc_id", "sent_id", "i", "start", "end", "text", "lower", "pos", "is_stop", "joined"]
@@ -455,7 +456,7 @@ def keyterms(corpus, *, top_n: int = 10, progress: bool | None = None) -> pd.Dat
         raise ValueError(f"top_n must be at least 1, got {top_n!r}")
     ensure_annotated(corpus, progress=progress)
     whole = corpus.whole
-    if corpus is not whole and len(corpus.sentences) < whole.sentences["doc_id"].isin(corpus.documents["doc_id"]).sum():
+    if corpus is not whole and len(corpus.sentences) < is_in(whole.sentences["doc_id"], corpus.documents["doc_id"]).sum():
         # A section view: the stored candidates include the left-out sections, so make them again.
         rows = candidates_from_tags(pos_tags(corpus))
     else:

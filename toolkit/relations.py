@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.config import DATA_DIR
+from toolkit.frames import is_in
 from toolkit.schemas import empty
 
 VERB_CLASSES_PATH = DATA_DIR / "verb_classes.csv"
@@ -255,7 +256,7 @@ def relations(
     table = mentions(corpus.whole, dictionary=dictionary) if mentions_table is None else mentions_table
     if verb_classes is None:
         edges = within(stored_rows(corpus.whole, "relations"), corpus)
-        edges = edges[edges["doc_id"].isin(corpus.documents["doc_id"])]
+        edges = edges[is_in(edges["doc_id"], corpus.documents["doc_id"])]
     else:
         edges = _edges_from_parses(corpus, table, verb_classes)
     if edges.empty or table.empty:
@@ -281,7 +282,7 @@ def _edges_from_parses(corpus, table: pd.DataFrame, classes: pd.DataFrame) -> pd
     from toolkit.annotate.parses import parsed_sentences
     from toolkit.resolve import within
 
-    table = within(table[table["doc_id"].isin(corpus.documents["doc_id"])], corpus)
+    table = within(table[is_in(table["doc_id"], corpus.documents["doc_id"])], corpus)
     pairs = table.groupby(["doc_id", "sent_id"])["actor"].nunique()
     wanted = {(d, int(s)) for (d, s), n in pairs.items() if n >= 2}
     parsed = parsed_sentences(corpus, wanted)

@@ -31,6 +31,7 @@ import pandas as pd
 from toolkit.actors.cues import CUES
 from toolkit.actors.knowledge import Knowledge
 from toolkit.actors.names import _TYPE_PRIORITY, _acronym_letters, _initials, _word_tuple, _words
+from toolkit.frames import is_in
 
 _KEY_DROP = re.compile(r"[.'’‘]")
 _ACRONYM_CUE = re.compile(r"\bacronym\b")
@@ -120,7 +121,7 @@ def within(frame: pd.DataFrame, corpus) -> pd.DataFrame:
     if corpus is whole:
         return frame
     if "sent_id" not in frame.columns:
-        return frame[frame["doc_id"].isin(corpus.documents["doc_id"])]
+        return frame[is_in(frame["doc_id"], corpus.documents["doc_id"])]
     kept = pd.MultiIndex.from_arrays([corpus.sentences["doc_id"], corpus.sentences["sent_id"].astype("int64")])
     where = pd.MultiIndex.from_arrays([frame["doc_id"], frame["sent_id"].astype("int64")])
     return frame[where.isin(kept)]

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from toolkit.frames import is_in
 from toolkit.offsets import span_holding
 from toolkit.schemas import SCHEMAS, empty
 from toolkit.timex import as_date, find_timexes, interval, value_interval
@@ -171,7 +172,7 @@ def timeline(corpus, *, reference_dates: Mapping | None = None, progress: bool |
     refs = reference_dates_of(corpus, reference_dates)
     ensure_annotated(corpus, progress=progress)
     stored = within(stored_rows(corpus.whole, "timexes"), corpus)
-    stored = stored[stored["doc_id"].isin(corpus.documents["doc_id"])]
+    stored = stored[is_in(stored["doc_id"], corpus.documents["doc_id"])]
     redo = _overridden(corpus, refs, reference_dates)
     if redo:
         stored = stored[~stored["doc_id"].isin(redo)]
@@ -193,8 +194,8 @@ def _overridden(corpus, refs: dict, reference_dates: Mapping | None) -> set[str]
 
 def _recomputed(corpus, doc_ids: set[str], refs: dict) -> list[dict]:
     rows: list[dict] = []
-    docs = corpus.documents[corpus.documents["doc_id"].isin(doc_ids)]
-    sentences = corpus.sentences[corpus.sentences["doc_id"].isin(doc_ids)].sort_values(["doc_id", "start"])
+    docs = corpus.documents[is_in(corpus.documents["doc_id"], doc_ids)]
+    sentences = corpus.sentences[is_in(corpus.sentences["doc_id"], doc_ids)].sort_values(["doc_id", "start"])
     by_doc = dict(tuple(sentences.groupby("doc_id", sort=False)))
     for doc_id, text in zip(docs["doc_id"], docs["text"]):
         if doc_id in by_doc:
@@ -426,7 +427,7 @@ def events(
     if expressions is None:
         stored = within(stored_rows(corpus.whole, "events", doc_ids=doc_ids), corpus)
         redo = redo if doc_ids is None else redo & set(doc_ids)
-        stored = stored[stored["doc_id"].isin(corpus.documents["doc_id"]) & ~stored["doc_id"].isin(redo)]
+        stored = stored[is_in(stored["doc_id"], corpus.documents["doc_id"]) & ~is_in(stored["doc_id"], redo)]
         stored = stored.drop(columns="doc_key")
         table = timeline(corpus, reference_dates=reference_dates) if redo else None
         if redo:
@@ -435,12 +436,12 @@ def events(
     else:
         stored = _events_from_parses(corpus, expressions)
         if doc_ids is not None and len(stored):
-            stored = stored[stored["doc_id"].isin(list(doc_ids))]
+            stored = stored[is_in(stored["doc_id"], doc_ids)]
     if stored.empty:
         return _table([], "events").assign(lemma=pd.Series(dtype=object))  # the columns of a full table
     table = actor_mentions(corpus) if mentions is None else mentions
     if doc_ids is not None:
-        table = table[table["doc_id"].isin(stored["doc_id"].unique())]
+        table = table[is_in(table["doc_id"], stored["doc_id"].unique())]
     stored = stored.copy()
     stored["actors"] = _sentence_actors(stored, table)
     frame = _with_sentences(stored.drop(columns="sentence", errors="ignore"), corpus)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from toolkit.annotate.document import DocumentInput, annotate_documents
 from toolkit.annotate.store import AnnotationStore, batch_name, partition_of
+from toolkit.frames import is_in
 
 __all__ = ["annotate", "ensure_annotated", "AnnotationStore", "annotate_batch"]
 
@@ -102,7 +103,7 @@ def _partitions(todo: pd.DataFrame, keys: pd.Series, sentences: pd.DataFrame, wo
     if n == 0:
         return []
     n_parts = max(math.ceil(n / BATCH_DOCS), min(n, 2 * workers if workers > 1 else 1))
-    wanted = sentences[sentences["doc_id"].isin(todo["doc_id"])].sort_values(["doc_id", "start"], kind="stable")
+    wanted = sentences[is_in(sentences["doc_id"], todo["doc_id"])].sort_values(["doc_id", "start"], kind="stable")
     by_doc = {d: g for d, g in wanted.groupby("doc_id", sort=False)}
     groups: dict[int, list[DocumentInput]] = {}
     for row in todo.itertuples(index=False):
@@ -170,7 +171,7 @@ def stored_rows(corpus, table: str, *, doc_ids=None) -> pd.DataFrame:
     """
     keys = corpus.doc_keys
     if doc_ids is not None:
-        keys = keys[keys.index.isin([doc_ids] if isinstance(doc_ids, str) else list(doc_ids))]
+        keys = keys[is_in(keys.index, [doc_ids] if isinstance(doc_ids, str) else list(doc_ids))]
     stored = corpus.whole.store.read(table, keys.dropna().unique().tolist())
     ids = pd.DataFrame({"doc_id": keys.index.to_numpy(), "doc_key": keys.to_numpy(), "_order": range(len(keys))})
     frame = ids.merge(stored, on="doc_key", how="inner", sort=False)

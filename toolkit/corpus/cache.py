@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from toolkit._version import __version__
 from toolkit.corpus.chunks import _DOC_COLUMNS, _SENT_COLUMNS, _TOK_COLUMNS, _arrow_table, _Chunk, _Tables
+from toolkit.frames import is_in
 
 _CACHE_FORMAT = 3  # 3: documents carry title_from_text
 
@@ -77,7 +78,7 @@ class _Cache:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
         cached_ids = {doc_id for entry in units.values() for doc_id in entry["doc_ids"]}
-        docs = tables.documents[tables.documents["doc_id"].isin(cached_ids)]
+        docs = tables.documents[is_in(tables.documents["doc_id"], cached_ids)]
         out = {"sentences": tables.sentences, "tokens": tables.tokens}
         if len(docs) < len(tables.documents):  # units never cached (duplicate ids) stay out
             ids = pa.array(docs["doc_id"].tolist(), pa.string())

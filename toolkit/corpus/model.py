@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.frames import is_in
 from toolkit.schemas import SECTIONS, empty
 
 
@@ -185,13 +186,13 @@ def copied_selection(
         in_range &= docs["published"] <= (hi if hi is not None else pd.Timestamp.max)
         keep &= in_range | (~dated & include_undated)
     if doc_ids is not None:
-        keep &= docs["doc_id"].isin(_as_list(doc_ids, "doc_ids"))
+        keep &= is_in(docs["doc_id"], _as_list(doc_ids, "doc_ids"))
     if sources is not None:
         keep &= docs["source"].isin(_as_list(sources, "sources"))
     kept_docs = docs[keep].reset_index(drop=True)
     ids = kept_docs["doc_id"]
-    sents = corpus.sentences[corpus.sentences["doc_id"].isin(ids)]
-    toks = corpus.tokens[corpus.tokens["doc_id"].isin(ids)]
+    sents = corpus.sentences[is_in(corpus.sentences["doc_id"], ids)]
+    toks = corpus.tokens[is_in(corpus.tokens["doc_id"], ids)]
     if sections is not None:
         wanted = _known_sections(sections)
         sents = sents[sents["section"].isin(wanted)]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from toolkit.frames import is_in
 from toolkit.quotes.finding import MIN_WORDS, Quote, find_quotes, typewriter_quotes
 from toolkit.quotes.indirect import indirect_speech
 from toolkit.quotes.speakers import (
@@ -141,14 +142,14 @@ def quotes(
 
     ensure_annotated(corpus)
     stored = within(stored_rows(corpus.whole, "quotes", doc_ids=doc_ids), corpus)
-    stored = stored[stored["doc_id"].isin(corpus.documents["doc_id"])]
+    stored = stored[is_in(stored["doc_id"], corpus.documents["doc_id"])]
     if not indirect:
         stored = stored[stored["kind"] != "indirect"]
     if stored.empty:
         return empty("quotes")[QUOTE_COLUMNS]
     table = mentions(corpus.whole, dictionary=dictionary) if mentions_table is None else mentions_table
     if doc_ids is not None:
-        table = table[table["doc_id"].isin(stored["doc_id"].unique())]
+        table = table[is_in(table["doc_id"], stored["doc_id"].unique())]
     named = actor_at(table)
     at = stored["speaker_mention"].astype("int64")
     resolved = [named.get((d, int(s))) if s >= 0 else None for d, s in zip(stored["doc_id"], at)]

@@ -8,6 +8,7 @@ import traitlets
 from toolkit import aliases
 from toolkit.actors import MEASURES, UNITS, actors as actors_table, cooccurrence, mentions
 from toolkit.concordance import span_kwic
+from toolkit.frames import is_in
 from toolkit.plots.actors import plot_actor_network, plot_actor_timeline, plot_actors, plot_quotes_table
 from toolkit.quotes import quotes, with_corrections
 from toolkit.relations import relations
@@ -87,7 +88,7 @@ class ActorsState(LensState):
     def mentions_table(self) -> pd.DataFrame:
         """Mentions of the actors that pass the filters."""
         m = self.all_mentions()
-        return m[m["actor"].isin(self.table()["actor"])]
+        return m[is_in(m["actor"], self.table()["actor"])]
 
     def cooccurrence_table(self) -> pd.DataFrame:
         return cooccurrence(self.view(), unit=self.unit, measure=self.measure, mentions_table=self.mentions_table())

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import traitlets
 
+from toolkit.frames import is_in
 from toolkit.offsets import span_holding
 from toolkit.schemas import empty, period_of
 from toolkit.widgets.state.selection import FILTER_FIELDS, SELECTION_FIELDS, Filter, Selection, plain, state_code
@@ -59,12 +60,13 @@ class WorkspaceState(traitlets.HasTraits):
     def __init__(self, *, actor_lens: bool = True, **kwargs):
         self._base: dict[str, Any] = {}
         self._cut: dict[tuple, Any] = {}
+        self._marks: dict[str, pd.DataFrame] = {}  # the reader's marks, per document shown
         self.actor_lens = actor_lens
         super().__init__(**kwargs)
 
     @traitlets.observe("corpus")
     def _new_corpus(self, _change):
-        self._base, self._cut = {}, {}
+        self._base, self._cut, self._marks = {}, {}, {}
         # Sections are not about one corpus (a lens that leaves captions out keeps doing so); the rest is.
         self.filter, self.selection = Filter(sections=self.filter.sections), Selection()
         self.reference_dates = {}
@@ -170,6 +172,7 @@ class WorkspaceState(traitlets.HasTraits):
         self._base["events"] = table.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
         self._base.pop("rows:events", None)
         self._cut.clear()
+        self._marks.pop(doc_id, None)
         with self.hold_trait_notifications():
             self.reference_dates = overrides
             self.revision += 1
@@ -252,13 +255,13 @@ class WorkspaceState(traitlets.HasTraits):
             if f.end:
                 keep &= (day <= pd.Timestamp(f.end)).to_numpy(bool)
         if f.sources:
-            keep &= docs["source"].isin(f.sources).to_numpy(bool)
+            keep &= is_in(docs["source"], f.sources)
         if f.doc_ids:
-            keep &= docs["doc_id"].isin(f.doc_ids).to_numpy(bool)
+            keep &= is_in(docs["doc_id"], f.doc_ids)
         if f.actor:
             m = self.all_mentions()
             named = m.loc[m["actor"] == f.actor, "doc_id"].unique()
-            keep &= docs["doc_id"].isin(named).to_numpy(bool)
+            keep &= is_in(docs["doc_id"], named)
         if f.term or f.text:
             passing = self.sentence_keys(f)
             keep &= np.isin(np.arange(len(docs)), np.unique(passing >> 32))
@@ -541,6 +544,13 @@ class WorkspaceState(traitlets.HasTraits):
 
     def reader_marks(self, doc_id: str) -> pd.DataFrame:
         """What the reader marks in ``doc_id``: ``start, end, kind (entity, date, quote), label, note``."""
+        if doc_id not in self._marks:
+            if len(self._marks) >= 256:
+                self._marks.clear()
+            self._marks[doc_id] = self._reader_marks(doc_id)
+        return self._marks[doc_id]
+
+    def _reader_marks(self, doc_id: str) -> pd.DataFrame:
         frames = []
         m = self.all_mentions()
         m = m[m["doc_id"] == doc_id]
