@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import toolkit as tk
 
@@ -220,3 +222,17 @@ def test_events_of_a_document_follow_its_reference_date(stories):
     one = tk.events(stories, reference_dates=moved, doc_ids=["strike"], progress=False)
     pd.testing.assert_frame_equal(one, whole[whole["doc_id"] == "strike"].reset_index(drop=True))
     assert not one["value"].equals(tk.events(stories, doc_ids=["strike"], progress=False)["value"])
+
+
+@given(mentions=st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 3),
+                                   st.sampled_from(["Ana", "Bo", "", None, "Cy"])), max_size=25),
+       rows=st.lists(st.tuples(st.sampled_from(["a", "b", "d"]), st.integers(0, 3)), max_size=10))
+def test_sentence_actors_are_each_sentences_distinct_actors_in_mention_order(mentions, rows):
+    from toolkit.timeline import _sentence_actors
+
+    table = pd.DataFrame(mentions, columns=["doc_id", "sent_id", "actor"]).astype({"doc_id": "str", "sent_id": "int64"})
+    wanted = pd.DataFrame(rows, columns=["doc_id", "sent_id"]).astype({"doc_id": "str", "sent_id": "int64"})
+    expected = [list(dict.fromkeys(a for d, s, a in mentions if (d, s) == row and a)) for row in rows]
+    got = _sentence_actors(wanted, table)
+    assert got == expected
+    assert len({id(x) for x in got}) == len(got)  # every row has a list of its own

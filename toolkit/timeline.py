@@ -245,19 +245,34 @@ def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def _sentence_actors(rows: pd.DataFrame, mentions: pd.DataFrame) -> list[list[str]]:
     """For each row, the distinct actors named in its sentence, in the order ``mentions`` lists them."""
+    import numpy as np
+
     missing = {"doc_id", "sent_id", "actor"} - set(mentions.columns)
     if missing:
         raise ValueError(f"mentions lacks columns {sorted(missing)}; pass the table from tk.mentions(corpus)")
-    named = pd.DataFrame({"doc_id": mentions["doc_id"].astype(object), "sent_id": mentions["sent_id"].astype("int64"),
-                          "actor": mentions["actor"].astype(object)})
-    named = named[named["actor"].notna() & (named["actor"] != "")].drop_duplicates()
-    wanted = pd.DataFrame({"doc_id": rows["doc_id"].astype(object), "sent_id": rows["sent_id"].astype("int64")})
-    named = named.merge(wanted.drop_duplicates(), on=["doc_id", "sent_id"], how="inner", sort=False)
-    # Plain lists from here: a groupby of 10^4 sentences costs a second, a loop over lists milliseconds.
-    actors: dict[tuple[str, int], list[str]] = {}
-    for doc_id, sent_id, actor in zip(named["doc_id"].tolist(), named["sent_id"].tolist(), named["actor"].tolist()):
-        actors.setdefault((doc_id, sent_id), []).append(actor)
-    return [list(actors.get(key, ())) for key in zip(wanted["doc_id"].tolist(), wanted["sent_id"].tolist())]
+    # Each sentence as one integer (document number << 32 | sentence number): the matching, the
+    # de-duplication and the grouping then run in numpy (groupby or merge on the text keys cost 0.7 s
+    # for 10^4 documents' events).
+    codes, _ = pd.factorize(pd.concat([rows["doc_id"], mentions["doc_id"]], ignore_index=True))
+    codes = codes.astype(np.int64)
+    row_keys = codes[: len(rows)] << 32 | rows["sent_id"].to_numpy(np.int64)
+    mention_keys = codes[len(rows):] << 32 | mentions["sent_id"].to_numpy(np.int64)
+    actor = mentions["actor"].to_numpy(object)
+    named = pd.notna(actor) & (actor != "") & np.isin(mention_keys, row_keys)
+    keys, actor = mention_keys[named], actor[named]
+    actor_codes, actor_names = pd.factorize(actor)
+    first = ~pd.DataFrame({"key": keys, "actor": actor_codes}).duplicated().to_numpy()
+    keys, actor_codes = keys[first], actor_codes[first]
+    if not len(keys):
+        return [[] for _ in range(len(rows))]
+    order = np.argsort(keys, kind="stable")  # by sentence, each sentence's actors in mention order
+    keys, names = keys[order], np.asarray(actor_names, dtype=object)[actor_codes[order]].tolist()
+    bounds = np.r_[0, np.flatnonzero(keys[1:] != keys[:-1]) + 1, len(keys)]
+    sentences = keys[bounds[:-1]]
+    at = np.minimum(np.searchsorted(sentences, row_keys), len(sentences) - 1)
+    hit = sentences[at] == row_keys
+    low, high = np.where(hit, bounds[at], 0), np.where(hit, bounds[at + 1], 0)
+    return [names[a:b] for a, b in zip(low.tolist(), high.tolist())]  # a new list per row
 
 
 _MODIFIER_DEPS = frozenset({"compound", "nummod", "poss", "amod", "npadvmod", "nmod"})
