@@ -436,7 +436,8 @@ def events(
     from toolkit.resolve import within
 
     ensure_annotated(corpus, progress=progress)
-    doc_ids = [doc_ids] if isinstance(doc_ids, str) else doc_ids if doc_ids is None else list(doc_ids)
+    if doc_ids is not None:
+        doc_ids = [doc_ids] if isinstance(doc_ids, str) else list(doc_ids)
     refs = reference_dates_of(corpus, reference_dates) if expressions is None and reference_dates else None
     redo = _overridden(corpus, refs, reference_dates) if expressions is None else set()
     if expressions is None:

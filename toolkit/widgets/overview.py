@@ -21,6 +21,7 @@ class OverviewExplorer(widgets.VBox):
         self.picker.status.layout.display = "none"  # the summary below says more
         self.state = OverviewState(corpus=self.picker.corpus, workspace=shared)
         self.errors = ErrorOutput()
+        self._tables_of = None  # (corpus, filter) the summary and documents table show
         self.published = PublishedFilter(self.state.workspace, errors=self.errors)  # the workspace's filter
         self.by = widgets.Dropdown(options=GROUPINGS, value=self.state.by, description="Group by")
         self.measure = widgets.Dropdown(
@@ -53,6 +54,11 @@ class OverviewExplorer(widgets.VBox):
         replace_figure(self.figure, self.state.figure())
 
     def _refresh_tables(self, _change=None) -> None:
+        workspace = self.state.workspace
+        if self._tables_of is not None and self._tables_of[0] is workspace.corpus \
+                and self._tables_of[1] == workspace.filter:
+            return  # a selection bumps revision too, but lists no other documents
+        self._tables_of = (workspace.corpus, workspace.filter)
         shown = self.state.view().documents
         self.summary.value = summary_html(self.state.corpus)
         if len(shown) < len(self.state.corpus.documents):

@@ -51,6 +51,7 @@ class Workspace(widgets.VBox):
         self.state = WorkspaceState(corpus=self.picker.corpus)
         self._stale = set(PANELS)
         self._quiet = False  # set while the view writes the state's values back into its controls
+        self._histogram_of = None  # (corpus, filter, bins) drawn: a selection does not change the histogram
         self._build()
         super().__init__(
             [self.picker, self.filter_bar, self.histogram_slot, self.selection_line,
@@ -276,7 +277,7 @@ class Workspace(widgets.VBox):
     def _refresh(self) -> None:
         """Redraw the filter bar, histogram, reader and the panel on screen; the others when next shown."""
         self._show_filter()
-        shown = getattr(self, "_histogram_of", None)  # (corpus, filter, bins): a selection does not change it
+        shown = self._histogram_of
         if shown is None or shown[0] is not self.state.corpus or shown[1:] != (self.state.filter, self.state.freq):
             self.histogram_slot.show(_histogram_figure(self.state))
             self._histogram_of = (self.state.corpus, self.state.filter, self.state.freq)
