@@ -207,3 +207,34 @@ def test_runs_as_lists_is_groupby_list_on_sorted_rows(rows):
     expected = frame.groupby("key", sort=False)["value"].agg(list)
     got = resolve.runs_as_lists(frame["key"].to_numpy(object), frame["value"].to_numpy(object))
     assert got.to_dict() == expected.to_dict() and list(got.index) == list(expected.index)
+
+
+def _plain_type_evidence(mentions, top=3):
+    """type_evidence written plainly with pandas groupbys: the reference the vectorised one must match."""
+    votes = resolve.type_votes(mentions.assign(cues=resolve._cue_text(mentions)))
+    winners = resolve._winners(votes, ["actor"])
+    counted = votes.groupby(["actor", "type", "evidence"], sort=False).agg(n=("n", "sum"), w=("weight", "sum"))
+    counted = counted.reset_index().merge(winners[["actor", "type"]], on=["actor", "type"])
+    counted = counted.sort_values(["actor", "w"], ascending=[True, False], kind="stable")
+    counted = counted[counted.groupby("actor", sort=False).cumcount() < top]
+    items = counted["evidence"] + " ×" + counted["n"].astype("int64").astype(str)
+    joined = items.groupby(counted["actor"], sort=False).agg(", ".join)
+    return dict(zip(winners["actor"], zip(winners["type"], winners["confidence"], winners["actor"].map(joined))))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.sampled_from(["Orlan Vesk", "Vesk", "Mira Tal", "Kell"]),
+                          st.sampled_from(["PERSON", "ORG", "GPE", "NORP"]),
+                          st.sampled_from(["", "title", "org-head", "title role", "speech city", "speech speech"])),
+                min_size=1, max_size=30))
+def test_type_evidence_matches_a_plain_groupby(mentions):
+    rows = _rows(*[(doc_id, name, name, type_, cues) for doc_id, name, type_, cues in mentions])
+    got = resolve.type_evidence(rows)
+    expected = _plain_type_evidence(rows)
+    assert {a: (t, pytest.approx(c), e) for a, t, c, e in got.itertuples(index=False)} == expected
+
+
+def test_a_later_session_reads_the_type_evidence_back(tmp_path, annotation_corpus, monkeypatch):
+    first = tk.actors(annotation_corpus(tmp_path))
+    monkeypatch.setattr(resolve, "type_evidence", lambda *a, **k: pytest.fail("evidence computed again"))
+    pd.testing.assert_frame_equal(tk.actors(annotation_corpus(tmp_path)), first)

@@ -1,8 +1,9 @@
 """The reduce step of the actor lens: corpus-wide decisions over the stored per-document mentions.
 
 Everything here reads only stored tables, never text or spaCy, so it can re-run
-at any time (about 2 s of CPU for 10,000 documents' mentions with 59,000 distinct
-names, ``bench/resolve_speed.py``; the lenses of a session share one result, see
+at any time (under 1 s of CPU for 10,000 documents' mentions with 59,000 distinct
+names, ``bench/resolve_speed.py``: each decision is made once per distinct name and
+spread over the rows by factorised codes; the lenses of a session share one result, see
 ``AnnotationStore.derived``):
 
 * names merge across documents (:func:`_resolve_across_documents`):
@@ -57,10 +58,10 @@ def resolve_mentions(rows: pd.DataFrame, *, know) -> pd.DataFrame:
     # are made objects once here and given their own dtypes back at the end.
     text_dtypes = {c: rows[c].dtype for c in _TEXT_COLUMNS if c in rows.columns and rows[c].dtype != object}
     for col in text_dtypes:
-        rows[col] = rows[col].astype(object)
+        rows[col] = pd.Series(_objects(rows[col]), index=rows.index, dtype=object)
     rows = _resolve_across_documents(rows, know)
     rows = vote_types(rows, know)
-    _name_by_entries(rows, per_value(rows["text"], know.lookup))
+    _name_by_entries(rows, "text", know)
     for col, dtype in text_dtypes.items():
         if col not in _RESOLVED:  # the resolved names stay objects, as the lenses have always read them
             rows[col] = rows[col].astype(dtype)
@@ -165,12 +166,6 @@ def _cue_text(rows: pd.DataFrame) -> pd.Series:
     return cues.where(cues.notna(), "").astype(str)
 
 
-def _person_evidence(rows: pd.DataFrame) -> pd.Series:
-    """Per actor: how many of its mentions carry a person cue or a document-level PERSON type."""
-    cued = _has_cue(rows["cues"], ("title", "role")) | (rows["type"] == "PERSON").to_numpy()
-    return pd.Series(cued, index=rows.index).groupby(rows["actor"]).sum()
-
-
 def _has_cue(cues: pd.Series, wanted: tuple[str, ...]):
     """A boolean array: which rows' cues hold one of ``wanted`` (worked out once per distinct cue text)."""
 
@@ -179,38 +174,33 @@ def _has_cue(cues: pd.Series, wanted: tuple[str, ...]):
     return hits[codes]  # code -1 (missing) reads the trailing False
 
 
-def _mention_counts(rows: pd.DataFrame) -> pd.Series:
-    """Mentions per actor, most first: rows are mentions, or a summary with ``n_mentions``."""
-    if "n_mentions" in rows.columns:
-        return rows.groupby("actor", sort=False)["n_mentions"].sum().sort_values(ascending=False, kind="stable")
-    return rows["actor"].value_counts()
+def _actor_sizes(codes: np.ndarray, n_actors: int, weight: np.ndarray | None) -> np.ndarray:
+    """Mentions per actor code (a summary's rows stand for ``n_mentions`` mentions each)."""
+    return np.bincount(codes, weights=weight, minlength=n_actors)
 
 
-def _link_variants(rows: pd.DataFrame, know: Knowledge) -> dict[str, str]:
+def _link_variants(rows: pd.DataFrame, know: Knowledge, codes: np.ndarray, actors: np.ndarray,
+                   weight: np.ndarray | None) -> dict[str, str]:
     """actor -> the variant it is merged into: same key ("UNITA"/"Unita"), or "X" into "X Party".
 
-    The most mentioned variant names the actor. Persons never join a party named
-    after them, and a variant the dictionary knows is left to the dictionary.
+    ``codes`` and ``actors`` are ``rows["actor"]`` factorised (first appearance first).
+    The most mentioned variant names the actor (ties: the first seen). Persons never join
+    a party named after them, and a variant the dictionary knows is left to the dictionary.
     """
-    sizes = _mention_counts(rows)
-    names = pd.DataFrame({"actor": sizes.index, "size": sizes.to_numpy()})
-    names = names[[know.lookup(a) is None for a in names["actor"]]]
-    if names.empty:
-        return {}
-    names["key"] = _merge_keys(names["actor"]).to_numpy()
-    names["tight"] = names["key"].str.replace(" ", "", regex=False)  # "Candle Light" meets "Candlelight"
-    person = _person_evidence(rows)
-    names["person"] = names["actor"].map(person).fillna(0) > names["size"] / 2
-    mapping: dict[str, str] = {}
-    shared = names[names.duplicated(["tight", "person"], keep=False)]  # names.actor is most mentioned first
-    for _, group in shared.groupby(["tight", "person"], sort=False):
-        top = group["actor"].iloc[0]
-        mapping.update({a: top for a in group["actor"].iloc[1:]})
-    canonical = {k: a for k, a in zip(names["key"], names["actor"]) if a not in mapping}
-    for actor, key, is_person in zip(names["actor"], names["key"], names["person"]):
-        party = canonical.get(key + " party")
-        if party and not is_person and actor not in mapping:
-            mapping[actor] = party
+    sizes = _actor_sizes(codes, len(actors), weight)
+    cued = _has_cue(rows["cues"], ("title", "role")) | (rows["type"] == "PERSON").to_numpy()
+    person = np.bincount(codes, weights=cued if weight is None else cued * weight, minlength=len(actors))
+    order = np.argsort(-sizes, kind="stable")
+    ranked = [(a, p) for a, p in zip(actors[order].tolist(), (person[order] > sizes[order] / 2).tolist())
+              if know.lookup(a) is None]
+    keys = [_one_key(a) for a, _ in ranked]
+    top_of: dict[tuple[str, bool], str] = {}  # "Candle Light" meets "Candlelight"
+    tops = [top_of.setdefault((key.replace(" ", ""), p), a) for (a, p), key in zip(ranked, keys)]
+    mapping = {a: top for (a, _), top in zip(ranked, tops) if top != a}
+    canonical = {key: a for (a, _), key in zip(ranked, keys) if a not in mapping}
+    parties = [canonical.get(key + " party") for key in keys]
+    mapping.update({a: party for (a, is_person), party in zip(ranked, parties)
+                    if party and not is_person and a not in mapping})
     return mapping
 
 
@@ -250,18 +240,25 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
     rows["cues"] = _cue_text(rows)
     for col in ("actor", "text", "type"):  # plain objects: the loops below iterate them
         rows[col] = rows[col].astype(object)
-    variants = _link_variants(rows, know)
+    # Every decision is per distinct name: work on the factorised actors, and spread the
+    # answers over the rows once at the end (10^4 documents have 2x10^5 mentions, 6x10^4 names).
+    codes, actors = pd.factorize(rows["actor"], use_na_sentinel=False)
+    actors = np.asarray(actors, dtype=object)
+    weight = rows["n_mentions"].to_numpy(dtype=float) if "n_mentions" in rows.columns else None
+    variants = _link_variants(rows, know, codes, actors, weight)
     if variants:
-        hit = rows["actor"].isin(list(variants))
-        rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map(variants)
-    names = rows.drop_duplicates("actor")[["actor", "type"]]
-    sizes = _mention_counts(rows)
+        renamed, actors = pd.factorize(np.array([variants.get(a, a) for a in actors], dtype=object))
+        codes, actors = renamed[codes], np.asarray(actors, dtype=object)  # still in order of first appearance
+        rows["actor"] = pd.Series(actors[codes], index=rows.index, dtype=object)
+    _, first_row = np.unique(codes, return_index=True)
+    types = rows["type"].to_numpy(dtype=object)[first_row]  # each name's type at its first mention
+    size_of = dict(zip(actors.tolist(), _actor_sizes(codes, len(actors), weight).tolist()))
     expansions = _acronym_expansions(rows)
-    type_of = dict(zip(names["actor"], names["type"]))
+    type_of = dict(zip(actors.tolist(), types.tolist()))
     long_by_initials = defaultdict(set)
     people_by_word = defaultdict(set)
-    words_of = {a: _word_tuple(a) if " " in a else (a,) for a in names["actor"].tolist()}
-    for actor, type_ in zip(names["actor"], names["type"]):
+    words_of = {a: _word_tuple(a) if " " in a else (a,) for a in actors.tolist()}
+    for actor, type_ in type_of.items():
         if len(words_of[actor]) < 2:
             continue
         if type_ in ("ORG", "GPE", "LOC", "FAC"):
@@ -270,7 +267,7 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
             for word in words_of[actor]:
                 people_by_word[word].add(actor)
     mapping = {}
-    for actor, type_ in zip(names["actor"], names["type"]):
+    for actor, type_ in type_of.items():
         if (len(words_of[actor]) > 1 and actor not in expansions) or know.lookup(actor):
             continue  # only acronyms and single names link further
         letters = _acronym_letters(actor)
@@ -279,31 +276,41 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
             long = next(iter(defined))
             mapping[actor] = (long, type_of.get(long, "ORG"))
             continue
-        expansion = _dominant(long_by_initials.get(letters, ()), sizes) if letters and not defined else None
+        expansion = _dominant(long_by_initials.get(letters, ()), size_of) if letters and not defined else None
         if expansion:
             mapping[actor] = expansion
         elif type_ == "PERSON" and len(_words(actor)) == 1 and len(people_by_word.get(actor, ())) == 1:
             mapping[actor] = (next(iter(people_by_word[actor])), "PERSON")
-    if mapping:
-        hit = rows["actor"].isin(list(mapping))
-        rows.loc[hit, "type"] = rows.loc[hit, "actor"].map({a: m[1] for a, m in mapping.items()})
-        rows.loc[hit, "actor"] = rows.loc[hit, "actor"].map({a: m[0] for a, m in mapping.items()})
     # the dictionary has the last word: an NER-found name may be an alias of an entry
-    _name_by_entries(rows, per_value(rows["actor"], know.lookup))
+    named = [mapping.get(a, (a, None)) for a in actors.tolist()]
+    entries = [know.lookup(name) for name, _ in named]
+    final_actor = np.array([e.actor if e is not None else name for e, (name, _) in zip(entries, named)], dtype=object)
+    final_type = np.array([e.type if e is not None else t for e, (_, t) in zip(entries, named)], dtype=object)
+    retyped = final_type[codes]
+    if mapping or any(e is not None for e in entries):
+        rows["actor"] = pd.Series(final_actor[codes], index=rows.index, dtype=object)
+        hit = pd.notna(retyped)
+        if hit.any():
+            rows.loc[hit, "type"] = retyped[hit]
     return rows
 
 
-def _name_by_entries(rows: pd.DataFrame, entries: np.ndarray) -> None:
-    """Give each row with a dictionary entry (``entries``: one Entry or None per row) that entry's actor and type."""
+def _name_by_entries(rows: pd.DataFrame, column: str, know: Knowledge) -> None:
+    """Give each row whose ``column`` is a dictionary name or alias that entry's actor and type."""
+    codes, values = pd.factorize(rows[column], use_na_sentinel=False)
+    entries = [know.lookup(v) if isinstance(v, str) else None for v in values]
     has = np.array([e is not None for e in entries], dtype=bool)
-    if has.any():
-        rows.loc[has, "actor"] = [e.actor for e in entries[has]]
-        rows.loc[has, "type"] = [e.type for e in entries[has]]
+    if not has.any():
+        return
+    hit = has[codes]
+    rows.loc[hit, "actor"] = np.array([e.actor if e is not None else None for e in entries], dtype=object)[codes[hit]]
+    rows.loc[hit, "type"] = np.array([e.type if e is not None else None for e in entries], dtype=object)[codes[hit]]
 
 
 # ---- corpus-level typing ----
 
 _VOTED = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+_VOTE_COLUMNS = ("actor", "doc_id", "type", "label", "cues", "n_mentions")  # what type_votes reads
 DOCUMENT_OVERRIDE = 4.0  # a document's own cues this strong for another type keep its type there
 
 
@@ -314,35 +321,47 @@ def type_votes(rows: pd.DataFrame) -> pd.DataFrame:
     document-level type), and each cue around it votes for its type with the
     cue's weight (:data:`CUES`). NORP mentions do not vote.
     """
-    voting = rows[rows["type"].isin(_VOTED)]
-    if "doc_id" not in voting.columns:  # a summary of the whole corpus (toolkit.resolve.mention_summary)
-        voting = voting.assign(doc_id="")
-    times = voting["n_mentions"].to_numpy(dtype=float) if "n_mentions" in voting.columns else 1.0
-    said = voting["label"].where(voting["label"].isin(_VOTED), voting["type"]) if "label" in voting else voting["type"]
+    # Only the columns read here, as object arrays (each Arrow string converted once per distinct
+    # value), filtered in numpy: a DataFrame filter of the stored table's strings cost twice as much.
+    voting = rows["type"].isin(_VOTED).to_numpy()
+    n_votes = int(voting.sum())
+    actor = _objects(rows["actor"])[voting]
+    doc_id = _objects(rows["doc_id"])[voting] if "doc_id" in rows.columns else np.full(n_votes, "", dtype=object)
+    times = rows["n_mentions"].to_numpy(dtype=float)[voting] if "n_mentions" in rows.columns else np.ones(n_votes)
+    said = _objects(rows["type"])[voting]
+    if "label" in rows.columns:
+        label = _objects(rows["label"])[voting]
+        said = np.where(pd.Series(label, dtype=object).isin(_VOTED).to_numpy(), label, said)
+    said_codes, said_types = pd.factorize(said)  # a handful of labels: "spaCy X" made once each
     base = _frame({
-        "actor": voting["actor"].to_numpy(), "doc_id": voting["doc_id"].to_numpy(),
-        "type": said.to_numpy(), "weight": times, "evidence": ("spaCy " + said).to_numpy().astype(object),
+        "actor": actor, "doc_id": doc_id, "type": said, "weight": times,
+        "evidence": np.array(["spaCy " + t for t in said_types], dtype=object)[said_codes],
         "cue": False, "n": times,
-    }, len(voting))
-    # one vote per cue: the distinct cue texts are split once, then spread over their rows
-
-    codes, texts = pd.factorize(voting["cues"])
+    }, n_votes)
+    # One vote per cue: the distinct cue texts are split once, then spread over their rows.
+    codes, texts = pd.factorize(_objects(rows["cues"])[voting])
     split = [[c for c in t.split() if c in CUES] for t in texts]
     counts = np.array([len(c) for c in split] + [0])[codes]
-    rows_of = np.repeat(np.arange(len(voting)), counts)
-    flat = np.array([c for cues in split for c in cues], dtype=object)
+    rows_of = np.repeat(np.arange(n_votes), counts)
+    flat = [c for cues in split for c in cues]
     first = np.concatenate([[0], np.cumsum([len(c) for c in split])])[:-1] if split else np.array([], dtype=int)
     rank = np.arange(len(rows_of)) - np.repeat(np.cumsum(counts) - counts, counts)  # k-th cue of its row
-    evidence = flat[first[codes[rows_of]] + rank] if len(rows_of) else np.array([], dtype=object)
+    which = first[codes[rows_of]] + rank if len(rows_of) else np.array([], dtype=int)
     cue_votes = _frame({
-        "actor": voting["actor"].to_numpy()[rows_of], "doc_id": voting["doc_id"].to_numpy()[rows_of],
-        "type": pd.Series(evidence, dtype=object).map({c: t for c, (t, _) in CUES.items()}).to_numpy(),
-        "weight": pd.Series(evidence, dtype=object).map({c: w for c, (_, w) in CUES.items()}).to_numpy(dtype=float)
-        * (times[rows_of] if isinstance(times, np.ndarray) else times),
-        "evidence": evidence, "cue": True,
-        "n": times[rows_of] if isinstance(times, np.ndarray) else times,
+        "actor": actor[rows_of], "doc_id": doc_id[rows_of],
+        "type": np.array([CUES[c][0] for c in flat], dtype=object)[which],
+        "weight": np.array([CUES[c][1] for c in flat], dtype=float)[which] * times[rows_of],
+        "evidence": np.array(flat, dtype=object)[which], "cue": True, "n": times[rows_of],
     }, len(rows_of))
     return pd.concat([base, cue_votes], ignore_index=True)
+
+
+def _objects(column: pd.Series) -> np.ndarray:
+    """A text column as an object array, each distinct value converted once (None where missing)."""
+    if column.dtype == object:
+        return column.to_numpy()
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return np.asarray(uniques, dtype=object)[codes]
 
 
 def _frame(columns: dict, length: int) -> pd.DataFrame:
@@ -360,9 +379,8 @@ _PRIORITY_VOTED = tuple(t for t in _TYPE_PRIORITY if t in _VOTED)  # argmax ties
 
 def _group_codes(combined: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Group numbers 0..k-1 in order of first appearance, and the row where each group first appears."""
-    codes, uniques = pd.factorize(combined)
-    first = np.full(len(uniques), len(combined), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(combined)))
+    codes, _ = pd.factorize(combined)
+    _, first = np.unique(codes, return_index=True)
     return codes, first
 
 
@@ -377,11 +395,12 @@ def _winners(votes: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         codes = codes * len(uniques) + key_codes
         levels.append((key, key_codes, np.asarray(uniques, dtype=object)))
     codes, first = _group_codes(codes)
-    frame = pd.DataFrame({key: uniques[key_codes[first]] for key, key_codes, uniques in levels})
+    frame = _frame({key: uniques[key_codes[first]] for key, key_codes, uniques in levels}, len(first))
     kinds = pd.Categorical(votes["type"], categories=_PRIORITY_VOTED).codes
     ok = kinds >= 0
-    table = np.zeros((len(frame), len(_PRIORITY_VOTED)))
-    np.add.at(table, (codes[ok], kinds[ok]), votes["weight"].to_numpy(dtype=float)[ok])
+    width = len(_PRIORITY_VOTED)
+    table = np.bincount(codes[ok] * width + kinds[ok], weights=votes["weight"].to_numpy(dtype=float)[ok],
+                        minlength=len(frame) * width).astype(float, copy=False).reshape(len(frame), width)
     best = table.argmax(axis=1)
     weight = table[np.arange(len(frame)), best]
     total = table.sum(axis=1)
@@ -401,30 +420,29 @@ def vote_types(rows: pd.DataFrame, know: Knowledge) -> pd.DataFrame:
     """
     if rows.empty:
         return rows
-    known = per_value(rows["actor"], lambda a: know.lookup(a) is not None).astype(bool)
-    votes = type_votes(rows[~known])
+    codes, actors = pd.factorize(rows["actor"], use_na_sentinel=False)
+    known = np.array([know.lookup(a) is not None for a in actors], dtype=bool)[codes]
+    votes = type_votes(rows.loc[~known, [c for c in _VOTE_COLUMNS if c in rows.columns]])
     if votes.empty:
         return rows
-    corpus = _winners(votes, ["actor"]).set_index("actor")["type"]
-    if "doc_id" not in rows.columns:  # a corpus summary: no document to keep its own type
-        voting = rows["type"].isin(_VOTED).to_numpy() & rows["actor"].isin(corpus.index).to_numpy()
-        rows.loc[voting, "type"] = rows.loc[voting, "actor"].map(corpus).to_numpy()
-        return rows
-    local = _winners(votes[votes["cue"].to_numpy()], ["actor", "doc_id"])
-    local = local[(local["weight"] >= DOCUMENT_OVERRIDE) & (local["type"] != local["actor"].map(corpus))]
-    voting = rows["type"].isin(_VOTED).to_numpy() & rows["actor"].isin(corpus.index).to_numpy()
-    corpus_type = dict(zip(corpus.index.tolist(), corpus.tolist()))  # plain lists: iterating Arrow strings is slow
-    chosen = pd.Series(per_value(rows.loc[voting, "actor"], corpus_type.get), index=rows.index[voting], dtype=object)
-    if len(local):
-        # Overrides are rare: look up (actor, document) only for the mentions of an overridden actor.
-        kept_type = dict(zip(zip(local["actor"], local["doc_id"]), local["type"]))
-        maybe = rows.loc[voting, "actor"].isin(local["actor"]).to_numpy()
-        if maybe.any():
-            where = chosen.index[maybe]
-            pairs = zip(rows.loc[where, "actor"].tolist(), rows.loc[where, "doc_id"].tolist())
-            found = pd.Series([kept_type.get(pair) for pair in pairs], index=where, dtype=object)
-            chosen.loc[where] = found.fillna(chosen.loc[where])
-    rows.loc[voting, "type"] = chosen.to_numpy()
+    corpus = _winners(votes, ["actor"])
+    corpus_type = dict(zip(corpus["actor"].tolist(), corpus["type"].tolist()))
+    voted = np.array([corpus_type.get(a) for a in actors], dtype=object)[codes]  # None: not voted on
+    voting = rows["type"].isin(_VOTED).to_numpy() & pd.notna(voted)
+    if "doc_id" in rows.columns:  # a corpus summary has no document to keep its own type
+        local = _winners(votes[votes["cue"].to_numpy()], ["actor", "doc_id"])
+        local = local[(local["weight"] >= DOCUMENT_OVERRIDE).to_numpy()]
+        local = local[local["type"].to_numpy() != np.array([corpus_type[a] for a in local["actor"]], dtype=object)]
+        if len(local):
+            # Overrides are rare: look up (actor, document) only for the mentions of an overridden actor.
+            kept_type = dict(zip(zip(local["actor"], local["doc_id"]), local["type"]))
+            overridden = set(local["actor"].tolist())
+            maybe = np.flatnonzero(voting & np.array([a in overridden for a in actors], dtype=bool)[codes])
+            pairs = zip(rows["actor"].to_numpy(dtype=object)[maybe].tolist(),
+                        rows["doc_id"].to_numpy(dtype=object)[maybe].tolist())
+            found = np.array([kept_type.get(pair) for pair in pairs], dtype=object)
+            voted[maybe] = np.where(pd.notna(found), found, voted[maybe])
+    rows.loc[voting, "type"] = voted[voting]
     return rows
 
 
@@ -448,17 +466,32 @@ def type_evidence(mentions: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
     if votes.empty:
         return pd.DataFrame(columns=columns)
     winners = _winners(votes, ["actor"])
-    counted = votes.groupby(["actor", "type", "evidence"], sort=False).agg(n=("n", "sum"), w=("weight", "sum"))
-    counted = counted.reset_index().merge(winners[["actor", "type"]], on=["actor", "type"])
-    counted = counted.sort_values(["actor", "w"], ascending=[True, False], kind="stable")
-    counted = counted[counted.groupby("actor", sort=False).cumcount().to_numpy() < top]
-    items = counted["evidence"].astype(object) + " ×" + counted["n"].astype("int64").astype(str).astype(object)
-    evidence = runs_as_lists(counted["actor"].to_numpy(object), items.to_numpy(object)).map(", ".join)
-    winners["evidence"] = winners["actor"].map(evidence).fillna("")
-    return winners[columns].reset_index(drop=True)
+    # Sum each (actor, type, evidence) in numpy, keep the winning type's top cues per actor, then
+    # join them per actor from slices of one sorted list (a groupby and a split cost 0.4 s on 6x10^4 actors).
+    actor_codes, actors = pd.factorize(votes["actor"], use_na_sentinel=False)
+    type_codes, types = pd.factorize(votes["type"], use_na_sentinel=False)
+    evidence_codes, evidences = pd.factorize(votes["evidence"], use_na_sentinel=False)
+    keys, first = _group_codes((actor_codes * len(types) + type_codes) * len(evidences) + evidence_codes)
+    n = np.bincount(keys, weights=votes["n"].to_numpy(dtype=float))
+    w = np.bincount(keys, weights=votes["weight"].to_numpy(dtype=float))
+    key_actor, key_type, key_evidence = actor_codes[first], type_codes[first], evidence_codes[first]
+    winning = dict(zip(winners["actor"].tolist(), winners["type"].tolist()))
+    winner_type = pd.Index(np.asarray(types, dtype=object)).get_indexer(
+        [winning.get(a) for a in np.asarray(actors, dtype=object)])
+    keep = np.flatnonzero(key_type == winner_type[key_actor])
+    keep = keep[np.lexsort((-w[keep], key_actor[keep]))]  # by actor, heaviest first; ties stay in order seen
+    starts = np.flatnonzero(np.r_[True, key_actor[keep][1:] != key_actor[keep][:-1]])
+    rank = np.arange(len(keep)) - np.repeat(starts, np.diff(np.r_[starts, len(keep)]))
+    keep = keep[rank < top]
+    evidence_names = np.asarray(evidences, dtype=object)
+    items = [f"{e} ×{c}" for e, c in zip(evidence_names[key_evidence[keep]].tolist(), n[keep].astype("int64").tolist())]
+    cuts = np.flatnonzero(np.r_[True, key_actor[keep][1:] != key_actor[keep][:-1]]).tolist() + [len(keep)]
+    joined = {actors[key_actor[keep[a]]]: ", ".join(items[a:b]) for a, b in zip(cuts[:-1], cuts[1:])}
+    winners["evidence"] = [joined.get(a, "") for a in winners["actor"].tolist()]
+    return winners[columns].reset_index(drop=True).astype({"actor": "str", "type": "str", "evidence": "str"})
 
 
-def _dominant(candidates, sizes: pd.Series):
+def _dominant(candidates, sizes: dict[str, float]):
     """The one candidate, or the one mentioned at least three times as often as any other ("General
     Motors" over a misspelt "General Motor"); None when the choice is unclear."""
     ranked = sorted(candidates, key=lambda c: -sizes.get(c[0], 0))

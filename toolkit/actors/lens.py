@@ -75,9 +75,18 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
     if table.empty:
         return empty("actors")
     know = knowledge(dictionary)
+    from toolkit.annotate.store import documents_digest
     from toolkit.resolve import runs_as_lists, type_evidence
 
-    why = type_evidence(table).set_index("actor")
+    if mentions_table is None and getattr(corpus, "whole", corpus) is corpus:
+        # The whole corpus's evidence is kept with its reduce (on disk too): a later session reads it back.
+        why = corpus.store.derived(
+            ("type evidence", know.dictionary.fingerprint(), documents_digest(corpus.doc_keys)),
+            lambda: type_evidence(table), on_disk=True,
+        )
+    else:
+        why = type_evidence(table)
+    why = why.set_index("actor")
     dates = corpus.documents.set_index("doc_id")["published"]
     table = pd.DataFrame({
         "actor": table["actor"].to_numpy(dtype=object), "type": table["type"].to_numpy(dtype=object),

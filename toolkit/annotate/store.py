@@ -305,7 +305,7 @@ class AnnotationStore:
         return [self.dir / table / f"{batch}.parquet" for batch in sorted(self.manifests())]
 
 
-KEEP_REDUCED = 8  # reduce results kept on disk per store (a corpus and its selections, a few dictionaries)
+KEEP_REDUCED = 12  # reduce results kept on disk per store (resolved mentions and type evidence of a few corpora and dictionaries)
 _OBJECT_COLUMNS = b"newslens.object_columns"
 
 
