@@ -173,3 +173,20 @@ def test_a_selection_keeps_the_histogram_and_a_filter_redraws_it(ws):
     ws.set_filter(sources=["wire"])
     assert ws.histogram is not before
     assert ws.state.histogram()["in_filter"].sum() == 2 and ws.histogram.data[-1].name == "in the filter"
+
+
+def test_a_panel_redraws_only_the_figures_whose_data_changed(ws):
+    ws.tabs.selected_index = 3  # actors
+    bars, network = ws.actors_figure, ws.network_figure
+    ws.select(term="union")  # nothing on the actors tab shows the term
+    assert ws.actors_figure is bars and ws.network_figure is network
+    ws.select(actor="Ana Reis")  # the network's stance edges and the quotes are the actor's; the bars are not
+    assert ws.actors_figure is bars and ws.network_figure is not network
+    assert set(ws.tables()["quotes"]["speaker"]) <= {"Ana Reis"}
+    ws.set_filter(sources=["wire"])
+    assert ws.actors_figure is not bars
+    ws.tabs.selected_index = 2  # keywords: the term's KWIC, against the selected actor's sentences
+    keywords = ws.keywords_figure
+    ws.select(term="budget")
+    assert ws.keywords_figure is keywords and "budget" in ws.kwic.value.lower()
+    assert ws.errors.message == ""

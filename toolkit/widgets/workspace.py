@@ -52,6 +52,7 @@ class Workspace(widgets.VBox):
         self._stale = set(PANELS)
         self._quiet = False  # set while the view writes the state's values back into its controls
         self._histogram_of = None  # (corpus, filter, bins) drawn: a selection does not change the histogram
+        self._drawn: dict[str, tuple] = {}  # part of a panel -> (corpus, (filter, ...)) it was drawn for
         self._build()
         super().__init__(
             [self.picker, self.filter_bar, self.histogram_slot, self.selection_line,
@@ -342,35 +343,56 @@ class Workspace(widgets.VBox):
         self.timeline_figure_slot.show(fig)
         self._fill(self.events_list, table, lambda r: f"{_day(r.date_start)} · {r.text} · {_cut(r.sentence)}")
 
+    def _draw_part(self, part: str, draw, *depends) -> None:
+        """``draw()`` unless ``part`` of a panel shows what it showed when last drawn: the same corpus,
+        filter and ``depends``. A figure is not rebuilt for a selection it does not show (selecting
+        a term leaves the actor charts as they are); a draw that fails is tried again next time."""
+        corpus, shown = self.state.corpus, (self.state.filter, *depends)
+        drawn = self._drawn.get(part)
+        if drawn is not None and drawn[0] is corpus and drawn[1] == shown:
+            return
+        self._drawn.pop(part, None)
+        draw()
+        self._drawn[part] = (corpus, shown)
+
     def _draw_keywords(self) -> None:
         from toolkit.plots.keywords import plot_keywords, plot_trends
 
         state = self.state
-        against = ("sentences naming " + state.selection.actor) if state.selection.actor else "the filter"
-        self.keywords_figure_slot.show(plot_keywords(state.keywords(), title=f"Keywords of {against}"))
-        lines = state.kwic()
-        term = state.term()
-        self.kwic.value = kwic_html(lines) if term else "<i>Click a keyword, or type a term, to see it in context.</i>"
-        self._fill(self.kwic_list, lines, lambda r: f"{r.title}: …{r.left[-40:]} [{r.match}] {r.right[:40]}…")
-        self.trend_figure_slot.show(plot_trends(state.trend(), title=f"Trend of {term}" if term else
-                                                      "Trend (select a term)"))
+        actor, term = state.selection.actor, state.term()
+
+        def keywords():
+            against = ("sentences naming " + actor) if actor else "the filter"
+            self.keywords_figure_slot.show(plot_keywords(state.keywords(), title=f"Keywords of {against}"))
+
+        def in_context():
+            lines = state.kwic()
+            self.kwic.value = (kwic_html(lines) if term else
+                               "<i>Click a keyword, or type a term, to see it in context.</i>")
+            self._fill(self.kwic_list, lines, lambda r: f"{r.title}: …{r.left[-40:]} [{r.match}] {r.right[:40]}…")
+            self.trend_figure_slot.show(plot_trends(state.trend(), title=f"Trend of {term}" if term else
+                                                          "Trend (select a term)"))
+
+        self._draw_part("keywords", keywords, actor)
+        self._draw_part("kwic", in_context, term)
 
     def _draw_actors(self) -> None:
-        from toolkit.actors import cooccurrence
         from toolkit.plots.actors import plot_actor_network, plot_actors
 
         state = self.state
-        table = state.actors()
-        self.actors_figure_slot.show(plot_actors(table, top=25, title="Most mentioned actors in the filter"))
-        mentions = state.mentions()
-        top = table["actor"].head(40)
-        pairs = cooccurrence(state.corpus, mentions_table=mentions[mentions["actor"].isin(top)])
-        self.network_figure_slot.show(plot_actor_network(pairs, table, state.relations(), top=25,
-                                                               title="Who appears with whom (same sentence)"))
-        self._fill(self.quotes_list, state.quotes(),
-                   lambda r: f"{r.speaker or r.speaker_text or '?'}: “{_cut(r.quote, 90)}” ({r.title})")
-        self._fill(self.relations_list, state.relations(),
-                   lambda r: f"{r.source} —{r.polarity}→ {r.target}: {_cut(r.sentence, 90)}")
+
+        def lists():
+            self._fill(self.quotes_list, state.quotes(),
+                       lambda r: f"{r.speaker or r.speaker_text or '?'}: “{_cut(r.quote, 90)}” ({r.title})")
+            self._fill(self.relations_list, state.relations(),
+                       lambda r: f"{r.source} —{r.polarity}→ {r.target}: {_cut(r.sentence, 90)}")
+
+        self._draw_part("actors", lambda: self.actors_figure_slot.show(
+            plot_actors(state.actors(), top=25, title="Most mentioned actors in the filter")))
+        self._draw_part("network", lambda: self.network_figure_slot.show(plot_actor_network(  # stance edges: the actor's
+            state.cooccurrence(), state.actors(), state.relations(), top=25,
+            title="Who appears with whom (same sentence)")), state.selection.actor)
+        self._draw_part("actor lists", lists, state.selection.actor)
 
     def _fill(self, listing: widgets.Select, table: pd.DataFrame, label) -> None:
         """Offer a table's rows in a list; each option's value is the row (doc_id, and start or sent_id)."""

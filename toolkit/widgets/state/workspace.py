@@ -228,9 +228,10 @@ class WorkspaceState(traitlets.HasTraits):
 
     # ---- the filter, as masks
 
-    def _cached(self, name: str, compute, *, selection: bool = False, filter: Filter | None = None):
-        shown = dataclasses.replace(self.selection, doc_id=None, start=None)  # the reader's document cuts no table
-        key = (name, filter or self.filter, shown if selection else None)
+    def _cached(self, name: str, compute, *, selection: tuple[str, ...] = (), filter: Filter | None = None):
+        """``compute()`` kept per filter and the ``selection`` fields it reads: selecting a term keeps
+        the quotes, which depend on the actor only (the reader's document cuts no table)."""
+        key = (name, filter or self.filter, tuple(getattr(self.selection, field) for field in selection))
         if key not in self._cut:
             if len(self._cut) > 64:
                 self._cut.clear()
@@ -333,7 +334,7 @@ class WorkspaceState(traitlets.HasTraits):
                 marked = np.isin(rows << 32 | table["sent_id"].to_numpy(np.int64), self.sentence_keys(Filter(term=term)))
             return table.assign(marked=marked).reset_index(drop=True)
 
-        return self._cached("timeline", cut, selection=True)
+        return self._cached("timeline", cut, selection=("actor", "term"))
 
     def actors(self) -> pd.DataFrame:
         """The actors mentioned within the filter, counted there (mentions, documents, first and last seen)."""
@@ -355,6 +356,17 @@ class WorkspaceState(traitlets.HasTraits):
 
         return self._cached("actors", cut)
 
+    def cooccurrence(self, *, top: int = 40) -> pd.DataFrame:
+        """Who appears with whom in a sentence, among the ``top`` actors of :meth:`actors` (the network's edges)."""
+        def cut():
+            from toolkit.actors import cooccurrence
+
+            mentions = self.mentions()
+            chosen = self.actors()["actor"].head(top)
+            return cooccurrence(self.corpus, mentions_table=mentions[is_in(mentions["actor"], chosen)])
+
+        return self._cached(f"cooccurrence:{top}", cut)
+
     def quotes(self) -> pd.DataFrame:
         """Quotes and reported speech within the filter; with an actor selected, the actor's; with titles."""
         def cut():
@@ -364,7 +376,7 @@ class WorkspaceState(traitlets.HasTraits):
             titles = self.all_documents().set_index("doc_id")["title"]
             return table.assign(title=table["doc_id"].map(titles)).reset_index(drop=True)
 
-        return self._cached("quotes", cut, selection=True)
+        return self._cached("quotes", cut, selection=("actor",))
 
     def relations(self) -> pd.DataFrame:
         """Who supports or condemns whom within the filter; with an actor selected, the actor's relations."""
@@ -375,7 +387,7 @@ class WorkspaceState(traitlets.HasTraits):
                 table = table[(table["source"] == actor) | (table["target"] == actor)]
             return table.reset_index(drop=True)
 
-        return self._cached("relations", cut, selection=True)
+        return self._cached("relations", cut, selection=("actor",))
 
     def keywords(self, *, top_n: int = 25) -> pd.DataFrame:
         """The terms that characterise what is shown.
@@ -387,7 +399,7 @@ class WorkspaceState(traitlets.HasTraits):
 
         A sections filter counts those sections only.
         """
-        return self._cached(f"keywords:{top_n}", lambda: self._keywords(top_n), selection=True)
+        return self._cached(f"keywords:{top_n}", lambda: self._keywords(top_n), selection=("actor",))
 
     def _keywords(self, top_n: int) -> pd.DataFrame:
         from toolkit.keywords import keywords, sentence_keywords
@@ -443,7 +455,7 @@ class WorkspaceState(traitlets.HasTraits):
             shown = lines[keep].head(KWIC_LINES)
             return shown.assign(title=shown["doc_id"].map(titles)).reset_index(drop=True)
 
-        return self._cached("kwic", cut, selection=True)
+        return self._cached("kwic", cut, selection=("term",))
 
     def trend(self, *, freq: str = "month") -> pd.DataFrame:
         """How often the term occurs per period in the filtered documents (the ``trends`` table)."""
@@ -460,7 +472,7 @@ class WorkspaceState(traitlets.HasTraits):
             view = self.corpus.select(doc_ids=self.corpus.documents["doc_id"][mask])
             return term_trends(view, [term], freq=freq)
 
-        return self._cached(f"trend:{freq}", cut, selection=True)
+        return self._cached(f"trend:{freq}", cut, selection=("term",))
 
     def histogram(self) -> pd.DataFrame:
         """Documents per day, week or month (``period``, ``documents``, ``in_filter``): all of them, and those
