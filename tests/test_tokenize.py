@@ -48,6 +48,15 @@ def test_sentences_never_cross_paragraphs_or_lines():
     assert [p for p, _, _ in spans] == [0, 0, 0, 1]
 
 
+@pytest.mark.parametrize("text", [
+    "The new rules, the S.E.C. said in a filing, take effect next year.",
+    "Senator Mara Quill (D-Mo.) said the law would pass.",
+    "“Are you winning?” she asked the crowd at the rally.",
+])
+def test_a_lowercase_word_never_starts_a_sentence(text):
+    assert [text[s:e] for _, s, e in sentence_spans(text)] == [text]
+
+
 def test_hard_wrapped_paragraph_is_one_block():
     text = ("This is a long line of wrapped prose that goes on and on and\n" * 3) + "ends here."
     assert len(sentence_spans(text)) == 1

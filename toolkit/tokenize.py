@@ -195,9 +195,16 @@ def sentence_spans(text: str) -> list[tuple[int, int, int]]:
     for par_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
         for b_start, b_end in _line_spans(text, p_start, p_end):
             block = text[b_start:b_end]
+            first = len(out)
             for s, e in tokenizer.span_tokenize(block):
                 s, e = _trim(text, b_start + s, b_start + e)
-                if e > s:
+                if e <= s:
+                    continue
+                if len(out) > first and text[s].islower():
+                    # Punkt broke before a lowercase word: after an initialism ("the S.E.C. | said it …",
+                    # "(D-Mo.) | said") or a quote's own mark ("…?” | he asks"). The sentence goes on.
+                    out[-1] = (par_id, out[-1][1], e)
+                else:
                     out.append((par_id, s, e))
     return out
 

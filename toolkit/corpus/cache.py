@@ -15,7 +15,7 @@ from toolkit._version import __version__
 from toolkit.corpus.chunks import _DOC_COLUMNS, _SENT_COLUMNS, _TOK_COLUMNS, _arrow_table, _Chunk, _Tables
 from toolkit.frames import is_in
 
-_CACHE_FORMAT = 3  # 3: documents carry title_from_text
+_CACHE_FORMAT = 4  # 3: documents carry title_from_text; 4: no sentence starts with a lowercase word
 
 
 def _hash(*parts: bytes) -> str:
