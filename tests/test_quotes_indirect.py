@@ -78,6 +78,20 @@ def test_reported_speech_from_plural_descriptors(make_corpus):
         ("The mayor Odile Brun is telling residents that the water is safe to drink again.", "Brun",
          "the water is safe"),
         ("Tomas Ekberg said Friday that the talks would resume next week in Lima.", "Ekberg", "the talks would resume"),
+        # a clause after "that" is the report, even when it opens like an adjunct ("this", "at", "in")
+        ("Tomas Ekberg argues that this plan will fail because the miners were never asked.", "Ekberg",
+         "this plan will fail"),
+        ("Tomas Ekberg noted that at one of his first meetings, in 1982, he had opposed the mine.", "Ekberg",
+         "at one of his first meetings"),
+        ("Tomas Ekberg notes that the mine has been losing money for three years.", "Ekberg", "the mine has been"),
+        # an adjunct between the verb and the report: the report starts at "that", "how" or a pronoun clause
+        ("Tomas Ekberg announced in a statement this month that he had reached a settlement.", "Ekberg",
+         "he had reached a settlement"),
+        ("Tomas Ekberg said after the meeting he would not accept the offer of the mining firm.", "Ekberg",
+         "he would not accept the offer"),
+        # Punkt ends a sentence after an initialism; a lowercase word continues it
+        ("The Tarvo M.C.A. said it would increase its oversight of the three mines.", "M.C.A.",
+         "it would increase its oversight"),
         ("Tomas Ekberg led the union for years, and said the new contract was the best one in a decade.",
          "Ekberg", "the new contract was"),
         ("Last month, Tomas Ekberg announced it had reached its goal of hiring two hundred nurses.", "Ekberg",

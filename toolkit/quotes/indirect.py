@@ -27,7 +27,7 @@ _REPORTING = (
     r"argued|argues|insisted|insists|believed|"
     r"believes|denied|denies|maintained|maintains|suggested|suggests|contended|contends|predicted|asserted|"
     r"thinks|thought|reported|reports|wrote|writes|tweeted|complained|conceded|acknowledged|admitted|"
-    r"estimated|estimates|testified|stressed|argued|agreed|insisted|noted|added|warned|stated|announced|"
+    r"estimated|estimates|testified|stressed|argued|agreed|insisted|noted|notes|added|warned|stated|announced|"
     r"confirmed|explained|recalled|indicated|revealed|found|concluded|"
     # verbs of judging and asking: "X called for ...", "X criticized Y for ...", "a poll shows ..."
     r"called\s+(?:for|on)|calls\s+(?:for|on)|called|calls|shows|showed|show|finds|cited|cites|criticized|criticizes|"
@@ -40,7 +40,7 @@ _REPORTING = (
     r"saying|telling\s+[^,.;:“”\"\n]{1,50}?\s+that|telling\s+\w+|arguing|claiming|insisting|suggesting|warning"
 )
 _PROGRESSIVE_AUXILIARY = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|still\s+|now\s+)?$")
-_THAT_ONLY = {"noted", "added", "warned", "stated", "announced", "confirmed", "explained", "recalled", "found",
+_THAT_ONLY = {"noted", "notes", "added", "warned", "stated", "announced", "confirmed", "explained", "recalled", "found",
               "indicated", "revealed", "concluded", "stressed", "agreed", "acknowledged", "admitted"}
 _REPORTING_VERB = re.compile(
     rf"(?P<coordinated>(?<=[\s,])(?:and|but)\s+{_ADVERBS})?"
@@ -159,6 +159,9 @@ def indirect_speech(text: str, sentences, mentions: list[_Mention], quotes: list
     return rows
 
 
+# Where the reported clause starts after an adjunct: "that", "how", "why", "whether", or a pronoun and its verb.
+_CLAUSE_AFTER_ADJUNCT = re.compile(r"\b(?:that|how|why|whether)\s+|(?<=\s)(?=(?:he|she|it|they|we|I)\s+(?!\w+ly\b)[a-z]+)")
+_GAP_ADJUNCT = re.compile(r"\s+(?:on|last|this|in|at|during|after|earlier)\b")  # the verb's gap began an adjunct
 _ADJUNCT_START = r"(?:in|on|at|during|after|before|of|about|as|while|when|from|this|last|earlier|with|by|for)\b"
 
 
@@ -227,8 +230,16 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
     coordinated = [at + m.start() for m in verbs if m.group("coordinated")]
     for match in verbs:  # every verb, so a failed first one hides no later one
         verb = match.group("verb")
-        if _inside(at + match.start("verb"), quotes) or verb in _THAT_ONLY and "that" not in match.group("gap") \
-                and not _PRONOUN_CLAUSE.match(sentence, match.end()):
+        if _inside(at + match.start("verb"), quotes):
+            continue
+        c_start, that_said = at + match.end(), "that" in match.group("gap")
+        adjunct = _GAP_ADJUNCT.match(match.group("gap")) or re.match(_ADJUNCT_START, masked[c_start:], re.I)
+        if not that_said and adjunct:  # "said at an event in Ohio that …", "said after the debate he would …"
+            opener = _CLAUSE_AFTER_ADJUNCT.search(masked, c_start, c_start + 80)
+            if not opener:
+                continue
+            c_start, that_said = opener.end(), True
+        if verb in _THAT_ONLY and not that_said and not _PRONOUN_CLAUSE.match(sentence, match.end()):
             continue
         verb_at = at + match.start()
         if verb.endswith("ing") or verb.startswith("telling"):  # "is saying": only after a form of "be"
@@ -246,12 +257,6 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         from_subject = subject is None
         span = ((at + len(sentence) - len(sentence.lstrip()), at + match.start()) if from_subject
                 else _clean_who(masked, *subject, after_verb=False))
-        c_start = at + match.end()
-        if re.match(_ADJUNCT_START, masked[c_start:], re.I):  # "said at an event in Ohio that …"
-            that = re.search(r"\bthat\s+", masked[c_start: c_start + 80])
-            if not that:
-                continue
-            c_start += that.end()
         end = stop if stop > c_start else at + len(sentence)
         end = min([c for c in coordinated if c > c_start] + [end])  # "X backed Y, and said …": two reports
         got = content(c_start, end)
