@@ -21,6 +21,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from toolkit.corpus.derived import derived_of
+from toolkit.frames import is_in
 from toolkit.index import SectionView, TermMatrix, term_matrix
 from toolkit.index.matrix import _column_totals, _doc_frequency_of, _totals_row, _without_zeros
 from toolkit.schemas import PERIODS, column_names, empty, period_of
@@ -296,7 +297,7 @@ def sentence_keywords(
         if within is None:
             totals, total_tokens = _column_totals(tm).astype(float)[cols], float(tm.n_tokens.sum())
         else:
-            member = pd.Index(tm.doc_ids).isin(list(within))
+            member = is_in(pd.Index(tm.doc_ids), within)
             totals = np.asarray(tm.counts[member][:, cols].sum(axis=0)).ravel().astype(float)
             total_tokens = float(tm.n_tokens[member].sum())
         score, keep = _keyness(method, a, totals - a, float(chosen_tokens), total_tokens - chosen_tokens)
