@@ -238,3 +238,14 @@ def test_a_later_session_reads_the_type_evidence_back(tmp_path, annotation_corpu
     first = tk.actors(annotation_corpus(tmp_path))
     monkeypatch.setattr(resolve, "type_evidence", lambda *a, **k: pytest.fail("evidence computed again"))
     pd.testing.assert_frame_equal(tk.actors(annotation_corpus(tmp_path)), first)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.integers(0, 6), st.sampled_from(["Ann", "Bo", "Cy"])),
+                max_size=25),
+       st.lists(st.tuples(st.sampled_from(["d1", "d2", "d4"]), st.integers(-1, 6)), max_size=15))
+def test_actors_at_is_a_lookup_by_document_and_start(mentions, wanted):
+    table = pd.DataFrame(mentions, columns=["doc_id", "start", "actor"])
+    by_place = dict(zip(zip(table["doc_id"], table["start"]), table["actor"]))  # a later row wins
+    got = resolve.actors_at(table, [d for d, _ in wanted], [s for _, s in wanted])
+    assert list(got) == [by_place.get((d, s)) for d, s in wanted]

@@ -249,7 +249,7 @@ def relations(
     """
     from toolkit.actors import mentions
     from toolkit.annotate import ensure_annotated, stored_rows
-    from toolkit.resolve import actor_at, within
+    from toolkit.resolve import actors_at, within
 
     ensure_annotated(corpus)
     columns = ["doc_id", "sent_id", "source", "target", "polarity", "verb", "sentence", "lemma", "cameo"]
@@ -261,10 +261,10 @@ def relations(
         edges = _edges_from_parses(corpus, table, verb_classes)
     if edges.empty or table.empty:
         return _empty(columns)
-    named = actor_at(table)
+    doc_ids = edges["doc_id"].to_numpy(dtype=object)
     edges = edges.assign(
-        source=[named.get((d, int(s))) for d, s in zip(edges["doc_id"], edges["source_start"])],
-        target=[named.get((d, int(t))) for d, t in zip(edges["doc_id"], edges["target_start"])],
+        source=actors_at(table, doc_ids, edges["source_start"]).tolist(),
+        target=actors_at(table, doc_ids, edges["target_start"]).tolist(),
     )
     edges = edges[edges["source"].notna() & edges["target"].notna() & (edges["source"] != edges["target"])]
     if edges.empty:

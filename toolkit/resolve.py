@@ -128,10 +128,31 @@ def within(frame: pd.DataFrame, corpus) -> pd.DataFrame:
     return frame[where.isin(kept)]
 
 
-def actor_at(mentions: pd.DataFrame) -> dict[tuple[str, int], str]:
-    """``(doc_id, start) -> actor`` of a mentions table: how quotes and relations name their actors."""
-    keys = zip(mentions["doc_id"].tolist(), mentions["start"].astype("int64").tolist())
-    return dict(zip(keys, mentions["actor"].tolist()))
+def actors_at(mentions: pd.DataFrame, doc_ids, starts) -> np.ndarray:
+    """The actor of the mention starting at each ``(doc_id, start)``, None where none starts there.
+
+    How quotes and relations name their actors: by the stored offset of a speaker's or an
+    argument's mention. Matched as integer keys in numpy (a dict of every mention of 10^4
+    documents took 0.26 s to build); where two mentions share a start, the later row wins.
+    """
+    doc_ids = np.asarray(doc_ids, dtype=object)
+    starts = np.asarray(starts, dtype=np.int64)
+    found = np.full(len(doc_ids), None, dtype=object)
+    if mentions.empty or not len(doc_ids):
+        return found
+    documents = pd.Index(pd.unique(mentions["doc_id"]))
+    mention_key = (documents.get_indexer(mentions["doc_id"]).astype(np.int64) << 32
+                   | mentions["start"].to_numpy(np.int64))
+    rows = documents.get_indexer(doc_ids).astype(np.int64)
+    wanted = rows << 32 | starts
+    order = np.argsort(mention_key, kind="stable")
+    keys = mention_key[order]
+    at = np.searchsorted(keys, wanted, side="right") - 1  # the last of equal keys: the later row
+    hit = (rows >= 0) & (starts >= 0) & (at >= 0)
+    hit[hit] = keys[at[hit]] == wanted[hit]
+    actors = mentions["actor"].to_numpy(dtype=object)[order]
+    found[hit] = actors[at[hit]]
+    return found
 
 
 # ---- merging names across documents ----

@@ -1,6 +1,7 @@
 """The entry points: the quotes of one document with their speakers, and the corpus lens ``quotes``."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from toolkit.frames import is_in
@@ -138,7 +139,7 @@ def quotes(
     """
     from toolkit.actors import mentions
     from toolkit.annotate import ensure_annotated, stored_rows
-    from toolkit.resolve import actor_at, within
+    from toolkit.resolve import actors_at, within
 
     ensure_annotated(corpus)
     stored = within(stored_rows(corpus.whole, "quotes", doc_ids=doc_ids), corpus)
@@ -150,12 +151,12 @@ def quotes(
     table = mentions(corpus.whole, dictionary=dictionary) if mentions_table is None else mentions_table
     if doc_ids is not None:
         table = table[is_in(table["doc_id"], stored["doc_id"].unique())]
-    named = actor_at(table)
-    at = stored["speaker_mention"].astype("int64")
-    resolved = [named.get((d, int(s))) if s >= 0 else None for d, s in zip(stored["doc_id"], at)]
-    speaker = [r if r is not None else (local if s < 0 else None)
-               for r, local, s in zip(resolved, stored["speaker"], at)]
-    frame = stored.assign(speaker=speaker)[QUOTE_COLUMNS].reset_index(drop=True)
+    at = stored["speaker_mention"].to_numpy(np.int64)
+    resolved = actors_at(table, stored["doc_id"].to_numpy(dtype=object), at)
+    # a speaker with no mention keeps the name as written; one whose mention is gone has none
+    speaker = np.where(pd.notna(resolved), resolved, np.where(at < 0, stored["speaker"].to_numpy(dtype=object), None))
+    frame = stored.assign(speaker=pd.Series(speaker, index=stored.index, dtype=object))[QUOTE_COLUMNS]
+    frame = frame.reset_index(drop=True)
     for col in ("start", "end", "sent_id", "speaker_start", "speaker_end"):
         frame[col] = frame[col].astype("int64")
     frame["confidence"] = frame["confidence"].astype("float64")
