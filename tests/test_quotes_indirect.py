@@ -89,6 +89,10 @@ def test_reported_speech_from_plural_descriptors(make_corpus):
          "he had reached a settlement"),
         ("Tomas Ekberg said after the meeting he would not accept the offer of the mining firm.", "Ekberg",
          "he would not accept the offer"),
+        ("Tomas Ekberg said on Monday the plan would fail because the miners were never asked.", "Ekberg",
+         "the plan would fail"),
+        ("Tomas Ekberg told reporters in an interview the plan would fail because nobody asked.", "Ekberg",
+         "the plan would fail"),
         # Punkt ends a sentence after an initialism; a lowercase word continues it
         ("The Tarvo M.C.A. said it would increase its oversight of the three mines.", "M.C.A.",
          "it would increase its oversight"),
@@ -109,6 +113,11 @@ def test_reported_speech_finds_the_subject_past_appositions_and_auxiliaries(make
     row = reported.iloc[0]
     assert row["quote"].startswith(content_start)
     assert speaker_word in f"{row['speaker']} {row['speaker_text']}"
+
+
+def test_an_adjunct_after_a_verb_is_not_taken_for_the_report(make_corpus):
+    text = "Tomas Ekberg has responded with attacks on the union, including two letters to its members."
+    assert tk.quotes(make_corpus(text), indirect=True).empty
 
 
 def test_reported_speech_does_not_take_a_relative_clause_verb_or_an_inverted_reading(make_corpus):

@@ -159,8 +159,26 @@ def indirect_speech(text: str, sentences, mentions: list[_Mention], quotes: list
     return rows
 
 
-# Where the reported clause starts after an adjunct: "that", "how", "why", "whether", or a pronoun and its verb.
-_CLAUSE_AFTER_ADJUNCT = re.compile(r"\b(?:that|how|why|whether)\s+|(?<=\s)(?=(?:he|she|it|they|we|I)\s+(?!\w+ly\b)[a-z]+)")
+# Where the reported clause starts after an adjunct: "that", "how", "why", "whether", a pronoun and its
+# verb, or a determiner that follows the adjunct's own words ("said in an interview the plan …").
+_CLAUSE_AFTER_ADJUNCT = re.compile(
+    r"\b(?:that|how|why|whether)\s+|(?<=\s)(?=(?:he|she|it|they|we|I)\s+(?!\w+ly\b)[a-z]+)"
+    r"|(?<=\s)(?P<before>[\w’'-]+)\s+(?P<det>(?:the|a|an|his|her|its|their|our)\s)")  # not "this month"
+_ADJUNCT_WORDS = frozenset("in on at during after before of about as while when from this last earlier with by for "
+                           "next late".split())
+
+
+def _clause_after_adjunct(masked: str, start: int) -> tuple[int, bool] | None:
+    """Where the report starts after a verb's adjunct, and whether a clause opener says so
+    ("that", a pronoun and its verb) rather than a noun phrase ("said on Monday the plan …")."""
+    for found in _CLAUSE_AFTER_ADJUNCT.finditer(masked, start, start + 80):
+        if found.group("det") is None:
+            return found.end(), True
+        if found.group("before").lower() not in _ADJUNCT_WORDS:  # "in an interview": "an" is the adjunct's
+            return found.start("det"), False
+    return None
+
+
 _GAP_ADJUNCT = re.compile(r"\s+(?:on|last|this|in|at|during|after|earlier)\b")  # the verb's gap began an adjunct
 _ADJUNCT_START = r"(?:in|on|at|during|after|before|of|about|as|while|when|from|this|last|earlier|with|by|for)\b"
 
@@ -235,10 +253,10 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         c_start, that_said = at + match.end(), "that" in match.group("gap")
         adjunct = _GAP_ADJUNCT.match(match.group("gap")) or re.match(_ADJUNCT_START, masked[c_start:], re.I)
         if not that_said and adjunct:  # "said at an event in Ohio that …", "said after the debate he would …"
-            opener = _CLAUSE_AFTER_ADJUNCT.search(masked, c_start, c_start + 80)
-            if not opener:
+            opener = _clause_after_adjunct(masked, c_start)
+            if opener is None:
                 continue
-            c_start, that_said = opener.end(), True
+            c_start, that_said = opener
         if verb in _THAT_ONLY and not that_said and not _PRONOUN_CLAUSE.match(sentence, match.end()):
             continue
         verb_at = at + match.start()
