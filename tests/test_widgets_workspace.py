@@ -190,3 +190,11 @@ def test_a_panel_redraws_only_the_figures_whose_data_changed(ws):
     ws.select(term="budget")
     assert ws.keywords_figure is keywords and "budget" in ws.kwic.value.lower()
     assert ws.errors.message == ""
+
+
+def test_a_new_reference_date_redraws_the_timeline(ws):
+    ws.tabs.selected_index = 1  # timeline
+    ws.set_filter(sources=["wire"])
+    before = ws.timeline_figure
+    ws.state.set_reference("talks", "2020-06-01")  # neither the filter nor the selection changes
+    assert ws.timeline_figure is not before and ws.errors.message == ""

@@ -216,7 +216,8 @@ class Workspace(widgets.VBox):
 
     def _on_state(self, _change) -> None:
         state = self.state
-        seen = (state.corpus, state.filter, state.freq, dataclasses.replace(state.selection, doc_id=None, start=None))
+        seen = (state.corpus, state.filter, state.freq, dataclasses.replace(state.selection, doc_id=None, start=None),
+                dict(state.reference_dates))  # a document resolved against another date changes its events
         if seen == getattr(self, "_seen", None):  # only the reader's document moved: redraw the reader alone
             self._refresh_reader()
             return
