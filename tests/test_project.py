@@ -86,9 +86,17 @@ def test_make_lab_has_no_news_pop_up_and_opens_the_workspace_first(tmp_path):
         assert "@jupyterlab/apputils-extension:announcements" in data["disabledExtensions"]
         assert data["news"] == {"disabled": True}
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=20)
-        log.close()
+        # SIGTERM: the server always stops on it, while SIGINT is ignored by a process started
+        # in the background of a non-interactive shell (as `make test &` starts it).
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            raise
+        finally:
+            log.close()
 
 
 def _get_when_up(url: str, server: subprocess.Popen, *, timeout_s: float = 60) -> str:

@@ -117,7 +117,7 @@ def _start(command: list[str], *, env: dict, log: Path, ready) -> subprocess.Pop
 
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # SIGINT is ignored by a background job of a non-interactive shell
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
