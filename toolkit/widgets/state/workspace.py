@@ -180,7 +180,8 @@ class WorkspaceState(traitlets.HasTraits):
     def all_actors(self) -> pd.DataFrame:
         from toolkit.actors import actors
 
-        return self._once("actors", lambda: actors(self.corpus, mentions_table=self.all_mentions()))
+        # Not given all_mentions(): for the whole corpus tk.actors reads the type evidence kept with the reduce.
+        return self._once("actors", lambda: actors(self.corpus))
 
     def actor_names(self, *, top: int = 500) -> list[str]:
         """The ``top`` most mentioned actors in :meth:`all_actors`'s order (mentions, then name), counted from the
