@@ -41,18 +41,27 @@ def mentions(corpus, *, dictionary=None, cache: bool = True, progress: bool | No
     """
     from toolkit import resolve
     from toolkit.annotate import ensure_annotated, stored_rows
-    from toolkit.annotate.store import documents_digest
 
     ensure_annotated(corpus, progress=progress)
     whole, know = corpus.whole, knowledge(dictionary)
     # One reduce per corpus and dictionary, shared by every lens that names actors, and kept on
-    # disk for the next session (it takes seconds on 10^4 documents).
+    # disk for the next session (about a second on 10^4 documents).
     resolved = whole.store.derived(
-        ("resolved mentions", know.dictionary.fingerprint(), documents_digest(whole.doc_keys)),
+        _reduce_key("resolved mentions", whole, know),
         lambda: resolve.resolve_mentions(stored_rows(whole, "mentions"), know=know),
         on_disk=True,
     )
     return resolve.within(resolved, corpus)[column_names("mentions")].reset_index(drop=True)
+
+
+def _reduce_key(name: str, whole, know) -> tuple:
+    """What a reduce over ``whole``'s stored mentions depends on besides the store: the dictionary and
+    the documents (their digest is remembered per corpus: it hashes every document's key)."""
+    from toolkit.annotate.store import documents_digest
+    from toolkit.corpus.derived import derived_of
+
+    digest = derived_of(whole).value("documents digest", lambda: documents_digest(whole.doc_keys))
+    return name, know.dictionary.fingerprint(), digest
 
 
 def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -75,15 +84,12 @@ def actors(corpus, *, dictionary=None, mentions_table: pd.DataFrame | None = Non
     if table.empty:
         return empty("actors")
     know = knowledge(dictionary)
-    from toolkit.annotate.store import documents_digest
     from toolkit.resolve import runs_as_lists, type_evidence
 
     if mentions_table is None and getattr(corpus, "whole", corpus) is corpus:
         # The whole corpus's evidence is kept with its reduce (on disk too): a later session reads it back.
-        why = corpus.store.derived(
-            ("type evidence", know.dictionary.fingerprint(), documents_digest(corpus.doc_keys)),
-            lambda: type_evidence(table), on_disk=True,
-        )
+        why = corpus.store.derived(_reduce_key("type evidence", corpus, know),
+                                   lambda: type_evidence(table), on_disk=True)
     else:
         why = type_evidence(table)
     why = why.set_index("actor")

@@ -45,7 +45,7 @@ _THAT_ONLY = {"noted", "notes", "added", "warned", "stated", "announced", "confi
 _REPORTING_VERB = re.compile(
     rf"(?P<coordinated>(?<=[\s,])(?:and|but)\s+{_ADVERBS})?"
     rf"(?<![\w’'])(?P<verb>{_REPORTING}|Says|Said|Say|Tells|Told)(?![\w’'])"  # capitalised: headlines
-    rf"(?P<gap>(?:\s+(?:on|last|this|in|at|during|after|earlier)\b[^,.;“”\"]{{0,40}}?"
+    rf"(?P<gap>(?:(?P<adjunct>\s+(?:on|last|this|in|at|during|after|earlier)\b[^,.;“”\"]{{0,40}}?)"
     rf"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b)?"
     rf",?\s+(?:that\s+)?)"
 )
@@ -164,8 +164,10 @@ def indirect_speech(text: str, sentences, mentions: list[_Mention], quotes: list
 _CLAUSE_AFTER_ADJUNCT = re.compile(
     r"\b(?:that|how|why|whether)\s+|(?<=\s)(?=(?:he|she|it|they|we|I)\s+(?!\w+ly\b)[a-z]+)"
     r"|(?<=\s)(?P<before>[\w’'-]+)\s+(?P<det>(?:the|a|an|his|her|its|their|our)\s)")  # not "this month"
-_ADJUNCT_WORDS = frozenset("in on at during after before of about as while when from this last earlier with by for "
-                           "next late".split())
+# Words that open an adjunct between a verb and its report ("said at an event", "said last week").
+_ADJUNCT_OPENERS = "in on at during after before of about as while when from this last earlier with by for".split()
+_ADJUNCT_START = rf"(?:{'|'.join(_ADJUNCT_OPENERS)})\b"
+_ADJUNCT_WORDS = frozenset(_ADJUNCT_OPENERS) | {"next", "late"}  # words an adjunct's determiner may follow
 
 
 def _clause_after_adjunct(masked: str, start: int) -> tuple[int, bool] | None:
@@ -177,10 +179,6 @@ def _clause_after_adjunct(masked: str, start: int) -> tuple[int, bool] | None:
         if found.group("before").lower() not in _ADJUNCT_WORDS:  # "in an interview": "an" is the adjunct's
             return found.start("det"), False
     return None
-
-
-_GAP_ADJUNCT = re.compile(r"\s+(?:on|last|this|in|at|during|after|earlier)\b")  # the verb's gap began an adjunct
-_ADJUNCT_START = r"(?:in|on|at|during|after|before|of|about|as|while|when|from|this|last|earlier|with|by|for)\b"
 
 
 def _indirect_in(sentence: str, at: int, masked: str, quotes: list[Quote]) -> list:
@@ -251,7 +249,7 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         if _inside(at + match.start("verb"), quotes):
             continue
         c_start, that_said = at + match.end(), "that" in match.group("gap")
-        adjunct = _GAP_ADJUNCT.match(match.group("gap")) or re.match(_ADJUNCT_START, masked[c_start:], re.I)
+        adjunct = match.group("adjunct") or re.match(_ADJUNCT_START, masked[c_start:], re.I)
         if not that_said and adjunct:  # "said at an event in Ohio that …", "said after the debate he would …"
             opener = _clause_after_adjunct(masked, c_start)
             if opener is None:
@@ -281,4 +279,3 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         cue = re.sub(r"\s+that$", "", re.sub(r"\s+", " ", verb))
         if span and got:
             yield got, _Who(*span, cue, sentence_subject=from_subject), cue
-
