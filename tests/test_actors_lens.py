@@ -172,7 +172,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _mention_rows = st.lists(
-    st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.integers(0, 3), st.sampled_from(["Ann Lee", "Bo", "Cy", "Dee"]),
+    st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.integers(0, 3), st.sampled_from(["Ann Lee", "Bo", "Cy", "Dee", "bo", "Ärzte"]),
               st.sampled_from(["PERSON", "ORG"]), st.sampled_from(["x", "y"])),
     min_size=1, max_size=40,
 )
@@ -208,3 +208,16 @@ def test_cooccurrence_counts_match_a_plain_count(seed, rows, unit):
     expected = Counter(pair for _, g in table.groupby(key) for pair in combinations(sorted(set(g["actor"])), 2))
     got = tk.cooccurrence(seed, unit=unit, mentions_table=table)
     assert dict(zip(zip(got["source"], got["target"]), got["count"])) == dict(expected)
+    units_of = {actor: len(g.drop_duplicates(key)) for actor, g in table.groupby("actor")}
+    jaccard = tk.cooccurrence(seed, unit=unit, measure="jaccard", mentions_table=table)
+    assert dict(zip(zip(jaccard["source"], jaccard["target"]), jaccard["weight"])) == pytest.approx(
+        {(a, b): n / (units_of[a] + units_of[b] - n) for (a, b), n in expected.items()})
+
+
+def test_cooccurrence_leaves_out_mentions_without_a_unit(seed):
+    table = _mention_table([("d1", 0, "Ann Lee", "PERSON", "x"), ("d2", 1, "Bo", "PERSON", "x"),
+                            ("d2", 1, "Cy", "ORG", "x")])
+    table["par_id"] = pd.array([None, None, 0], dtype="Int64")  # two paragraphs unknown: they share nothing
+    assert tk.cooccurrence(seed, unit="paragraph", mentions_table=table).empty
+    assert tk.cooccurrence(seed, unit="sentence", mentions_table=table)[["source", "target"]].values.tolist() == [
+        ["Bo", "Cy"]]

@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from toolkit.frames import sorted_unique
 from toolkit.index import occurrences, query_patterns, token_index
 from toolkit.schemas import empty
 
@@ -100,7 +101,7 @@ def _lines(corpus, index, first, last, match_starts, match_ends, *, window: int)
     rows = index.rows_at(first)
     # Only the documents with a line: converting every text to Python strings takes tens of ms.
     text_column = corpus.documents["text"]
-    wanted = np.unique(rows)
+    wanted = sorted_unique(rows)
     texts = dict(zip(wanted.tolist(), text_column.take(wanted).tolist()))
     lines = [
         (

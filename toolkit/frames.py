@@ -1,8 +1,10 @@
-"""Membership tests on text columns that stay fast with many values.
+"""Membership tests on text columns, and distinct values, that stay fast with many values.
 
 pandas 3 stores text as Arrow strings, and ``Series.isin(values)`` on them turns each of
 ``values`` into a pyarrow scalar in Python first: 60 ms for the 10^4 document ids of a
 corpus, paid by every lens table and every filter step that keeps a corpus's documents.
+numpy 2.4's ``np.unique(a)`` hashes before it sorts: 9 ms for 41,000 integer keys, where
+sorting alone takes 1.8 ms (:func:`sorted_unique`).
 """
 from __future__ import annotations
 
@@ -30,3 +32,11 @@ def is_in(column: pd.Series | pd.Index, values) -> np.ndarray:
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             pass
     return np.asarray(column.isin(values), dtype=bool)
+
+
+def sorted_unique(values) -> np.ndarray:
+    """``np.unique(values)`` of an integer array (the distinct values, sorted), by sorting alone."""
+    ordered = np.sort(np.asarray(values).ravel())
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from toolkit.actors.knowledge import knowledge
+from toolkit.frames import sorted_unique
 from toolkit.schemas import column_names, empty
 
 UNITS = ("sentence", "paragraph", "document")
@@ -160,24 +162,77 @@ def cooccurrence(
     out = empty("cooccurrence")
     if table.empty:
         return out
-    key = {"sentence": ["doc_id", "sent_id"], "paragraph": ["doc_id", "par_id"], "document": ["doc_id"]}[unit]
-    members = table[key + ["actor"]].dropna(subset=["actor"]).drop_duplicates()
-    members = members.assign(_unit=members.groupby(key, sort=False).ngroup())[["_unit", "actor"]]
-    n_units = _count_units(corpus, unit, fallback=int(members["_unit"].nunique()))
-    singles = Counter(members["actor"].value_counts().to_dict())
-    pairs = members.merge(members, on="_unit", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["actor_a"] < pairs["actor_b"]]
-    counted = pairs.groupby(["actor_a", "actor_b"], sort=False).size()
-    counted = counted[counted >= min_count]
-    if counted.empty:
-        return out
-    frame = pd.DataFrame({"source": counted.index.get_level_values(0).to_numpy(dtype=object),
-                          "target": counted.index.get_level_values(1).to_numpy(dtype=object),
-                          "count": counted.to_numpy()})
-    frame["weight"] = _association(frame, singles, n_units, measure)
-    frame["count"] = frame["count"].astype("int64")
-    frame = frame[["source", "target", "weight", "count"]]
+    units, actors, names = _unit_codes(table, unit)
+    frame, singles, seen_units = pair_counts(units, actors, names, min_count=min_count)
+    if frame.empty or measure == "count":
+        return frame
+    frame["weight"] = _association(frame, singles, _count_units(corpus, unit, fallback=seen_units), measure)
     return frame.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def pair_counts(units: np.ndarray, actors: np.ndarray, names, *, min_count: int = 1
+                ) -> tuple[pd.DataFrame, Counter, int]:
+    """Co-occurrence counts from integer codes: each mention's unit and its actor (a position in ``names``).
+
+    Returns ``(table, singles, seen_units)``: the ``cooccurrence`` table by count (source <
+    target in code-point order, as Python compares names; sorted by count, then names), the
+    number of units each actor is in, and the number of distinct units. The workspace calls
+    it with the codes it keeps, so a filter change never factorises names again.
+    """
+    out = empty("cooccurrence")
+    names = np.asarray(names, dtype=object)
+    if not len(units):
+        return out, Counter(), 0
+    order = np.argsort(names, kind="stable")
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    n_names, names = len(names), names[order]
+    present = sorted_unique(np.asarray(units, np.int64) * n_names + rank[actors])
+    members = {"unit": present // n_names, "actor": present % n_names}  # sorted by unit, then name
+    seen_units = int(np.count_nonzero(np.diff(members["unit"]))) + 1
+    singles = Counter(dict(zip(names, np.bincount(members["actor"], minlength=n_names).tolist())))
+    left, right = _pairs_within_units(members)
+    pair_keys, counts = np.unique(members["actor"][left] * n_names + members["actor"][right], return_counts=True)
+    kept = counts >= min_count
+    if not kept.any():
+        return out, singles, seen_units
+    pair_keys, counts = pair_keys[kept], counts[kept].astype("int64")
+    frame = pd.DataFrame({"source": names[pair_keys // n_names], "target": names[pair_keys % n_names],
+                          "weight": counts.astype(float), "count": counts})
+    frame = frame.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+    return frame, singles, seen_units
+
+
+def _unit_codes(table: pd.DataFrame, unit: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each mention's unit and actor as integer codes, and the actor names the codes index.
+
+    Mentions without an actor, or without the unit's number (a missing paragraph), belong to no unit.
+    """
+    column = {"sentence": "sent_id", "paragraph": "par_id", "document": None}[unit]
+    codes, found = pd.factorize(table["actor"])  # missing actors are -1
+    keep = codes >= 0
+    if column is not None:
+        keep &= table[column].notna().to_numpy(bool)
+    found = np.asarray(found, dtype=object)
+    if not keep.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), found
+    docs = pd.factorize(table["doc_id"])[0].astype(np.int64)[keep]
+    if column is None:
+        return docs, codes[keep], found
+    within = table[column].to_numpy()[keep].astype(np.int64)
+    within = within - within.min()
+    return docs * (int(within.max()) + 1) + within, codes[keep], found
+
+
+def _pairs_within_units(members: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers ``(i, j)``, ``i < j``, of every two members of one unit (members sorted by unit)."""
+    units = members["unit"]
+    n = len(units)
+    after = np.searchsorted(units, units, side="right") - np.arange(n) - 1  # members after row i in its unit
+    left = np.repeat(np.arange(n), after)
+    first = np.cumsum(after) - after  # where row i's pairs begin
+    right = left + 1 + (np.arange(len(left)) - np.repeat(first, after))
+    return left, right
 
 
 def _count_units(corpus, unit: str, *, fallback: int) -> int:
@@ -189,8 +244,6 @@ def _count_units(corpus, unit: str, *, fallback: int) -> int:
 
 
 def _association(frame: pd.DataFrame, singles: Counter, n: int, measure: str) -> pd.Series:
-    import numpy as np
-
     both = frame["count"].astype(float)
     if measure == "count":
         return both

@@ -22,6 +22,7 @@ import pandas as pd
 from toolkit.corpus import arrays
 from toolkit.corpus.derived import derived_of
 from toolkit.corpus.views import SectionView
+from toolkit.frames import sorted_unique
 from toolkit.tokenize import word_spans
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -260,7 +261,7 @@ def sentence_rows(corpus, doc_rows, sent_ids) -> np.ndarray:
     """
     index = token_index(corpus)
     keys, starts, ends = derived_of(corpus).value("sentence_slices", lambda: _sentence_slices(index))
-    wanted = np.unique(np.asarray(doc_rows, np.int64) << 32 | np.asarray(sent_ids, np.int64))
+    wanted = sorted_unique(np.asarray(doc_rows, np.int64) << 32 | np.asarray(sent_ids, np.int64))
     at = np.searchsorted(keys, wanted)
     found = at < len(keys)
     found[found] &= keys[at[found]] == wanted[found]
