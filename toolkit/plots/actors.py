@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from toolkit.labels import shorten, type_name
+from toolkit.plots.theme import TEMPLATE
 from toolkit.plots.time import date_axis
 from toolkit.schemas import period_of
 
@@ -37,7 +38,7 @@ def _require(df: pd.DataFrame, columns, what: str) -> None:
 
 def _empty_figure(title: str, message: str) -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(title=title, template="plotly_white", xaxis_visible=False, yaxis_visible=False,
+    fig.update_layout(title=title, template=TEMPLATE, xaxis_visible=False, yaxis_visible=False,
                       annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")])
     return fig
 
@@ -98,20 +99,19 @@ def plot_actors(df: pd.DataFrame, *, top: int = 20, color: str = "type", title: 
     frame = df.head(top).copy()
     frame["colour_key"] = _colour_key(frame, color)
     colours = _colour_map(frame["colour_key"].unique(), by=color)
-    fig = go.Figure()
-    for key, part in frame.groupby("colour_key", sort=False):
-        fig.add_trace(go.Bar(
-            x=part["mentions"], y=part["actor"], orientation="h", marker_color=colours[key],
-            name=_type_name(key) if color == "type" else str(key),
-            hovertext=[f"<b>{html.escape(r.actor)}</b> ({_type_name(r.type)})<br>{r.mentions} mentions in "
-                       f"{r.documents} documents{_why(r)}" for r in part.itertuples(index=False)],
-            hoverinfo="text",
-        ))
-    fig.update_layout(
-        title=title, template="plotly_white", barmode="overlay", legend_title_text=color,
-        xaxis_title="mentions", height=max(300, 24 * len(frame) + 120),
+    # traces and layout as plain dicts, validated once by go.Figure (each add_trace validates and copies again)
+    traces = [dict(
+        type="bar", x=part["mentions"].to_numpy(), y=part["actor"].tolist(), orientation="h",
+        marker=dict(color=colours[key]), name=_type_name(key) if color == "type" else str(key),
+        hovertext=[f"<b>{html.escape(r.actor)}</b> ({_type_name(r.type)})<br>{r.mentions} mentions in "
+                   f"{r.documents} documents{_why(r)}" for r in part.itertuples(index=False)],
+        hoverinfo="text",
+    ) for key, part in frame.groupby("colour_key", sort=False)]
+    fig = go.Figure(traces, layout=dict(
+        title=dict(text=title), template=TEMPLATE, barmode="overlay", legend=dict(title=dict(text=color)),
+        xaxis=dict(title=dict(text="mentions")), height=max(300, 24 * len(frame) + 120),
         yaxis=dict(categoryorder="array", categoryarray=frame["actor"].tolist()[::-1]),
-    )
+    ))
     if color == "group":
         _say_how_to_set_groups(fig, frame["colour_key"])
     return fig
@@ -170,30 +170,32 @@ def plot_actor_network(
     pos = network_layout(keep.index.tolist(), pd.concat([edges, stances.assign(weight=1.0)[["source", "target", "weight"]]]))
     biggest = max(float(keep["mentions"].max()), 1.0)
     size = {n: 12 + 38 * (keep.loc[n, "mentions"] / biggest) ** 0.5 for n in keep.index}
-    fig = go.Figure()
+    # traces, arrows and layout as plain dicts, validated once by go.Figure
+    traces: list[dict] = []
     if not edges.empty:
         xs, ys = [], []
         for row in edges.itertuples(index=False):
             (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
             xs += [x0, x1, None]
             ys += [y0, y1, None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", name="named together",
-                                 line=dict(color=_OTHER, width=1), legendgroup="edges",
-                                 legendgrouptitle_text="lines and arrows"))
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", name="named together",
+                           line=dict(color=_OTHER, width=1), legendgroup="edges",
+                           legendgrouptitle=dict(text="lines and arrows")))
         mids = [((pos[r.source][0] + pos[r.target][0]) / 2, (pos[r.source][1] + pos[r.target][1]) / 2,
                  f"{html.escape(r.source)} – {html.escape(r.target)}: {r.weight:.3g}") for r in edges.itertuples(index=False)]
-        fig.add_trace(go.Scatter(x=[m[0] for m in mids], y=[m[1] for m in mids], mode="markers",
-                                 marker=dict(size=6, opacity=0), hovertext=[m[2] for m in mids],
-                                 hoverinfo="text", showlegend=False))
-    _add_stance_arrows(fig, stances, pos, size)
+        traces.append(dict(type="scatter", x=[m[0] for m in mids], y=[m[1] for m in mids], mode="markers",
+                           marker=dict(size=6, opacity=0), hovertext=[m[2] for m in mids],
+                           hoverinfo="text", showlegend=False))
+    arrows, arrow_legend = _stance_arrows(stances, pos, size)
+    traces += arrow_legend
     key = _colour_key(keep, color)
     colours = _colour_map(key.unique(), by=color)
     for value in key.unique():
         names = key.index[key == value]
-        fig.add_trace(go.Scatter(
-            x=[pos[n][0] for n in names], y=[pos[n][1] for n in names], mode="markers+text",
+        traces.append(dict(
+            type="scatter", x=[pos[n][0] for n in names], y=[pos[n][1] for n in names], mode="markers+text",
             name=_type_name(value) if color == "type" else str(value), legendgroup="nodes",
-            legendgrouptitle_text=f"actors by {color}",
+            legendgrouptitle=dict(text=f"actors by {color}"),
             text=[shorten(n, max_chars=NODE_LABEL_CHARS) for n in names], textposition="top center",
             marker=dict(size=[size[n] for n in names], color=colours[value], line=dict(color="white", width=1)),
             hovertext=[f"<b>{html.escape(n)}</b> ({_type_name(keep.loc[n, 'type'])})<br>{keep.loc[n, 'mentions']} mentions"
@@ -201,12 +203,12 @@ def plot_actor_network(
             hoverinfo="text",
         ))
     xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-    fig.update_layout(
-        title=title, template="plotly_white", height=620, legend=dict(groupclick="toggleitem"),
+    fig = go.Figure(traces, layout=dict(
+        title=dict(text=title), template=TEMPLATE, height=620, legend=dict(groupclick="toggleitem"),
         # room around the nodes: labels sit above them and run half their width to each side
         xaxis=dict(visible=False, range=_padded(xs, 0.18)), yaxis=dict(visible=False, range=_padded(ys, 0.12)),
-        margin=dict(l=20, r=20, t=60, b=20),
-    )
+        margin=dict(l=20, r=20, t=60, b=20), annotations=arrows,
+    ))
     if color == "group":
         _say_how_to_set_groups(fig, key)
     return fig
@@ -233,25 +235,26 @@ def _stances(relations: pd.DataFrame | None, shown) -> pd.DataFrame:
             .reset_index())
 
 
-def _add_stance_arrows(fig: go.Figure, stances: pd.DataFrame, pos: dict, size: dict) -> None:
-    """An arrow per stance, from source to target, stopping at the nodes' rims; one legend entry per polarity."""
+def _stance_arrows(stances: pd.DataFrame, pos: dict, size: dict) -> tuple[list[dict], list[dict]]:
+    """An arrow (annotation) per stance, from source to target, stopping at the nodes' rims; and a legend
+    entry (an empty trace) per polarity, as annotations have none."""
+    arrows = []
     for row in stances.itertuples(index=False):
         (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
-        colour = POLARITY_COLOURS.get(row.polarity, "#444444")
-        fig.add_annotation(
+        arrows.append(dict(
             x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
-            arrowhead=3, arrowsize=1.2, arrowwidth=1.5 + min(row.count, 4) * 0.5, arrowcolor=colour,
+            arrowhead=3, arrowsize=1.2, arrowwidth=1.5 + min(row.count, 4) * 0.5,
+            arrowcolor=POLARITY_COLOURS.get(row.polarity, "#444444"),
             standoff=size[row.target] / 2 + 2, startstandoff=size[row.source] / 2,
             hovertext=f"{html.escape(row.source)} {STANCE_NAMES.get(row.polarity, row.polarity)} "
                       f"{html.escape(row.target)} ×{row.count}<br>{html.escape(row.verbs)}",
-        )
-    for polarity in dict.fromkeys(stances["polarity"]):
-        # annotations have no legend entry: an empty trace stands in for each kind of arrow
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines+markers", legendgroup="edges",
-                                 legendgrouptitle_text="lines and arrows",
-                                 name=f"→ {STANCE_NAMES.get(polarity, polarity)} (source → target)",
-                                 line=dict(color=POLARITY_COLOURS.get(polarity, "#444444"), width=2.5),
-                                 marker=dict(symbol="triangle-right", size=9)))
+        ))
+    legend = [dict(type="scatter", x=[None], y=[None], mode="lines+markers", legendgroup="edges",
+                   legendgrouptitle=dict(text="lines and arrows"),
+                   name=f"→ {STANCE_NAMES.get(polarity, polarity)} (source → target)",
+                   line=dict(color=POLARITY_COLOURS.get(polarity, "#444444"), width=2.5),
+                   marker=dict(symbol="triangle-right", size=9)) for polarity in dict.fromkeys(stances["polarity"])]
+    return arrows, legend
 
 
 def _say_how_to_set_groups(fig: go.Figure, key: pd.Series) -> None:
@@ -296,7 +299,7 @@ def plot_actor_timeline(
         fig.add_trace(go.Scatter(x=part["published"], y=part["mentions"], name=actor, connectgaps=False,
                                  mode="lines+markers", line=dict(color=_PALETTE[i % len(_PALETTE)])))
     axis = date_axis(counts["published"].min(), counts["published"].max())
-    fig.update_layout(title=title, template="plotly_white", yaxis_title="mentions", xaxis_title="published",
+    fig.update_layout(title=title, template=TEMPLATE, yaxis_title="mentions", xaxis_title="published",
                       xaxis=dict(axis, tickformat=axis.get("tickformat", "%Y-%m-%d")), yaxis_rangemode="tozero")
     if counts["published"].nunique() == 1:  # one period: a month either side, not a week of day ticks
         only = counts["published"].iloc[0]
@@ -355,5 +358,5 @@ def plot_quotes_table(quotes: pd.DataFrame, *, max_chars: int = 160, title: str 
     # plotly tables do not grow with wrapped text: size the figure from an estimate of the lines per row
     lines = [max(len(q) // 46 + 1, len(str(c)) // 10 + 1, (len(t) + len(d)) // 20 + 2, len(w) // 12 + 1, 2)
              for q, c, t, d, w in zip(short, quotes["cue"], titles, quotes["doc_id"], written)]
-    fig.update_layout(title=title, template="plotly_white", height=min(4000, 160 + sum(22 * n + 16 for n in lines)))
+    fig.update_layout(title=title, template=TEMPLATE, height=min(4000, 160 + sum(22 * n + 16 for n in lines)))
     return fig

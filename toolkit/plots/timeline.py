@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from toolkit.plots.theme import TEMPLATE
 from toolkit.plots.time import date_axis
 
 __all__ = ["plot_timeline", "LANES"]
@@ -237,7 +238,7 @@ def plot_timeline(
                    zeroline=False, title=None),
         legend=dict(title=dict(text=_LEGEND_TITLES.get(color, color or "")), itemsizing="constant"),
         margin=dict(l=110, r=20, t=60, b=50),
-        template="plotly_white",
+        template=TEMPLATE,
     )
     return fig
 

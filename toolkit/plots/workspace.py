@@ -4,6 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from toolkit.plots.theme import TEMPLATE
+
 PERIOD_NAMES = {"day": "day", "week": "week", "month": "month"}
 _WIDTHS_MS = {"day": 86_400_000 * 0.9, "week": 7 * 86_400_000 * 0.9, "month": 28 * 86_400_000 * 0.9}
 
@@ -40,7 +42,7 @@ def plot_histogram(counts: pd.DataFrame, *, freq: str = "month", start: str | No
             last = pd.Timestamp(end) + pd.Timedelta(days=1) if end else counts["period"].max() + pd.Timedelta(days=28)
             fig.add_vrect(x0=first, x1=last, fillcolor="#fde68a", opacity=0.35, line_width=0, layer="below")
     fig.update_layout(
-        barmode="overlay", dragmode="select", selectdirection="h", height=height, template="plotly_white",
+        barmode="overlay", dragmode="select", selectdirection="h", height=height, template=TEMPLATE,
         margin=dict(l=50, r=20, t=30, b=30), title=dict(text="Documents per " + PERIOD_NAMES[freq]
                                                         + " (drag to choose dates)", font=dict(size=13)),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1), xaxis=dict(type="date"),
