@@ -199,3 +199,49 @@ def test_filtered_tables_are_subsets_of_the_whole(stories, start, days, sources)
         assert set(state.tables()[name]["doc_id"]) <= kept
         assert len(state.tables()[name]) <= len(whole[name])
     assert state.actors()["mentions"].sum() == len(state.mentions())
+
+
+def _actors_by_groupby(state) -> pd.DataFrame:
+    """The filter's actor table counted plainly: the mentions passing the filter, grouped by actor."""
+    m = state.mentions().dropna(subset=["actor"])
+    seen = m.assign(published=m["doc_id"].map(state.all_documents().set_index("doc_id")["published"]))
+    counts = seen.groupby("actor").agg(mentions=("doc_id", "size"), documents=("doc_id", "nunique"),
+                                       first_seen=("published", "min"), last_seen=("published", "max"))
+    whole = state.all_actors()
+    table = whole.set_index("actor").drop(columns=list(counts.columns)).join(counts, how="inner").reset_index()
+    return table[whole.columns].sort_values(["mentions", "actor"], ascending=[False, True]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("fields", [{}, {"start": "2021-02-01", "end": "2021-02-28"}, {"sources": ["wire"]},
+                                    {"sections": ["headline"]}, {"text": "the"}, {"start": "2031-01-01"}])
+def test_the_filter_actor_table_and_network_count_as_the_lens(state, fields):
+    state.set_filter(**fields)
+    expected = _actors_by_groupby(state)
+    pd.testing.assert_frame_equal(state.actors(), expected, check_dtype=False, check_index_type=False)
+    m = state.mentions()
+    chosen = state.mentions()[m["actor"].isin(state.actors()["actor"].head(3))]
+    pd.testing.assert_frame_equal(state.cooccurrence(top=3), tk.cooccurrence(state.corpus, mentions_table=chosen),
+                                  check_dtype=False)
+
+
+def test_warm_up_computes_the_corpus_tables_once_in_the_background(stories):
+    warm = WorkspaceState(corpus=stories)
+    thread = warm.warm_up()
+    assert warm.warm_up() is thread  # once per corpus
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert {"events", "actors", "quotes", "relations"} <= set(warm._base)
+    cold = WorkspaceState(corpus=stories)
+    for name in ("all_events", "all_actors", "all_quotes", "all_relations"):
+        pd.testing.assert_frame_equal(getattr(warm, name)(), getattr(cold, name)())
+
+
+def test_a_new_corpus_during_the_warm_up_gets_its_own_tables(stories):
+    other = stories.select(doc_ids=stories.documents["doc_id"][:2].tolist())
+    state = WorkspaceState(corpus=stories)
+    first = state.warm_up()
+    state.corpus = other  # at once, while the first corpus's tables are being computed
+    first.join(timeout=120)
+    state.warm_up().join(timeout=120)
+    assert set(state.all_events()["doc_id"]) <= set(other.documents["doc_id"])
+    pd.testing.assert_frame_equal(state.all_quotes(), WorkspaceState(corpus=other).all_quotes())

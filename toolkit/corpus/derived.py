@@ -10,6 +10,7 @@ with the corpus: no module-level cache, nothing keyed by ``id()``.
 from __future__ import annotations
 
 import collections
+import contextlib
 
 TERM_MATRICES_KEPT = 4  # each is tens of MB on a large corpus; the explorer switches among a few
 SECTION_VIEWS_KEPT = 4  # the explorer's section boxes: a few choices, each view with its own counts
@@ -73,13 +74,22 @@ class DerivedData:
 
 
 def _remembered(kept: collections.OrderedDict, key, make, size: int):
-    """``kept[key]``, made and added (the oldest dropped past ``size``) when missing; latest used last."""
-    if key in kept:
-        kept.move_to_end(key)
-        return kept[key]
+    """``kept[key]``, made and added (the oldest dropped past ``size``) when missing; latest used last.
+
+    Safe with a second thread (the workspace's warm-up) using the same dict: each step is one
+    dict operation, and a key another thread has just dropped is simply made again.
+    """
+    found = kept.get(key, _UNSET)
+    if found is not _UNSET:
+        with contextlib.suppress(KeyError):
+            kept.move_to_end(key)
+        return found
     value = kept[key] = make()
     while len(kept) > size:
-        kept.popitem(last=False)
+        try:
+            kept.popitem(last=False)
+        except KeyError:
+            break
     return value
 
 

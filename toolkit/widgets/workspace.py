@@ -33,9 +33,13 @@ _WIDE = widgets.Layout(width="100%")
 _LABEL = {"description_width": "initial"}
 
 
-def explore(corpus=None, *, cache: bool = True) -> Workspace:
-    """Open the workspace on a corpus: a loaded :class:`~toolkit.Corpus`, a known name or path, or None (the seeds)."""
-    return Workspace(corpus, cache=cache)
+def explore(corpus=None, *, cache: bool = True, warm_up: bool = True) -> Workspace:
+    """Open the workspace on a corpus: a loaded :class:`~toolkit.Corpus`, a known name or path, or None (the seeds).
+
+    ``warm_up``: once the first panel is drawn, compute the corpus's events, actors, quotes and
+    relations in the background (:meth:`WorkspaceState.warm_up`), so the other tabs open at once.
+    """
+    return Workspace(corpus, cache=cache, warm_up=warm_up)
 
 
 class Workspace(widgets.VBox):
@@ -45,8 +49,9 @@ class Workspace(widgets.VBox):
     :meth:`tables`, :meth:`reader_html`, and ``state`` for the rest.
     """
 
-    def __init__(self, src=None, *, cache: bool = True, **kwargs):
+    def __init__(self, src=None, *, cache: bool = True, warm_up: bool = True, **kwargs):
         self.errors = ErrorOutput()
+        self.warms_up = warm_up
         self.picker = CorpusPicker(src, cache=cache)
         self.state = WorkspaceState(corpus=self.picker.corpus)
         self._stale = set(PANELS)
@@ -285,6 +290,8 @@ class Workspace(widgets.VBox):
             self._histogram_of = (self.state.corpus, self.state.filter, self.state.freq)
         self._draw_shown_panel()
         self._refresh_reader()
+        if self.warms_up:
+            self.state.warm_up()  # the other panels' tables, in the background (once per corpus)
 
     def _draw_shown_panel(self) -> None:
         """Draw the panel on screen if the filter or selection changed since it was last drawn."""

@@ -16,7 +16,9 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ import numpy as np
 import pandas as pd
 import traitlets
 
-from toolkit.frames import is_in
+from toolkit.frames import is_in, sorted_unique
 from toolkit.offsets import span_holding
 from toolkit.schemas import empty, period_of
 from toolkit.widgets.state.selection import FILTER_FIELDS, SELECTION_FIELDS, Filter, Selection, plain, state_code
@@ -48,6 +50,8 @@ class WorkspaceState(traitlets.HasTraits):
         revision: bumped when anything shown changes; views observe it.
 
     ``actor_lens=False`` names the events' actors by proper-noun spans instead of the actor lens's mentions.
+    :meth:`warm_up` computes the whole corpus's tables in a background thread, so the first visit of a
+    panel does not wait for them.
     """
 
     corpus = traitlets.Instance("toolkit.corpus.Corpus")
@@ -61,12 +65,15 @@ class WorkspaceState(traitlets.HasTraits):
         self._base: dict[str, Any] = {}
         self._cut: dict[tuple, Any] = {}
         self._marks: dict[str, pd.DataFrame] = {}  # the reader's marks, per document shown
+        self._computing = threading.RLock()  # held while a whole-corpus table is computed (see _once)
+        self._warming: tuple | None = None  # (corpus, thread) of the last warm_up
         self.actor_lens = actor_lens
         super().__init__(**kwargs)
 
     @traitlets.observe("corpus")
     def _new_corpus(self, _change):
-        self._base, self._cut, self._marks = {}, {}, {}
+        with self._computing:  # a table the warm-up is computing for the old corpus ends up in the old dict
+            self._base, self._cut, self._marks = {}, {}, {}
         # Sections are not about one corpus (a lens that leaves captions out keeps doing so); the rest is.
         self.filter, self.selection = Filter(sections=self.filter.sections), Selection()
         self.reference_dates = {}
@@ -121,9 +128,47 @@ class WorkspaceState(traitlets.HasTraits):
     # ---- the whole corpus's tables, computed once per corpus from the store
 
     def _once(self, name: str, compute):
-        if name not in self._base:
-            self._base[name] = compute()
-        return self._base[name]
+        base = self._base
+        if name not in base:
+            with self._computing:  # the warm-up thread and the view never compute a table twice
+                if name not in base:
+                    base[name] = compute()
+        return base[name]
+
+    def warm_up(self) -> threading.Thread | None:
+        """Compute the corpus's events, actors, quotes and relations in a background thread; returns it.
+
+        The timeline and actors panels cut these tables by the filter, and computing them
+        takes 1-2 s on 10^4 documents (and the keywords of an actor's sentences need the token
+        index's sentence slices, 0.2 s): done here, after the first panel is drawn, the first
+        visit of those tabs does not wait (a table asked for while the thread computes it is
+        waited for, never computed twice). An error is left for the panel that needs the
+        table: it computes it again and shows the error. Calling it again for the same
+        corpus returns the same thread; None without a corpus.
+        """
+        corpus = self.corpus
+        if corpus is None:
+            return None
+        if self._warming is not None and self._warming[0] is corpus:
+            return self._warming[1]
+
+        def work():
+            for table in (self.all_events, self.all_actors, self._mention_actor_rows, self.all_quotes,
+                          self.all_relations, self._sentence_index, self._row_numbers):
+                if self.corpus is not corpus:
+                    return
+                try:
+                    table()
+                except Exception:  # noqa: BLE001 - the view computes it again and shows the error
+                    return
+            # The tables are long-lived: collect now, not in the middle of the user's next click
+            # (the collector's full pass over them took 200 ms of a linked update).
+            gc.collect()
+
+        thread = threading.Thread(target=work, name="workspace warm-up", daemon=True)
+        self._warming = (corpus, thread)
+        thread.start()
+        return thread
 
     def all_documents(self) -> pd.DataFrame:
         """The documents (an untitled article's title is its first words, given at load)."""
@@ -176,6 +221,20 @@ class WorkspaceState(traitlets.HasTraits):
         with self.hold_trait_notifications():
             self.reference_dates = overrides
             self.revision += 1
+
+    def _row_numbers(self) -> None:
+        """Each base table's rows numbered by document, which every filter cut reads; networkx, which the
+        actor network's layout imports (0.1 s on its first use)."""
+        import networkx  # noqa: F401
+
+        for name, table in (("events", self.all_events), ("mentions", self.all_mentions), ("quotes", self.all_quotes),
+                            ("relations", self.all_relations)):
+            self._doc_rows(name, table())
+
+    def _sentence_index(self) -> None:
+        from toolkit.index.tokens import sentence_rows
+
+        sentence_rows(self.corpus, [], [])  # builds the token index and its sentence slices, kept by the corpus
 
     def all_actors(self) -> pd.DataFrame:
         from toolkit.actors import actors
@@ -266,7 +325,7 @@ class WorkspaceState(traitlets.HasTraits):
             keep &= is_in(docs["doc_id"], named)
         if f.term or f.text:
             passing = self.sentence_keys(f)
-            keep &= np.isin(np.arange(len(docs)), np.unique(passing >> 32))
+            keep &= np.isin(np.arange(len(docs)), sorted_unique(passing >> 32))
         return keep
 
     def sentence_keys(self, of: Filter | None = None) -> np.ndarray:
@@ -281,17 +340,21 @@ class WorkspaceState(traitlets.HasTraits):
         keys = None
         if f.term:
             index, first = occurrences(self.corpus, f.term)
-            keys = np.unique(index.rows[first].astype(np.int64) << 32 | index.sent[first].astype(np.int64))
+            keys = sorted_unique(index.rows[first].astype(np.int64) << 32 | index.sent[first].astype(np.int64))
         if f.text:
             sents = self.corpus.sentences
             hit = sents["text"].str.contains(f.text, case=False, regex=False).to_numpy(bool)
             rows = self._doc_index().get_indexer(sents["doc_id"][hit])
-            found = np.unique(rows.astype(np.int64) << 32 | sents["sent_id"][hit].to_numpy(np.int64))
+            found = sorted_unique(rows.astype(np.int64) << 32 | sents["sent_id"][hit].to_numpy(np.int64))
             keys = found if keys is None else np.intersect1d(keys, found)
         return np.zeros(0, np.int64) if keys is None else keys
 
     def _rows_passing(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
         """Rows of a base table whose document, section and sentence pass the filter."""
+        return self._cached(f"rows:{name}", lambda: table[self._passing(name, table)])
+
+    def _passing(self, name: str, table: pd.DataFrame) -> np.ndarray:
+        """Which rows of a base table pass the filter (see :meth:`_rows_passing`), as a bool array."""
         def cut():
             f = self.filter
             rows = self._doc_rows(name, table)
@@ -301,9 +364,9 @@ class WorkspaceState(traitlets.HasTraits):
             if f.narrows_sentences and "sent_id" in table.columns:
                 keys = rows.astype(np.int64) << 32 | table["sent_id"].to_numpy(np.int64)
                 keep &= np.isin(keys, self.sentence_keys())
-            return table[keep]
+            return keep
 
-        return self._cached(f"rows:{name}", cut)
+        return self._cached(f"passing:{name}", cut)
 
     # ---- what each panel shows
 
@@ -337,21 +400,31 @@ class WorkspaceState(traitlets.HasTraits):
 
         return self._cached("timeline", cut, selection=("actor", "term"))
 
+    def _mention_actor_rows(self) -> np.ndarray:
+        """Each mention's actor as its row in :meth:`all_actors` (-1: none), once per corpus."""
+        return self._once("mention_actor_rows", lambda: pd.Index(self.all_actors()["actor"]).get_indexer(
+            self.all_mentions()["actor"]))
+
     def actors(self) -> pd.DataFrame:
         """The actors mentioned within the filter, counted there (mentions, documents, first and last seen)."""
         def cut():
-            m = self.mentions()
-            whole = self.all_actors()
-            if m.empty:
+            whole, everything = self.all_actors(), self.all_mentions()
+            actor_rows = self._mention_actor_rows()
+            keep = self._passing("mentions", everything) & (actor_rows >= 0)
+            actor, doc = actor_rows[keep].astype(np.int64), self._doc_rows("mentions", everything)[keep]
+            if not len(actor):
                 return whole.iloc[0:0]
-            published = self.all_documents().set_index("doc_id")["published"]
-            seen = m.assign(published=m["doc_id"].map(published))
-            counts = seen.groupby("actor", sort=False).agg(
-                mentions=("doc_id", "size"), documents=("doc_id", "nunique"),
-                first_seen=("published", "min"), last_seen=("published", "max"),
-            )
-            table = whole.set_index("actor").drop(columns=list(counts.columns)).join(counts, how="inner")
-            table = table.reset_index()[whole.columns]
+            n, n_docs = len(whole), len(self.corpus.documents)
+            mentioned = np.bincount(actor, minlength=n)
+            documents = np.bincount(sorted_unique(actor * n_docs + doc) // n_docs, minlength=n)
+            published = self.corpus.documents["published"].to_numpy()[doc]
+            dated = ~np.isnat(published)
+            seen = pd.DataFrame({"actor": actor[dated], "published": published[dated]}).groupby("actor")["published"]
+            first, last = seen.min(), seen.max()
+            shown = np.flatnonzero(mentioned)
+            table = whole.iloc[shown].assign(
+                mentions=mentioned[shown], documents=documents[shown],
+                first_seen=first.reindex(shown).to_numpy(), last_seen=last.reindex(shown).to_numpy())
             return table.sort_values(["mentions", "actor"], ascending=[False, True], kind="stable").reset_index(
                 drop=True)
 
@@ -360,11 +433,19 @@ class WorkspaceState(traitlets.HasTraits):
     def cooccurrence(self, *, top: int = 40) -> pd.DataFrame:
         """Who appears with whom in a sentence, among the ``top`` actors of :meth:`actors` (the network's edges)."""
         def cut():
-            from toolkit.actors import cooccurrence
+            from toolkit.actors.lens import pair_counts
 
-            mentions = self.mentions()
+            whole, everything = self.all_actors(), self.all_mentions()
             chosen = self.actors()["actor"].head(top)
-            return cooccurrence(self.corpus, mentions_table=mentions[is_in(mentions["actor"], chosen)])
+            # the chosen actors numbered 0..top-1, every other actor (and none: row -1) -1
+            local = np.full(len(whole) + 1, -1, np.int64)
+            rows = pd.Index(whole["actor"]).get_indexer(chosen)
+            local[rows[rows >= 0]] = np.flatnonzero(rows >= 0)
+            actor = local[self._mention_actor_rows()]
+            keep = self._passing("mentions", everything) & (actor >= 0)
+            sentences = self._once("mention_sentences", lambda: self._doc_rows("mentions", everything).astype(
+                np.int64) << 32 | everything["sent_id"].to_numpy(np.int64))
+            return pair_counts(sentences[keep], actor[keep], chosen.to_numpy(object))[0]
 
         return self._cached(f"cooccurrence:{top}", cut)
 
