@@ -31,7 +31,8 @@ Measures, all in ONE run (the machine is shared: baseline and ours in turns,
    with n_jobs=2 (the cold time: annotation + every lens), then in a fresh process
    every lens table from the store (< 5 s), the peak RSS of each annotating
    process (< 2 GB), and, in another fresh process, 1% new documents annotated
-   plus every lens table (<= 3% of the cold time);
+   with n_jobs=2, as the cold run, plus every lens table (<= 3% of the cold time;
+   with n_jobs=1 too, for reference), each on its own copy of the warm store;
 7. **aggregates at scale**: ``bench/store_scale.py --docs --store-docs`` (default
    10^6; 0 leaves it out) in a subprocess: actors, co-occurrence and keyword counts
    by month over a synthetic store, DuckDB (time, peak < 4 GB) beside dask.dataframe.
@@ -303,14 +304,17 @@ def child_warm_lenses(work: Path, records: list[dict]) -> dict:
     return {"lenses": time_lenses(corpus), "missing_before": missing, "store": str(corpus.store.dir)}
 
 
-def child_warm_add(work: Path, records: list[dict]) -> dict:
-    """The warm corpus plus 1% new documents: annotate the new ones, then every lens table."""
+def child_warm_add(work: Path, records: list[dict], mode: str) -> dict:
+    """The warm corpus plus 1% new documents: annotate the new ones (``mode`` j1/j2: n_jobs), then every lens
+    table; on a copy of the warm store (copied before the clock starts), so each mode adds to the same store."""
     from toolkit.annotate import annotate
 
-    corpus = load(records, work / "stores" / "warm")
+    copy = fresh(work / "stores" / f"warm-add-{mode}")
+    shutil.copytree(work / "stores" / "warm", copy, dirs_exist_ok=True)
+    corpus = load(records, copy)
     missing = len(corpus.store.missing(corpus.doc_keys.tolist()))
     started = time.perf_counter()
-    annotate(corpus, n_jobs=1, progress=False)
+    annotate(corpus, n_jobs=int(mode[1:]), progress=False)
     annotated = time.perf_counter() - started
     peak = _own_peak_mb()
     return {"annotate": annotated, "main_annotating_mb": peak, "lenses": time_lenses(corpus),
@@ -328,7 +332,7 @@ CHILDREN = {
     "speed": lambda a: child_speed(a.work, a.rounds, corpus_records(a, "base")),
     "annotate": lambda a: child_annotate(a.work, a.records, corpus_records(a, a.records), a.store, a.mode),
     "warm-lenses": lambda a: child_warm_lenses(a.work, corpus_records(a, "warm")),
-    "warm-add": lambda a: child_warm_add(a.work, corpus_records(a, "warm_plus")),
+    "warm-add": lambda a: child_warm_add(a.work, corpus_records(a, "warm_plus"), a.mode),
 }
 
 
@@ -507,10 +511,12 @@ def main(argv=None) -> int:
     res["warm_lenses"] = run_child(child_args(args, "warm-lenses"))
     print(f"  warm lenses in a fresh process: {sum(res['warm_lenses']['lenses'].values()):.1f} s "
           f"({res['warm_lenses']['missing_before']} documents missing before)", flush=True)
-    res["warm_add"] = run_child(child_args(args, "warm-add"))
-    a = res["warm_add"]
-    print(f"  +{a['missing_before']} new documents: annotate {a['annotate']:.1f} s + lenses "
-          f"{sum(a['lenses'].values()):.1f} s", flush=True)
+    for mode in ("j2", "j1"):  # j2 as the cold run; j1 for reference
+        res[f"warm_add_{mode}"] = run_child(child_args(args, "warm-add", mode=mode))
+        a = res[f"warm_add_{mode}"]
+        print(f"  +{a['missing_before']} new documents, n_jobs={mode[1:]}: annotate {a['annotate']:.1f} s + lenses "
+              f"{sum(a['lenses'].values()):.1f} s", flush=True)
+    res["warm_add"] = a = res["warm_add_j2"]
     stores = {x["store"].rsplit("/", 1)[-1] for x in [s, w, res["warm_lenses"], a, *sum(runs.values(), [])]}
     if len(stores) > 1:
         print(f"  WARNING: the store identity changed during the run ({sorted(stores)}): a toolkit file changed?")
@@ -580,9 +586,11 @@ def summary(res: dict, args) -> None:
     cold = w["seconds"] + sum(w["lenses"].values())
     warm_lens = sum(wl["lenses"].values())
     add = wa["annotate"] + sum(wa["lenses"].values())
+    wa1 = res["warm_add_j1"]
+    add1 = wa1["annotate"] + sum(wa1["lenses"].values())
     worker_peak = max(x["memory"]["max_worker_mb"] for x in [w, *runs["j2"]])
     worker_uss = max(x["memory"]["max_worker_uss_mb"] for x in [w, *runs["j2"]])
-    main_peak = max(x["main_annotating_mb"] for x in [w, wa, *runs["j1"]])  # up to the end of annotate()
+    main_peak = max(x["main_annotating_mb"] for x in [w, wa, wa1, *runs["j1"]])  # up to the end of annotate()
     lens_peak = max(x["memory"]["main_mb"] for x in [w, wa, wl])
     dask_worker_peak = max(x["memory"]["max_worker_mb"] for x in runs["dask"])
     identical = all(res["identical"].values())
@@ -613,8 +621,10 @@ def summary(res: dict, args) -> None:
         (f"  peak RSS of a process running every lens ({args.warm_docs:,} docs; no target)", _fmt(lens_peak, "MB"),
          "-", "-", "-", "-"),
         ("peak RSS per Dask worker", _fmt(dask_worker_peak, "MB"), "-", "-", "< 2,048 MB", _met(dask_worker_peak < 2048)),
-        (f"+1% new documents ({wa['missing_before']}), then every lens table", _fmt(add),
+        (f"+1% new documents ({wa['missing_before']}, n_jobs=2 as the cold run), then every lens table", _fmt(add),
          f"{_fmt(cold)} cold", f"{add / cold:.1%}", "<= 3%", _met(add / cold <= 0.03)),
+        ("  the same with n_jobs=1 (for reference)", _fmt(add1), f"{_fmt(cold)} cold", f"{add1 / cold:.1%}", "-",
+         "-"),
         *_store_rows(res),
     ]
     print()
