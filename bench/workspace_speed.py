@@ -175,8 +175,8 @@ def child_open(work: Path, which: str, profile: bool, top: int) -> dict:
         prof.disable()
     seconds = time.perf_counter() - started
     out = {"ms": 1000 * seconds, "imports_s": imported - began, "load_s": loaded - imported}
-    if which == "ours" and (warming := view.state.warm_up()) is not None:
-        warming.join()
+    if which == "ours":
+        view.state.warm_up().join()
         out["ready_ms"] = 1000 * (time.perf_counter() - started)
     if prof:
         out["profile"] = _top(prof, top)

@@ -74,3 +74,12 @@ def test_span_kwic_gives_context_around_character_spans(make_corpus):
     assert lines["left"].iloc[0] == "Yesterday"
     assert lines["right"].iloc[0].startswith("'s envoy")
     assert span_kwic(corpus, spans.iloc[1:], window=2).empty
+
+
+def test_where_keeps_some_occurrences_before_the_limit(seed):
+    every = tk.kwic(seed, "Sokha")
+    later = tk.kwic(seed, "Sokha", where=lambda rows, sent_ids: sent_ids > every["sent_id"].iloc[0])
+    expected = every[every["sent_id"] > every["sent_id"].iloc[0]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(later, expected)
+    assert tk.kwic(seed, "Sokha", where=lambda rows, sent_ids: sent_ids >= 0, limit=2).equals(every.head(2))
+    assert tk.kwic(seed, "Sokha", where=lambda rows, sent_ids: sent_ids < 0).empty

@@ -1,6 +1,7 @@
 """The workspace's state headless: one filter and one selection, every panel's table cut by them, the reader."""
 from __future__ import annotations
 
+import gc
 import json
 
 import pandas as pd
@@ -234,6 +235,9 @@ def test_warm_up_computes_the_corpus_tables_once_in_the_background(stories):
     cold = WorkspaceState(corpus=stories)
     for name in ("all_events", "all_actors", "all_quotes", "all_relations"):
         pd.testing.assert_frame_equal(getattr(warm, name)(), getattr(cold, name)())
+    assert gc.get_freeze_count() > 0  # the collector's full passes leave the tables alone
+    warm.corpus = stories.select(doc_ids=stories.documents["doc_id"][:1].tolist())
+    assert gc.get_freeze_count() == 0  # a new corpus gives them back
 
 
 def test_a_new_corpus_during_the_warm_up_gets_its_own_tables(stories):
@@ -245,3 +249,19 @@ def test_a_new_corpus_during_the_warm_up_gets_its_own_tables(stories):
     state.warm_up().join(timeout=120)
     assert set(state.all_events()["doc_id"]) <= set(other.documents["doc_id"])
     pd.testing.assert_frame_equal(state.all_quotes(), WorkspaceState(corpus=other).all_quotes())
+
+
+@pytest.mark.parametrize("fields", [{}, {"start": "2021-02-01", "end": "2021-02-28"}, {"sections": ["headline"]},
+                                    {"sections": ["body"], "text": "the"}, {"sources": ["wire"]}])
+def test_kwic_lines_are_the_term_lines_that_pass_the_filter(state, fields):
+    state.set_filter(**fields)
+    term = state.keywords()["term"].iloc[0] if not state.keywords().empty else "the"
+    state.select(term=term)
+    every = tk.kwic(state.corpus, term)
+    sentences = state.corpus.sentences.set_index(["doc_id", "sent_id"])
+    kept = [d in set(state.documents()["doc_id"])
+            and (not state.filter.sections or sentences.loc[(d, s), "section"] in state.filter.sections)
+            and (not state.filter.text or state.filter.text.lower() in sentences.loc[(d, s), "text"].lower())
+            for d, s in zip(every["doc_id"], every["sent_id"])]
+    expected = every[kept].head(500).reset_index(drop=True)
+    pd.testing.assert_frame_equal(state.kwic().drop(columns="title"), expected)

@@ -18,7 +18,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def kwic(
-    corpus, query: str, *, window: int = 8, regex: bool = False, case_sensitive: bool = False, limit: int | None = None
+    corpus, query: str, *, window: int = 8, regex: bool = False, case_sensitive: bool = False, limit: int | None = None,
+    where=None,
 ) -> pd.DataFrame:
     """Every occurrence of ``query`` with ``window`` tokens of context on each side.
 
@@ -31,6 +32,10 @@ def kwic(
         case_sensitive: match the case as written.
         limit: return only the first ``limit`` occurrences (``None`` for all);
             :func:`count_matches` counts them all cheaply.
+        where: keep only some occurrences, before ``limit``: a function of two arrays, each
+            occurrence's row in ``corpus.documents`` and its ``sent_id``, returning a bool
+            array (the workspace keeps the sentences its filter passes). Only the lines
+            kept are built.
 
     Returns:
         ``doc_id, sent_id, start, end, left, match, right, tok_id``,
@@ -47,6 +52,8 @@ def kwic(
     if int(window) < 0:
         raise ValueError(f"window must be 0 or more tokens, got {window!r}")
     index, first = occurrences(corpus, query, regex=regex, case_sensitive=case_sensitive)
+    if where is not None and len(first):
+        first = first[np.asarray(where(index.rows_at(first), index.sent[first]), dtype=bool)]
     if limit is not None:
         first = first[: max(int(limit), 0)]
     if len(first) == 0:

@@ -67,6 +67,7 @@ class WorkspaceState(traitlets.HasTraits):
         self._marks: dict[str, pd.DataFrame] = {}  # the reader's marks, per document shown
         self._computing = threading.RLock()  # held while a whole-corpus table is computed (see _once)
         self._warming: tuple | None = None  # (corpus, thread) of the last warm_up
+        self._froze = False  # whether the warm-up moved the kernel's objects out of the collector's passes
         self.actor_lens = actor_lens
         super().__init__(**kwargs)
 
@@ -74,6 +75,9 @@ class WorkspaceState(traitlets.HasTraits):
     def _new_corpus(self, _change):
         with self._computing:  # a table the warm-up is computing for the old corpus ends up in the old dict
             self._base, self._cut, self._marks = {}, {}, {}
+            if self._froze:  # the old corpus's tables can be collected again
+                gc.unfreeze()
+                self._froze = False
         # Sections are not about one corpus (a lens that leaves captions out keeps doing so); the rest is.
         self.filter, self.selection = Filter(sections=self.filter.sections), Selection()
         self.reference_dates = {}
@@ -135,7 +139,7 @@ class WorkspaceState(traitlets.HasTraits):
                     base[name] = compute()
         return base[name]
 
-    def warm_up(self) -> threading.Thread | None:
+    def warm_up(self) -> threading.Thread:
         """Compute the corpus's events, actors, quotes and relations in a background thread; returns it.
 
         The timeline and actors panels cut these tables by the filter, and computing them
@@ -144,11 +148,11 @@ class WorkspaceState(traitlets.HasTraits):
         visit of those tabs does not wait (a table asked for while the thread computes it is
         waited for, never computed twice). An error is left for the panel that needs the
         table: it computes it again and shows the error. Calling it again for the same
-        corpus returns the same thread; None without a corpus.
+        corpus returns the same thread. When done, it runs the garbage collector once and
+        freezes what the process holds (``gc.freeze``), so the collector's full passes no
+        longer walk these long-lived tables in the middle of a click; a new corpus unfreezes.
         """
         corpus = self.corpus
-        if corpus is None:
-            return None
         if self._warming is not None and self._warming[0] is corpus:
             return self._warming[1]
 
@@ -161,9 +165,14 @@ class WorkspaceState(traitlets.HasTraits):
                     table()
                 except Exception:  # noqa: BLE001 - the view computes it again and shows the error
                     return
-            # The tables are long-lived: collect now, not in the middle of the user's next click
-            # (the collector's full pass over them took 200 ms of a linked update).
+            # The tables live as long as the corpus is shown: collect once now, then leave them
+            # (and whatever else the kernel holds now) out of the collector's full passes, which
+            # took 190 ms over the 4.4e5 objects of a 10^4-document workspace and fell inside
+            # linked updates. A new corpus gives them back to the collector (_new_corpus).
             gc.collect()
+            if self.corpus is corpus:
+                gc.freeze()
+                self._froze = True
 
         thread = threading.Thread(target=work, name="workspace warm-up", daemon=True)
         self._warming = (corpus, thread)
@@ -400,10 +409,12 @@ class WorkspaceState(traitlets.HasTraits):
 
         return self._cached("timeline", cut, selection=("actor", "term"))
 
+    def _actor_index(self) -> pd.Index:
+        return self._once("actor_index", lambda: pd.Index(self.all_actors()["actor"]))
+
     def _mention_actor_rows(self) -> np.ndarray:
         """Each mention's actor as its row in :meth:`all_actors` (-1: none), once per corpus."""
-        return self._once("mention_actor_rows", lambda: pd.Index(self.all_actors()["actor"]).get_indexer(
-            self.all_mentions()["actor"]))
+        return self._once("mention_actor_rows", lambda: self._actor_index().get_indexer(self.all_mentions()["actor"]))
 
     def actors(self) -> pd.DataFrame:
         """The actors mentioned within the filter, counted there (mentions, documents, first and last seen)."""
@@ -439,7 +450,7 @@ class WorkspaceState(traitlets.HasTraits):
             chosen = self.actors()["actor"].head(top)
             # the chosen actors numbered 0..top-1, every other actor (and none: row -1) -1
             local = np.full(len(whole) + 1, -1, np.int64)
-            rows = pd.Index(whole["actor"]).get_indexer(chosen)
+            rows = self._actor_index().get_indexer(chosen)
             local[rows[rows >= 0]] = np.flatnonzero(rows >= 0)
             actor = local[self._mention_actor_rows()]
             keep = self._passing("mentions", everything) & (actor >= 0)
@@ -523,21 +534,31 @@ class WorkspaceState(traitlets.HasTraits):
             term = self.term()
             if not term:
                 return empty("kwic").assign(title=pd.Series(dtype=object))
-            lines = kwic(self.corpus, term)
-            rows = self._doc_index().get_indexer(lines["doc_id"])
-            keep = self.document_mask()[rows] if len(lines) else np.zeros(0, bool)
-            if self.filter.sections:
-                sections = self.corpus.sentences.set_index(["doc_id", "sent_id"])["section"]
-                at = sections.reindex(pd.MultiIndex.from_frame(lines[["doc_id", "sent_id"]])).to_numpy()
-                keep &= np.isin(at, self.filter.sections)
-            if self.filter.text:
-                keys = rows.astype(np.int64) << 32 | lines["sent_id"].to_numpy(np.int64)
-                keep &= np.isin(keys, self.sentence_keys())
+            shown = kwic(self.corpus, term, where=self._sentences_passing, limit=KWIC_LINES)  # lines built: 500 at most
             titles = self.all_documents().set_index("doc_id")["title"]
-            shown = lines[keep].head(KWIC_LINES)
             return shown.assign(title=shown["doc_id"].map(titles)).reset_index(drop=True)
 
         return self._cached("kwic", cut, selection=("term",))
+
+    def _sentences_passing(self, doc_rows: np.ndarray, sent_ids: np.ndarray) -> np.ndarray:
+        """Whether each sentence (its document's row and sent_id) passes the filter's documents, sections and text."""
+        keep = self.document_mask()[doc_rows]
+        keys = doc_rows.astype(np.int64) << 32 | np.asarray(sent_ids, np.int64)
+        if self.filter.sections:
+            sentences, sections = self._once("sentence_sections", self._sentence_sections)
+            at = np.minimum(np.searchsorted(sentences, keys), max(len(sentences) - 1, 0))
+            known = (sentences[at] == keys) if len(sentences) else np.zeros(len(keys), bool)
+            keep &= known & np.isin(sections[at], list(self.filter.sections))
+        if self.filter.text:
+            keep &= np.isin(keys, self.sentence_keys())
+        return keep
+
+    def _sentence_sections(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every sentence's key (document row << 32 | sent_id), sorted, and its section."""
+        sents = self.corpus.sentences
+        keys = self._doc_index().get_indexer(sents["doc_id"]).astype(np.int64) << 32 | sents["sent_id"].to_numpy(np.int64)
+        order = np.argsort(keys, kind="stable")
+        return keys[order], sents["section"].to_numpy(object)[order]
 
     def trend(self, *, freq: str = "month") -> pd.DataFrame:
         """How often the term occurs per period in the filtered documents (the ``trends`` table)."""
