@@ -265,3 +265,16 @@ def test_kwic_lines_are_the_term_lines_that_pass_the_filter(state, fields):
             for d, s in zip(every["doc_id"], every["sent_id"])]
     expected = every[kept].head(500).reset_index(drop=True)
     pd.testing.assert_frame_equal(state.kwic().drop(columns="title"), expected)
+
+
+def test_rows_numbered_for_a_replaced_events_table_are_numbered_again(stories):
+    state = WorkspaceState(corpus=stories)
+    old = state.all_events()
+    doc_id = old["doc_id"].iloc[0]
+    state.set_reference(doc_id, "1999-01-01")
+    state._doc_rows("events", old)  # what a warm-up still holding the old table would number
+    new = state.all_events()
+    rows = state._doc_rows("events", new)
+    assert len(rows) == len(new)
+    assert (state.all_documents()["doc_id"].to_numpy()[rows] == new["doc_id"].to_numpy()).all()
+    assert len(state.timeline()) <= len(new)

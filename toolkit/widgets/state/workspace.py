@@ -223,9 +223,10 @@ class WorkspaceState(traitlets.HasTraits):
                         reference_dates={doc_id: overrides[doc_id]} if doc_id in overrides else {}, progress=False)
         kept = table[table["doc_id"] != doc_id]
         table = kept if redone.empty else pd.concat([kept, redone], ignore_index=True)
-        self._base["events"] = table.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
-        self._base.pop("rows:events", None)
-        self._cut.clear()
+        with self._computing:  # not while the warm-up numbers the old table's rows
+            self._base["events"] = table.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+            self._base.pop("rows:events", None)
+            self._cut.clear()
         self._marks.pop(doc_id, None)
         with self.hold_trait_notifications():
             self.reference_dates = overrides
@@ -285,7 +286,14 @@ class WorkspaceState(traitlets.HasTraits):
 
     def _doc_rows(self, table_name: str, table: pd.DataFrame) -> np.ndarray:
         """Row in ``documents`` of each row of a base table (once per table)."""
-        return self._once(f"rows:{table_name}", lambda: self._doc_index().get_indexer(table["doc_id"]))
+        def number():
+            return table, self._doc_index().get_indexer(table["doc_id"])
+
+        numbered, rows = self._once(f"rows:{table_name}", number)
+        if numbered is not table:  # numbered for a table since replaced (set_reference, during the warm-up)
+            with self._computing:
+                numbered, rows = self._base[f"rows:{table_name}"] = number()
+        return rows
 
     def _doc_index(self) -> pd.Index:
         return self._once("doc_index", lambda: pd.Index(self.corpus.documents["doc_id"]))
