@@ -111,7 +111,7 @@ def test_reader_escapes_text_and_shows_title_date_source_url_and_citation(state)
 def test_the_reader_marks_the_same_before_and_after_the_corpus_tables_exist(stories):
     fresh, computed = WorkspaceState(corpus=stories), WorkspaceState(corpus=stories)
     before = {d: fresh.reader_marks(d) for d in stories.documents["doc_id"]}
-    assert "events" not in fresh._base and "quotes" not in fresh._base  # the reader read one document's rows
+    assert not fresh._tables.has("events") and not fresh._tables.has("quotes")  # the reader read one document's rows
     computed.all_events(), computed.all_quotes()
     for doc_id, marks in before.items():
         pd.testing.assert_frame_equal(marks, computed.reader_marks(doc_id))
@@ -231,7 +231,7 @@ def test_warm_up_computes_the_corpus_tables_once_in_the_background(stories):
     assert warm.warm_up() is thread  # once per corpus
     thread.join(timeout=120)
     assert not thread.is_alive()
-    assert {"events", "actors", "quotes", "relations"} <= set(warm._base)
+    assert all(warm._tables.has(name) for name in ("events", "actors", "quotes", "relations"))
     cold = WorkspaceState(corpus=stories)
     for name in ("all_events", "all_actors", "all_quotes", "all_relations"):
         pd.testing.assert_frame_equal(getattr(warm, name)(), getattr(cold, name)())

@@ -16,7 +16,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import threading
 from pathlib import Path
@@ -30,6 +29,7 @@ from toolkit.frames import is_in, sorted_unique
 from toolkit.offsets import span_holding
 from toolkit.schemas import empty, period_of
 from toolkit.widgets.state.selection import FILTER_FIELDS, SELECTION_FIELDS, Filter, Selection, plain, state_code
+from toolkit.widgets.state.corpus_tables import CorpusTables
 from toolkit.widgets.state.selection import unset_fields
 
 FREQUENCIES = ("day", "week", "month")  # the histogram's bins (keys of schemas.PERIODS)
@@ -62,22 +62,18 @@ class WorkspaceState(traitlets.HasTraits):
     revision = traitlets.Int(0)
 
     def __init__(self, *, actor_lens: bool = True, **kwargs):
-        self._base: dict[str, Any] = {}
+        self.actor_lens = actor_lens
+        self._tables = CorpusTables(None)
         self._cut: dict[tuple, Any] = {}
         self._marks: dict[str, pd.DataFrame] = {}  # the reader's marks, per document shown
-        self._computing = threading.RLock()  # held while a whole-corpus table is computed (see _once)
-        self._warming: tuple | None = None  # (corpus, thread) of the last warm_up
-        self._froze = False  # whether the warm-up moved the kernel's objects out of the collector's passes
-        self.actor_lens = actor_lens
         super().__init__(**kwargs)
 
     @traitlets.observe("corpus")
-    def _new_corpus(self, _change):
-        with self._computing:  # a table the warm-up is computing for the old corpus ends up in the old dict
-            self._base, self._cut, self._marks = {}, {}, {}
-            if self._froze:  # the old corpus's tables can be collected again
-                gc.unfreeze()
-                self._froze = False
+    def _new_corpus(self, change):
+        self._tables.drop()  # a warm-up still running fills the old tables, which go
+        self._tables = CorpusTables(change.new, actor_lens=self.actor_lens,
+                                    reference_dates=lambda: self.reference_dates)
+        self._cut, self._marks = {}, {}
         # Sections are not about one corpus (a lens that leaves captions out keeps doing so); the rest is.
         self.filter, self.selection = Filter(sections=self.filter.sections), Selection()
         self.reference_dates = {}
@@ -132,69 +128,28 @@ class WorkspaceState(traitlets.HasTraits):
     # ---- the whole corpus's tables, computed once per corpus from the store
 
     def _once(self, name: str, compute):
-        base = self._base
-        if name not in base:
-            with self._computing:  # the warm-up thread and the view never compute a table twice
-                if name not in base:
-                    base[name] = compute()
-        return base[name]
+        return self._tables.once(name, compute)
 
     def warm_up(self) -> threading.Thread:
         """Compute the corpus's events, actors, quotes and relations in a background thread; returns it.
 
-        The timeline and actors panels cut these tables by the filter, and computing them
-        takes 1-2 s on 10^4 documents (and the keywords of an actor's sentences need the token
-        index's sentence slices, 0.2 s): done here, after the first panel is drawn, the first
-        visit of those tabs does not wait (a table asked for while the thread computes it is
-        waited for, never computed twice). An error is left for the panel that needs the
-        table: it computes it again and shows the error. Calling it again for the same
-        corpus returns the same thread. When done, it runs the garbage collector once and
-        freezes what the process holds (``gc.freeze``), so the collector's full passes no
-        longer walk these long-lived tables in the middle of a click; a new corpus unfreezes.
+        See :meth:`CorpusTables.warm_up`: the first visit of the timeline or actors tab then
+        does not wait for them, and the process's objects are frozen out of the garbage
+        collector's full passes until the corpus changes. Called again for the same corpus,
+        it returns the same thread.
         """
-        corpus = self.corpus
-        if self._warming is not None and self._warming[0] is corpus:
-            return self._warming[1]
-
-        def work():
-            for table in (self.all_events, self.all_actors, self._mention_actor_rows, self.all_quotes,
-                          self.all_relations, self._sentence_index, self._row_numbers):
-                if self.corpus is not corpus:
-                    return
-                try:
-                    table()
-                except Exception:  # noqa: BLE001 - the view computes it again and shows the error
-                    return
-            # The tables live as long as the corpus is shown: collect once now, then leave them
-            # (and whatever else the kernel holds now) out of the collector's full passes, which
-            # took 190 ms over the 4.4e5 objects of a 10^4-document workspace and fell inside
-            # linked updates. A new corpus gives them back to the collector (_new_corpus).
-            gc.collect()
-            if self.corpus is corpus:
-                gc.freeze()
-                self._froze = True
-
-        thread = threading.Thread(target=work, name="workspace warm-up", daemon=True)
-        self._warming = (corpus, thread)
-        thread.start()
-        return thread
+        return self._tables.warm_up()
 
     def all_documents(self) -> pd.DataFrame:
         """The documents (an untitled article's title is its first words, given at load)."""
         return self.corpus.documents
 
     def all_mentions(self) -> pd.DataFrame:
-        from toolkit.actors import mentions
-
-        return self._once("mentions", lambda: mentions(self.corpus, progress=False))
+        return self._tables.mentions()
 
     def all_events(self) -> pd.DataFrame:
         """Every dated event, resolved against the published dates or the :attr:`reference_dates` overrides."""
-        from toolkit.timeline import events
-
-        return self._once("events", lambda: events(
-            self.corpus, mentions=self.all_mentions() if self.actor_lens else None,
-            reference_dates=self.reference_dates, progress=False))
+        return self._tables.events()
 
     def reference_of(self, doc_id: str):
         """The date ``doc_id``'s relative expressions resolve against now (None: unknown)."""
@@ -223,39 +178,20 @@ class WorkspaceState(traitlets.HasTraits):
                         reference_dates={doc_id: overrides[doc_id]} if doc_id in overrides else {}, progress=False)
         kept = table[table["doc_id"] != doc_id]
         table = kept if redone.empty else pd.concat([kept, redone], ignore_index=True)
-        with self._computing:  # not while the warm-up numbers the old table's rows
-            self._base["events"] = table.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
-            self._base.pop("rows:events", None)
-            self._cut.clear()
+        self._tables.replace_events(table.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True))
+        self._cut.clear()
         self._marks.pop(doc_id, None)
         with self.hold_trait_notifications():
             self.reference_dates = overrides
             self.revision += 1
 
-    def _row_numbers(self) -> None:
-        """Each base table's rows numbered by document, which every filter cut reads; networkx, which the
-        actor network's layout imports (0.1 s on its first use)."""
-        import networkx  # noqa: F401
-
-        for name, table in (("events", self.all_events), ("mentions", self.all_mentions), ("quotes", self.all_quotes),
-                            ("relations", self.all_relations)):
-            self._doc_rows(name, table())
-
-    def _sentence_index(self) -> None:
-        from toolkit.index.tokens import sentence_rows
-
-        sentence_rows(self.corpus, [], [])  # builds the token index and its sentence slices, kept by the corpus
-
     def all_actors(self) -> pd.DataFrame:
-        from toolkit.actors import actors
-
-        # Not given all_mentions(): for the whole corpus tk.actors reads the type evidence kept with the reduce.
-        return self._once("actors", lambda: actors(self.corpus))
+        return self._tables.actors()
 
     def actor_names(self, *, top: int = 500) -> list[str]:
         """The ``top`` most mentioned actors in :meth:`all_actors`'s order (mentions, then name), counted from the
         mentions while no panel has needed the actor table (the filter bar's list does not wait for it)."""
-        if "actors" in self._base:
+        if self._tables.has("actors"):
             return self.all_actors()["actor"].head(top).tolist()
         m = self.all_mentions()
         counts = m.loc[m["actor"].notna(), "actor"].astype(object).value_counts(sort=False)
@@ -263,14 +199,10 @@ class WorkspaceState(traitlets.HasTraits):
         return counts.sort_values(["n", "actor"], ascending=[False, True], kind="stable")["actor"].head(top).tolist()
 
     def all_quotes(self) -> pd.DataFrame:
-        from toolkit.quotes import quotes
-
-        return self._once("quotes", lambda: quotes(self.corpus, mentions_table=self.all_mentions(), indirect=True))
+        return self._tables.quotes()
 
     def all_relations(self) -> pd.DataFrame:
-        from toolkit.relations import relations
-
-        return self._once("relations", lambda: relations(self.corpus, mentions_table=self.all_mentions()))
+        return self._tables.relations()
 
     def view(self):
         """The corpus cut to the filter's documents and sections: a :class:`~toolkit.Corpus` view that the lens
@@ -286,17 +218,10 @@ class WorkspaceState(traitlets.HasTraits):
 
     def _doc_rows(self, table_name: str, table: pd.DataFrame) -> np.ndarray:
         """Row in ``documents`` of each row of a base table (once per table)."""
-        def number():
-            return table, self._doc_index().get_indexer(table["doc_id"])
-
-        numbered, rows = self._once(f"rows:{table_name}", number)
-        if numbered is not table:  # numbered for a table since replaced (set_reference, during the warm-up)
-            with self._computing:
-                numbered, rows = self._base[f"rows:{table_name}"] = number()
-        return rows
+        return self._tables.doc_rows(table_name, table)
 
     def _doc_index(self) -> pd.Index:
-        return self._once("doc_index", lambda: pd.Index(self.corpus.documents["doc_id"]))
+        return self._tables.doc_index()
 
     def sentence_start(self, doc_id: str, sent_id: int) -> int | None:
         sents = self._once("sentence_starts", lambda: self.corpus.sentences.set_index(["doc_id", "sent_id"])["start"])
@@ -417,18 +342,11 @@ class WorkspaceState(traitlets.HasTraits):
 
         return self._cached("timeline", cut, selection=("actor", "term"))
 
-    def _actor_index(self) -> pd.Index:
-        return self._once("actor_index", lambda: pd.Index(self.all_actors()["actor"]))
-
-    def _mention_actor_rows(self) -> np.ndarray:
-        """Each mention's actor as its row in :meth:`all_actors` (-1: none), once per corpus."""
-        return self._once("mention_actor_rows", lambda: self._actor_index().get_indexer(self.all_mentions()["actor"]))
-
     def actors(self) -> pd.DataFrame:
         """The actors mentioned within the filter, counted there (mentions, documents, first and last seen)."""
         def cut():
             whole, everything = self.all_actors(), self.all_mentions()
-            actor_rows = self._mention_actor_rows()
+            actor_rows = self._tables.mention_actor_rows()
             keep = self._passing("mentions", everything) & (actor_rows >= 0)
             actor, doc = actor_rows[keep].astype(np.int64), self._doc_rows("mentions", everything)[keep]
             if not len(actor):
@@ -458,9 +376,9 @@ class WorkspaceState(traitlets.HasTraits):
             chosen = self.actors()["actor"].head(top)
             # the chosen actors numbered 0..top-1, every other actor (and none: row -1) -1
             local = np.full(len(whole) + 1, -1, np.int64)
-            rows = self._actor_index().get_indexer(chosen)
+            rows = self._tables.actor_index().get_indexer(chosen)
             local[rows[rows >= 0]] = np.flatnonzero(rows >= 0)
-            actor = local[self._mention_actor_rows()]
+            actor = local[self._tables.mention_actor_rows()]
             keep = self._passing("mentions", everything) & (actor >= 0)
             sentences = self._once("mention_sentences", lambda: self._doc_rows("mentions", everything).astype(
                 np.int64) << 32 | everything["sent_id"].to_numpy(np.int64))
@@ -697,7 +615,7 @@ class WorkspaceState(traitlets.HasTraits):
     def _document_events(self, doc_id: str) -> pd.DataFrame:
         from toolkit.timeline import events
 
-        if "events" in self._base or doc_id in self.reference_dates:
+        if self._tables.has("events") or doc_id in self.reference_dates:
             table = self.all_events()
             return table[table["doc_id"] == doc_id]
         return events(self.corpus, mentions=self.all_mentions() if self.actor_lens else None, doc_ids=[doc_id],
@@ -706,7 +624,7 @@ class WorkspaceState(traitlets.HasTraits):
     def _document_quotes(self, doc_id: str) -> pd.DataFrame:
         from toolkit.quotes import quotes
 
-        if "quotes" in self._base:
+        if self._tables.has("quotes"):
             table = self.all_quotes()
             return table[table["doc_id"] == doc_id]
         return quotes(self.corpus, mentions_table=self.all_mentions(), indirect=True, doc_ids=[doc_id])
