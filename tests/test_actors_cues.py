@@ -68,6 +68,13 @@ def test_big_cities_and_rare_subdivisions_are_places_though_their_names_are_freq
     assert "reading" not in places and "bath" not in places and "nice" not in places
 
 
+def test_the_place_gazetteer_read_back_from_the_cache_equals_the_one_built():
+    from toolkit.actors.cues import _build_place_names, _place_names
+
+    assert _place_names() == _build_place_names() == _place_names()
+
+
+
 def test_fixtures_add_the_towns_spacy_left_out_as_clubs():
     from toolkit.actors.cues import _fixtures
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.annotate import run_annotation, stored_rows
+from toolkit.annotate import DASK_WORKER_CONFIG, run_annotation, stored_rows
 from toolkit.annotate.document import STORED_TABLES
 
 distributed = pytest.importorskip("distributed", reason="needs the [scale] extra: pip install -e '.[scale]'")
@@ -41,10 +41,12 @@ def _tables(corpus) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def client():
+    import dask
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                           memory_limit="3GiB")
+    with dask.config.set(DASK_WORKER_CONFIG):  # as README's Scaling out recommends
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                               memory_limit="3GiB")
     with Client(cluster) as c:
         yield c
     cluster.close()
@@ -81,3 +83,17 @@ def test_a_local_cluster_writes_the_tables_of_an_in_process_run(tmp_path, client
     theirs = _tables(again)
     for name in STORED_TABLES:
         pd.testing.assert_frame_equal(mine[name], theirs[name], check_dtype=False, obj=name)
+
+
+@pytest.mark.slow
+def test_the_recommended_worker_settings_reach_the_workers(client):
+    """The settings' names are Dask's (a renamed key would be ignored silently): no sampling profiler, and the
+    nanny leaves glibc's trim threshold alone."""
+    import os
+
+    import dask
+
+    def settings():
+        return dask.config.get("distributed.worker.profile.enabled"), os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+    assert set(client.run(settings).values()) == {(False, None)}

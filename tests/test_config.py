@@ -38,3 +38,30 @@ def test_the_corpus_picker_offers_the_seeds_first_and_a_sample_only_when_built(m
     assert config.known_corpora() == {"seeds": config.SEEDS_DIR}
     (tmp_path / "samples" / "wikinews").mkdir(parents=True)
     assert config.known_corpora() == {"seeds": config.SEEDS_DIR, "samples/wikinews": tmp_path / "samples" / "wikinews"}
+
+
+def test_cached_json_builds_once_then_reads_back_until_its_key_changes(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSLENS_CACHE", str(tmp_path))
+    built = []
+
+    def build():
+        built.append(1)
+        return {"phnom penh": "city"}
+
+    assert config.cached_json("places", ["v1"], build) == {"phnom penh": "city"}
+    assert config.cached_json("places", ["v1"], build) == {"phnom penh": "city"} and len(built) == 1
+    config.cached_json("places", ["v2"], build)  # a new package version: built again
+    assert len(built) == 2
+    assert not list((tmp_path / "knowledge").glob("*.tmp"))  # written whole, under its final name
+
+
+def test_cached_json_rebuilds_a_damaged_file_and_works_without_a_writable_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSLENS_CACHE", str(tmp_path))
+    config.cached_json("names", [1], lambda: [1, 2])
+    (damaged,) = (tmp_path / "knowledge").glob("names-*.json")
+    damaged.write_text('[1, 2', encoding="utf-8")  # cut off
+    assert config.cached_json("names", [1], lambda: [1, 2, 3]) == [1, 2, 3]
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("NEWSLENS_CACHE", str(blocked))
+    assert config.cached_json("names", [1], lambda: ["built"]) == ["built"]

