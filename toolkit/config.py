@@ -65,9 +65,10 @@ def cached_json(name: str, key_parts: list, build: Callable[[], object]):
     """``build()``'s result, kept as JSON under ``<cache>/knowledge/`` and read back while ``key_parts`` match.
 
     For data derived from installed packages that every new process needs (each annotating
-    worker): reading it back is 20x faster than building it. The file is written to a
-    temporary name and ``os.replace``\\d, so concurrent workers never read half of one; a
-    cache folder that cannot be written costs only the rebuild.
+    worker builds the place gazetteer: 1.7 s; reading it back takes 0.08 s). The file is
+    written to a temporary name and ``os.replace``\\d, so concurrent workers never read half
+    of one; files of older keys are removed; a cache folder that cannot be written costs
+    only the rebuild.
     """
     key = hashlib.sha1(json.dumps(key_parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
     path = cache_dir() / "knowledge" / f"{name}-{key}.json"
@@ -76,11 +77,17 @@ def cached_json(name: str, key_parts: list, build: Callable[[], object]):
     except (OSError, ValueError):
         pass
     value = build()
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as tmp:
-            json.dump(value, tmp)
-        os.replace(tmp.name, path)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as out:
+            tmp = Path(out.name)
+            json.dump(value, out)
+        os.replace(tmp, path)
+        for older in path.parent.glob(f"{name}-*.json"):
+            if older != path:
+                older.unlink(missing_ok=True)
     except OSError:
-        pass
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
     return value
