@@ -23,7 +23,7 @@ from toolkit.quotes.speakers import (
 
 
 _REPORTING = (
-    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w+|tells\s+\w+|claimed|claims|alleged|alleges|"
+    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w[\w’'-]*|tells\s+\w[\w’'-]*|claimed|claims|alleged|alleges|"
     r"argued|argues|insisted|insists|believed|"
     r"believes|denied|denies|maintained|maintains|suggested|suggests|contended|contends|predicted|asserted|"
     r"thinks|thought|reported|reports|wrote|writes|tweeted|complained|conceded|acknowledged|admitted|"
@@ -37,7 +37,7 @@ _REPORTING = (
     r"underscored|"
     r"slammed|attacked|attacks|mocked|dismissed|dismisses|predicts|disputed|disputes|backed|endorsed|endorses|"
     r"supports|opposes|opposed|demanded|demands|proposed|proposes|warns|pointed\s+out|made\s+the\s+case|"
-    r"saying|telling\s+[^,.;:“”\"\n]{1,50}?\s+that|telling\s+\w+|arguing|claiming|insisting|suggesting|warning"
+    r"saying|telling\s+[^,.;:“”\"\n]{1,50}?\s+that|telling\s+\w[\w’'-]*|arguing|claiming|insisting|suggesting|warning"
 )
 _PROGRESSIVE_AUXILIARY = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|still\s+|now\s+)?$")
 _THAT_ONLY = {"noted", "notes", "added", "warned", "stated", "announced", "confirmed", "explained", "recalled", "found",
@@ -47,9 +47,10 @@ _REPORTING_VERB = re.compile(
     rf"(?<![\w’'])(?P<verb>{_REPORTING}|Says|Said|Say|Tells|Told)(?![\w’'])"  # capitalised: headlines
     rf"(?P<gap>(?:(?P<adjunct>\s+(?:on|last|this|in|at|during|after|earlier)\b[^,.;“”\"]{{0,40}}?)"
     rf"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b)?"
-    rf",?\s+(?:that\s+)?)"
+    rf",?\s+(?:that(?:\s+|(?=,)))?)"  # "noted that, like him, …"
 )
 _BEFORE_ADVERBS = re.compile(rf"\s+{_ADVERBS}$")
+_TOLD_DETERMINER = re.compile(r"(?:told|tells|telling)\s+(?:the|a|an|his|her|its|their|our)$", re.I)
 
 
 _PRONOUN_CLAUSE = re.compile(r"(?:he|she|it|they|we|i)\s+(?!\w+ly\b)[a-z]+", re.I)  # "announced it had …"
@@ -250,11 +251,20 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
             continue
         c_start, that_said = at + match.end(), "that" in match.group("gap")
         adjunct = match.group("adjunct") or re.match(_ADJUNCT_START, masked[c_start:], re.I)
-        if not that_said and adjunct:  # "said at an event in Ohio that …", "said after the debate he would …"
+        # "told the council the vote …": the object goes on past its determiner, so the report starts
+        # where an adjunct's would (at "that", a pronoun clause or the next determiner)
+        told_determiner = _TOLD_DETERMINER.match(verb) is not None
+        if not that_said and (adjunct or told_determiner):  # "said at an event in Ohio that …"
             opener = _clause_after_adjunct(masked, c_start)
-            if opener is None:
+            if told_determiner and not adjunct and opener and len(masked[c_start:opener[0]].split()) > 3:
+                opener = None  # "told his staff never to speak of it when they …": no clause right after the object
+            if opener is None and not (told_determiner and not adjunct):
                 continue
-            c_start, that_said = opener
+            if opener is not None:  # else the report is all that follows "told the"
+                if told_determiner:
+                    verb = re.sub(r"\s+", " ", masked[at + match.start("verb"):opener[0]]).strip()
+                    verb = re.sub(r"\s+(?:that|how|why|whether)$", "", verb)
+                c_start, that_said = opener
         if verb in _THAT_ONLY and not that_said and not _PRONOUN_CLAUSE.match(sentence, match.end()):
             continue
         verb_at = at + match.start()
