@@ -496,7 +496,8 @@ def main(argv=None) -> int:
     s = res["speed"]
     print(f"  {s['n_docs']} docs, {s['n_tokens']:,} tokens, {s['n_chars']:,} characters", flush=True)
 
-    print("4-5. fresh processes: n_jobs=1, n_jobs=2, Dask (our worker settings, then its defaults), in turns ...", flush=True)
+    print("4-5. fresh processes: n_jobs=1, n_jobs=2, Dask (our worker settings, then its defaults), in turns ...",
+          flush=True)
     order = [("j1", "jobs1"), ("j2", "jobs2"), ("dask", "dask"), ("dask-defaults", "dask-defaults")]
     runs: dict[str, list[dict]] = {m: [] for m, _ in order}
     for r in range(args.rounds):

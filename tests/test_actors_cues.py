@@ -74,7 +74,6 @@ def test_the_place_gazetteer_read_back_from_the_cache_equals_the_one_built():
     assert _place_names() == _build_place_names() == _place_names()
 
 
-
 def test_fixtures_add_the_towns_spacy_left_out_as_clubs():
     from toolkit.actors.cues import _fixtures
 

@@ -23,7 +23,8 @@ from toolkit.quotes.speakers import (
 
 
 _REPORTING = (
-    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w[\w’'-]*|tells\s+\w[\w’'-]*|claimed|claims|alleged|alleges|"
+    r"said|says|say|told\s+[^,.;:“”\"\n]{1,50}?\s+that|told\s+\w[\w’'-]*|tells\s+\w[\w’'-]*|"
+    r"claimed|claims|alleged|alleges|"
     r"argued|argues|insisted|insists|believed|"
     r"believes|denied|denies|maintained|maintains|suggested|suggests|contended|contends|predicted|asserted|"
     r"thinks|thought|reported|reports|wrote|writes|tweeted|complained|conceded|acknowledged|admitted|"
@@ -37,7 +38,8 @@ _REPORTING = (
     r"underscored|"
     r"slammed|attacked|attacks|mocked|dismissed|dismisses|predicts|disputed|disputes|backed|endorsed|endorses|"
     r"supports|opposes|opposed|demanded|demands|proposed|proposes|warns|pointed\s+out|made\s+the\s+case|"
-    r"saying|telling\s+[^,.;:“”\"\n]{1,50}?\s+that|telling\s+\w[\w’'-]*|arguing|claiming|insisting|suggesting|warning"
+    r"saying|telling\s+[^,.;:“”\"\n]{1,50}?\s+that|telling\s+\w[\w’'-]*|"
+    r"arguing|claiming|insisting|suggesting|warning"
 )
 _PROGRESSIVE_AUXILIARY = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|still\s+|now\s+)?$")
 _THAT_ONLY = {"noted", "notes", "added", "warned", "stated", "announced", "confirmed", "explained", "recalled", "found",
