@@ -68,6 +68,19 @@ def test_big_cities_and_rare_subdivisions_are_places_though_their_names_are_freq
     assert "reading" not in places and "bath" not in places and "nice" not in places
 
 
+@pytest.mark.parametrize("text, name, is_place", [
+    ("The delegation travelled to Da Nang on Friday.", "Da Nang", True),
+    ("Flooding cut roads in Da Nang overnight.", "Da Nang", True),
+    ("Aid workers visited Da Nang twice.", "Da Nang", True),
+    ("Sydney said nothing about the talks.", "Sydney", False),            # where a person stands
+    ("In Sydney's view the vote was lost.", "Sydney", False),             # a possessive: the person
+    ("The minister read a letter from Sydney aloud.", "Sydney", False),   # "from" without a verb of moving
+    ("The minister flew back from Sydney on Monday.", "Sydney", True),
+])
+def test_a_place_spacy_calls_a_person_is_a_place_where_places_stand(text, name, is_place):
+    assert ("city" in _cues_of(text, name, label="PERSON")) is is_place
+
+
 def test_the_place_gazetteer_read_back_from_the_cache_equals_the_one_built():
     from toolkit.actors.cues import _build_place_names, _place_names
 

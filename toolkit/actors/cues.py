@@ -47,6 +47,14 @@ _DATELINE = re.compile(
     rf"(?:,? [A-Z][A-Za-z.]+)?\s*,?\s+(?=\d{{4}}-\d\d-\d\d|{_MONTH} \d{{1,2}}\b|\d{{1,2}} {_MONTH}|\([A-Z][\w ]+\)\s*[-–—])",
     re.MULTILINE,
 )
+# Words before a name that put it where a place stands; "to" and "from" only after a verb of moving
+# ("a letter from Austin", "said to Jackson" can be people).
+_LOCATIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|at|near|outside|inside|across|around|throughout|visited|visiting|visit|"
+    r"(?:travel(?:l?ed|l?ing|s)?|flew|fly|flown|fled|flee(?:ing)?|moved?|moving|return(?:ed|ing|s)?|went|go(?:ing)?|"
+    r"head(?:ed|ing)?|drove|driven|came|come|sent|deployed|relocated|arrived|evacuated)\s+(?:back\s+)?(?:to|from|into))"
+    r"\s+$", re.IGNORECASE)
+_POSSESSIVE_AFTER = re.compile(r"^[’']s?\b")  # "in Jackson's view": the person
 _SCORE_AFTER = re.compile(r"^\s+\d{1,3}\s*(?:$|(?=[A-Z]))")  # one score, then the next side or the end
 _TEAM_NAME = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}"
 _RESULT_LINE = re.compile(rf"^(?P<a>{_TEAM_NAME}) \d{{1,3}} (?P<b>{_TEAM_NAME}) \d{{1,3}}$", re.MULTILINE)
@@ -182,8 +190,10 @@ def _span_cues(span: _Span, text: str, lex: CueLexicon) -> list[str]:
     if len(words) >= 2 and (words[-1].casefold() in lex.place_heads or words[0].casefold() in lex.place_prefixes):
         cues.append("place-head")
     key = _aliases.normalise(span.text)
-    # a place name spaCy calls a person ("Washington" the player) is left to the person cues
-    if key in lex.places and span.label != "PERSON" and not (_acronym_letters(span.text) and len(key) <= 4):
+    # a place name spaCy calls a person ("Washington" the player) is left to the person cues, unless it
+    # stands where places do ("travelled to Da Nang", "in Luang Prabang")
+    if key in lex.places and not (_acronym_letters(span.text) and len(key) <= 4) and (
+            span.label != "PERSON" or (_LOCATIVE_BEFORE.search(left) and not _POSSESSIVE_AFTER.match(right))):
         cues.append(lex.places[key])
     if _SCORE_AFTER.match(right) and (not text[line_start:span.start].strip() or re.search(r"\d\s+$", left)):
         cues.append("team")
