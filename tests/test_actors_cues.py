@@ -81,6 +81,16 @@ def test_a_place_spacy_calls_a_person_is_a_place_where_places_stand(text, name, 
     assert ("city" in _cues_of(text, name, label="PERSON")) is is_place
 
 
+@pytest.mark.parametrize("text, name, is_org", [
+    ("The royalist VELMAR party won 12 seats.", "VELMAR", True),
+    ("The Velmar movement marched on Sunday.", "Velmar", True),
+    ("The Velmar administration denied it.", "Velmar", False),  # a leader's administration: not the name's type
+    ("Velmar partied until dawn.", "Velmar", False),
+])
+def test_a_party_noun_after_a_name_is_an_organisation_cue(text, name, is_org):
+    assert ("org-head" in _cues_of(text, name)) is is_org
+
+
 def test_the_place_gazetteer_read_back_from_the_cache_equals_the_one_built():
     from toolkit.actors.cues import _build_place_names, _place_names
 

@@ -222,7 +222,8 @@ def _link_variants(rows: pd.DataFrame, know: Knowledge, codes: np.ndarray, actor
     parties = [canonical.get(key + " party") for key in keys]
     mapping.update({a: party for (a, is_person), party in zip(ranked, parties)
                     if party and not is_person and a not in mapping})
-    return mapping
+    # "Velmar" -> "VELMAR" -> "Velmar Party": every variant goes to the end of its chain
+    return {a: mapping.get(top, top) for a, top in mapping.items()}
 
 
 def _acronym_expansions(rows: pd.DataFrame) -> dict[str, set[str]]:

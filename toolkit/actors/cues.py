@@ -31,7 +31,7 @@ CUES = {
     "title": ("PERSON", 4.0),     # a title or honorific just before the name ("Samdech", "Coordinator")
     "role": ("PERSON", 4.0),      # an apposition: "X, a spokesman for ..."
     "speech": ("PERSON", 0.5),    # "X said", "said X" (organisations speak too: weak)
-    "org-head": ("ORG", 4.0),     # the name ends in Party, Federation, Agency, Ministry, ...
+    "org-head": ("ORG", 4.0),     # the name ends in Party, Federation, Agency, ... or "party" follows it
     "acronym": ("ORG", 2.0),      # defined as an acronym: "National Unity Party (NUP)"
     "team": ("ORG", 4.0),         # a name with a score beside it: a club in sports results
     "country": ("GPE", 3.0),      # pycountry or the dictionary
@@ -54,6 +54,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"(?:travel(?:l?ed|l?ing|s)?|flew|fly|flown|fled|flee(?:ing)?|moved?|moving|return(?:ed|ing|s)?|went|go(?:ing)?|"
     r"head(?:ed|ing)?|drove|driven|came|come|sent|deployed|relocated|arrived|evacuated)\s+(?:back\s+)?(?:to|from|into))"
     r"\s+$", re.IGNORECASE)
+_WORD_AFTER = re.compile(r"^\s+([A-Za-z]+)\b")
 _POSSESSIVE_AFTER = re.compile(r"^[’']s?\b")  # "in Jackson's view": the person
 _SCORE_AFTER = re.compile(r"^\s+\d{1,3}\s*(?:$|(?=[A-Z]))")  # one score, then the next side or the end
 _TEAM_NAME = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}"
@@ -77,6 +78,7 @@ class CueLexicon:
     title_prefix: re.Pattern      # a title or role written as the start of a span
     left_title: re.Pattern        # a title or role just before a span
     org_heads: frozenset[str]     # casefolded
+    party_nouns: frozenset[str]   # casefolded; "the X party" makes X an organisation
     place_heads: frozenset[str]   # casefolded
     place_prefixes: frozenset[str]
     titled_name: re.Pattern       # a title or role, maybe "for <organisation>", then a name of 2-3 words
@@ -111,6 +113,7 @@ def cue_lexicon() -> CueLexicon:
         title_prefix=re.compile(rf"(?:{alternation})\s+(?=[A-Z])"),
         left_title=re.compile(rf"(?<![\w-])(?:{left})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*?)?,?\s+$"),
         org_heads=frozenset(h.casefold() for h in data["org_heads"]),
+        party_nouns=frozenset(h.casefold() for h in data["party_nouns"]),
         place_heads=frozenset(h.casefold() for h in data["place_heads"]),
         place_prefixes=frozenset(h.casefold() for h in data["place_prefixes"]),
         titled_name=re.compile(
@@ -184,8 +187,9 @@ def _span_cues(span: _Span, text: str, lex: CueLexicon) -> list[str]:
         cues.append("role")
     if lex.speech_after.match(right) or lex.speech_before.search(left):
         cues.append("speech")
-    if org_head(span.text, lex):
-        cues.append("org-head")
+    noun_after = _WORD_AFTER.match(right)
+    if org_head(span.text, lex) or (noun_after and noun_after.group(1).casefold() in lex.party_nouns):
+        cues.append("org-head")  # "X Party", or "the X party"
     words = _words(span.text)
     if len(words) >= 2 and (words[-1].casefold() in lex.place_heads or words[0].casefold() in lex.place_prefixes):
         cues.append("place-head")
