@@ -249,3 +249,34 @@ def test_actors_at_is_a_lookup_by_document_and_start(mentions, wanted):
     by_place = dict(zip(zip(table["doc_id"], table["start"]), table["actor"]))  # a later row wins
     got = resolve.actors_at(table, [d for d, _ in wanted], [s for _, s in wanted])
     assert list(got) == [by_place.get((d, s)) for d, s in wanted]
+
+
+def test_a_family_name_spacy_typed_as_an_organisation_is_the_one_person_of_that_name():
+    rows = _rows(("d1", "Orlan Vesketh", "Orlan Vesketh", "PERSON", "title"),
+                 ("d1", "Orlan Vesketh", "Orlan Vesketh", "PERSON", ""),
+                 ("d2", "Vesketh", "Vesketh", "ORG", ""))
+    assert _actor_types(_resolved(rows)) == {"Orlan Vesketh": {"PERSON"}}
+
+
+@pytest.mark.parametrize("others", [
+    [("d3", "Vesketh Motor Company", "Vesketh Motor Company", "ORG", "org-head")],  # the word names a firm too
+    [("d3", "Dara Vesketh", "Dara Vesketh", "PERSON", "")],                         # two people of that name
+    [("d2", "Vesketh", "Vesketh", "ORG", ""), ("d4", "Vesketh", "Vesketh", "ORG", "")],  # more often than the man
+])
+def test_a_family_name_typed_otherwise_stays_apart_when_it_may_be_something_else(others):
+    rows = _rows(("d1", "Orlan Vesketh", "Orlan Vesketh", "PERSON", "title"),
+                 ("d2", "Vesketh", "Vesketh", "ORG", ""), *others)
+    assert "Vesketh" in set(_resolved(rows)["actor"])
+
+
+def test_a_family_name_with_an_organisation_cue_stays_an_organisation():
+    rows = _rows(("d1", "Orlan Vesketh", "Orlan Vesketh", "PERSON", "title"),
+                 ("d1", "Orlan Vesketh", "Orlan Vesketh", "PERSON", ""),
+                 ("d2", "Vesketh", "Vesketh", "ORG", "team"))
+    assert _actor_types(_resolved(rows))["Vesketh"] == {"ORG"}
+
+
+def test_a_family_name_never_joins_a_person_only_spacy_calls_one():
+    rows = _rows(("d1", "Aston Velka", "Aston Velka", "PERSON", ""), ("d1", "Aston Velka", "Aston Velka", "PERSON", ""),
+                 ("d2", "Velka", "Velka", "ORG", ""))  # a club spaCy read as a man: no title, no apposition
+    assert _actor_types(_resolved(rows)) == {"Aston Velka": {"PERSON"}, "Velka": {"ORG"}}

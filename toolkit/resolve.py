@@ -279,15 +279,27 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
     type_of = dict(zip(actors.tolist(), types.tolist()))
     long_by_initials = defaultdict(set)
     people_by_word = defaultdict(set)
+    people_by_last_word = defaultdict(set)
+    words_in_other_names = set()  # words of multi-word organisations and places: "Ford" of "Ford Motor Company"
     words_of = {a: _word_tuple(a) if " " in a else (a,) for a in actors.tolist()}
     for actor, type_ in type_of.items():
         if len(words_of[actor]) < 2:
             continue
         if type_ in ("ORG", "GPE", "LOC", "FAC"):
             long_by_initials[_initials(actor)].add((actor, type_))
+            words_in_other_names.update(words_of[actor])
         elif type_ == "PERSON":
             for word in words_of[actor]:
                 people_by_word[word].add(actor)
+            people_by_last_word[words_of[actor][-1]].add(actor)
+    # Names that only spaCy's label calls something else: no cue of an organisation or a place
+    cued_otherwise = np.bincount(codes[_has_cue(rows["cues"], _NOT_PERSON_CUES)], minlength=len(actors)) > 0
+    labelled_only = dict(zip(actors.tolist(), (~cued_otherwise).tolist()))
+    # and people the text calls people (a title or an apposition), not only spaCy ("Aston Villa")
+    titled = np.bincount(codes[_has_cue(rows["cues"], ("title", "role"))], minlength=len(actors)) > 0
+    untitled = {a for a, is_titled in zip(actors.tolist(), titled.tolist()) if not is_titled}
+    titled_people_by_last_word = {word: people for word, people in people_by_last_word.items()
+                                  if not people & untitled}  # any untitled bearer makes the word ambiguous
     mapping = {}
     for actor, type_ in type_of.items():
         if (len(words_of[actor]) > 1 and actor not in expansions) or know.lookup(actor):
@@ -303,6 +315,9 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
             mapping[actor] = expansion
         elif type_ == "PERSON" and len(_words(actor)) == 1 and len(people_by_word.get(actor, ())) == 1:
             mapping[actor] = (next(iter(people_by_word[actor])), "PERSON")
+        elif _surname_of_one_person(actor, type_, titled_people_by_last_word, words_in_other_names, labelled_only,
+                                    size_of):
+            mapping[actor] = (next(iter(titled_people_by_last_word[actor])), "PERSON")
     # the dictionary has the last word: an NER-found name may be an alias of an entry
     linked_actor = np.array([mapping.get(a, (a, None))[0] for a in actors.tolist()], dtype=object)
     linked_type = np.array([mapping[a][1] if a in mapping else None for a in actors.tolist()], dtype=object)
@@ -316,6 +331,25 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
         if hit.any():
             rows.loc[hit, "type"] = retyped[hit]
     return rows
+
+
+_NOT_PERSON_CUES = tuple(c for c, (kind, _) in CUES.items() if kind != "PERSON")
+
+
+def _surname_of_one_person(actor: str, type_, people_by_last_word, words_in_other_names, labelled_only,
+                           size_of) -> bool:
+    """A single name spaCy typed as an organisation or a place that is the family name of one person of the
+    corpus ("called Mnangagwa" beside "President Emmerson Mnangagwa"): that person, when the text itself
+    calls them a person (a title or an apposition somewhere; not "Aston Villa", a PERSON to spaCy only),
+    nothing but spaCy's label says otherwise of the name (no organisation or place cue), no organisation
+    or place name holds the word ("Ford" of "Ford Motor Company"), and it is not mentioned more often than
+    the person (a company named like a president)."""
+    if type_ not in ("ORG", "GPE", "LOC", "FAC") or len(_words(actor)) != 1 or not labelled_only.get(actor):
+        return False
+    people = people_by_last_word.get(actor, ())
+    if len(people) != 1 or actor in words_in_other_names:
+        return False
+    return size_of.get(actor, 0) <= size_of.get(next(iter(people)), 0)
 
 
 def _entry_names(names: np.ndarray, know: Knowledge) -> tuple[np.ndarray, np.ndarray]:
