@@ -52,7 +52,7 @@ def test_cached_json_builds_once_then_reads_back_until_its_key_changes(monkeypat
     assert config.cached_json("places", ["v1"], build) == {"phnom penh": "city"} and len(built) == 1
     config.cached_json("places", ["v2"], build)  # a new package version: built again, the old file removed
     assert len(built) == 2 and len(list((tmp_path / "knowledge").glob("places-*.json"))) == 1
-    assert not list((tmp_path / "knowledge").glob("*.tmp"))  # written whole, under its final name
+    assert not list((tmp_path / "knowledge").glob(".*"))  # no temporary file left: written whole, then renamed
 
 
 def test_cached_json_rebuilds_a_damaged_file_and_works_without_a_writable_cache(monkeypatch, tmp_path):

@@ -20,13 +20,12 @@ import datetime as dt
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from toolkit.config import DATA_DIR
+from toolkit.config import DATA_DIR, write_atomically
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 DEFAULT_PATH = DATA_DIR / "actors.yml"
@@ -391,20 +390,8 @@ def save_dictionary(
                 f"{path} changed on disk after it was loaded; reload it and redo the edit, or save with force=True"
             )
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        _atomic_write(path.with_name(f"{path.name}.{stamp}.bak"), current)
-    _atomic_write(path, text.encode("utf-8"))
+        write_atomically(path.with_name(f"{path.name}.{stamp}.bak"), current)
+    write_atomically(path, text.encode("utf-8"))
     return dataclasses.replace(dictionary, path=path, source_hash=_hash(text))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -77,17 +77,27 @@ def cached_json(name: str, key_parts: list, build: Callable[[], object]):
     except (OSError, ValueError):
         pass
     value = build()
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as out:
-            tmp = Path(out.name)
-            json.dump(value, out)
-        os.replace(tmp, path)
+        write_atomically(path, json.dumps(value).encode("utf-8"))
         for older in path.parent.glob(f"{name}-*.json"):
             if older != path:
                 older.unlink(missing_ok=True)
     except OSError:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+        pass
     return value
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flush it to disk and ``os.replace`` it there:
+    a reader sees the old file or the new one, never half of one; a failed write leaves no temporary file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -187,12 +187,13 @@ def _cue_text(rows: pd.DataFrame) -> pd.Series:
     return cues.where(cues.notna(), "").astype(str)
 
 
-def _has_cue(cues: pd.Series, wanted: tuple[str, ...]):
-    """A boolean array: which rows' cues hold one of ``wanted`` (worked out once per distinct cue text)."""
-
+def _has_cues(cues: pd.Series, *wanted: tuple[str, ...]) -> list[np.ndarray]:
+    """For each of ``wanted``, a boolean array: which rows' cues hold one of its cues (the cues are
+    factorised once, and each distinct cue text is tested once)."""
     codes, texts = pd.factorize(cues)
-    hits = np.array([any(c in wanted for c in t.split()) for t in texts] + [False], dtype=bool)
-    return hits[codes]  # code -1 (missing) reads the trailing False
+    split = [set(t.split()) for t in texts]
+    # code -1 (missing) reads the trailing False
+    return [np.array([not words.isdisjoint(w) for words in split] + [False], dtype=bool)[codes] for w in wanted]
 
 
 def _actor_sizes(codes: np.ndarray, n_actors: int, weight: np.ndarray | None) -> np.ndarray:
@@ -201,15 +202,16 @@ def _actor_sizes(codes: np.ndarray, n_actors: int, weight: np.ndarray | None) ->
 
 
 def _link_variants(rows: pd.DataFrame, know: Knowledge, codes: np.ndarray, actors: np.ndarray,
-                   weight: np.ndarray | None) -> dict[str, str]:
+                   weight: np.ndarray | None, titled_rows: np.ndarray) -> dict[str, str]:
     """actor -> the variant it is merged into: same key ("UNITA"/"Unita"), or "X" into "X Party".
 
-    ``codes`` and ``actors`` are ``rows["actor"]`` factorised (first appearance first).
+    ``codes`` and ``actors`` are ``rows["actor"]`` factorised (first appearance first);
+    ``titled_rows`` marks the rows with a title or role cue.
     The most mentioned variant names the actor (ties: the first seen). Persons never join
     a party named after them, and a variant the dictionary knows is left to the dictionary.
     """
     sizes = _actor_sizes(codes, len(actors), weight)
-    cued = _has_cue(rows["cues"], ("title", "role")) | (rows["type"] == "PERSON").to_numpy()
+    cued = titled_rows | (rows["type"] == "PERSON").to_numpy()
     person = np.bincount(codes, weights=cued if weight is None else cued * weight, minlength=len(actors))
     order = np.argsort(-sizes, kind="stable")
     ranked = [(a, p) for a, p in zip(actors[order].tolist(), (person[order] > sizes[order] / 2).tolist())
@@ -267,7 +269,8 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
     codes, actors = pd.factorize(rows["actor"], use_na_sentinel=False)
     actors = np.asarray(actors, dtype=object)
     weight = rows["n_mentions"].to_numpy(dtype=float) if "n_mentions" in rows.columns else None
-    variants = _link_variants(rows, know, codes, actors, weight)
+    titled_rows, cued_otherwise_rows = _has_cues(rows["cues"], ("title", "role"), _NOT_PERSON_CUES)
+    variants = _link_variants(rows, know, codes, actors, weight, titled_rows)
     if variants:
         renamed, actors = pd.factorize(np.array([variants.get(a, a) for a in actors], dtype=object))
         codes, actors = renamed[codes], np.asarray(actors, dtype=object)  # still in order of first appearance
@@ -293,10 +296,10 @@ def _resolve_across_documents(rows: pd.DataFrame, know: Knowledge) -> pd.DataFra
                 people_by_word[word].add(actor)
             people_by_last_word[words_of[actor][-1]].add(actor)
     # Names that only spaCy's label calls something else: no cue of an organisation or a place
-    cued_otherwise = np.bincount(codes[_has_cue(rows["cues"], _NOT_PERSON_CUES)], minlength=len(actors)) > 0
+    cued_otherwise = np.bincount(codes[cued_otherwise_rows], minlength=len(actors)) > 0
     labelled_only = dict(zip(actors.tolist(), (~cued_otherwise).tolist()))
     # and people the text calls people (a title or an apposition), not only spaCy ("Aston Villa")
-    titled = np.bincount(codes[_has_cue(rows["cues"], ("title", "role"))], minlength=len(actors)) > 0
+    titled = np.bincount(codes[titled_rows], minlength=len(actors)) > 0
     untitled = {a for a, is_titled in zip(actors.tolist(), titled.tolist()) if not is_titled}
     titled_people_by_last_word = {word: people for word, people in people_by_last_word.items()
                                   if not people & untitled}  # any untitled bearer makes the word ambiguous

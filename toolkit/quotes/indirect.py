@@ -256,11 +256,12 @@ def _reports_in(sentence: str, at: int, masked: str, quotes: list[Quote]):
         # "told the council the vote …": the object goes on past its determiner, so the report starts
         # where an adjunct's would (at "that", a pronoun clause or the next determiner)
         told_determiner = _TOLD_DETERMINER.match(verb) is not None
+        object_only = told_determiner and not adjunct  # "told the council …", no adjunct after it
         if not that_said and (adjunct or told_determiner):  # "said at an event in Ohio that …"
             opener = _clause_after_adjunct(masked, c_start)
-            if told_determiner and not adjunct and opener and len(masked[c_start:opener[0]].split()) > 3:
+            if object_only and opener and len(masked[c_start:opener[0]].split()) > 3:
                 opener = None  # "told his staff never to speak of it when they …": no clause right after the object
-            if opener is None and not (told_determiner and not adjunct):
+            if opener is None and not object_only:
                 continue
             if opener is not None:  # else the report is all that follows "told the"
                 if told_determiner:
